@@ -1,0 +1,38 @@
+// The layering of DESIGN.md, checked: the core never imports infrastructure.
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-imports-no-azure-sdk',
+      comment: 'src/autoscale and src/jobs talk to Azure only through ports; adapters live in src/azure.',
+      severity: 'error',
+      from: { path: '^src/(autoscale|jobs|simulator)/' },
+      to: { path: '(^node_modules/@azure|^node_modules/@azure-rest|^src/azure/|^src/local/|^src/functions/)' },
+    },
+    {
+      name: 'only-local-knows-the-emulator',
+      comment: 'Nothing in src/ outside src/local knows that an emulator or local host exists.',
+      severity: 'error',
+      from: { path: '^src/(?!local/)' },
+      to: { path: '^src/local/' },
+    },
+    {
+      name: 'only-adapters-import-azure-sdks',
+      comment: 'Azure SDKs are imported only by src/azure (and the local tooling that wires them).',
+      severity: 'error',
+      from: { path: '^src/(?!azure/|local/|functions/)' },
+      to: { path: '^node_modules/(@azure/(arm-|data-tables|storage-|identity|core-rest-pipeline|core-auth)|@azure-rest/)' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

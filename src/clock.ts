@@ -1,0 +1,19 @@
+// The one source of "now" for the app. In Azure it is the system clock. A host may install another clock
+// (the local stack installs the emulator's simulated clock) under a process-wide symbol, so every copy of
+// this module sees the same one.
+export interface Clock {
+  now(): Date;
+}
+
+const key = Symbol.for('dsvm-pool.clock');
+const systemClock: Clock = { now: () => new Date() };
+
+type WithClock = typeof globalThis & { [key]?: Clock };
+
+export function installClock(clock: Clock | undefined): void {
+  (globalThis as WithClock)[key] = clock;
+}
+
+export function clock(): Clock {
+  return (globalThis as WithClock)[key] ?? systemClock;
+}
