@@ -1,0 +1,144 @@
+// decide(): the pure heart of autoscale. Given a policy, what was observed, the time and the recent history, it
+// returns what to do and one sentence saying why. No I/O and no clock: the simulator replays weeks through it.
+import { highestFloorAhead, floorAt } from './floors.js';
+import { byInstanceId, viewOf, type InstanceView } from './instance-view.js';
+import { COMING_OR_RUNNING, STARTABLE, type PoolObservation, type ScaleHistory } from './observation.js';
+import type { VmssPolicy } from './policy.js';
+import { reasonFor } from './reason.js';
+import type { PlanFigures, ScalePlan } from './scale-plan.js';
+import { warningsFor } from './warnings.js';
+
+const MINUTE = 60_000;
+/** Scale-in keeps every VM a schedule window will want within this many minutes (no remove-then-restart). */
+export const SCALE_IN_LOOKAHEAD_MINUTES = 15;
+
+export function decide(policy: VmssPolicy, observation: PoolObservation, now: Date, history: ScaleHistory): ScalePlan {
+  const views = [...observation.instances].sort(byInstanceId).map((vm) => viewOf(vm, now, policy.idleMinutesBeforeScaleIn));
+  const running = views.filter((v) => v.vm.state === 'running');
+  const listed = views.filter((v) => v.vm.state !== 'deleting').length;
+  // VMs the scale set was asked for but has not listed yet are coming capacity too (never ask twice).
+  const notYetListed = Math.max(0, observation.capacity - listed);
+  const active = views.filter((v) => COMING_OR_RUNNING.has(v.vm.state)).length + notYetListed;
+  const sessions = views.reduce((sum, v) => sum + (v.known && COMING_OR_RUNNING.has(v.vm.state) ? v.vm.sessions.latest : 0), 0);
+  const demand = sessions > 0 ? Math.ceil((sessions + policy.spareSeats) / policy.seatsPerInstance) : 0;
+  const floorNow = floorAt(policy, history, now);
+  const target = Math.min(policy.maxInstances, Math.max(demand, floorNow.floor));
+  const idle = running.filter((v) => v.idleForWindow);
+
+  const figures: PlanFigures = {
+    sessions,
+    demand,
+    floor: floorNow.floor,
+    floorSource: floorNow.source,
+    active,
+    idleForWindow: idle.length,
+    unknown: running.filter((v) => !v.known).length,
+  };
+  const plan: ScalePlan = {
+    pool: observation.pool,
+    direction: 'none',
+    start: [],
+    deallocate: [],
+    delete: [],
+    protect: [],
+    unprotect: [],
+    targetActive: active,
+    figures,
+    warnings: warningsFor(views, now, policy, active),
+    reason: '',
+  };
+
+  if (target > active) {
+    planScaleOut(plan, policy, observation, views, now, history, target);
+  } else if (target < active) {
+    const ahead = highestFloorAhead(policy, history, now, SCALE_IN_LOOKAHEAD_MINUTES);
+    const keep = Math.min(policy.maxInstances, Math.max(demand, ahead.floor));
+    if (ahead.floor > floorNow.floor) {
+      figures.floor = ahead.floor;
+      figures.floorSource = `${ahead.source} (starting soon)`;
+    }
+    if (keep < active) planScaleIn(plan, policy, views, idle, now, history, active - keep);
+  }
+  if (plan.direction !== 'out') trimDeallocated(plan, policy, views);
+  planProtection(plan, running);
+  plan.reason = reasonFor(plan, policy, idle, views);
+  return plan;
+}
+
+function cooling(last: Date | undefined, minutes: number, now: Date): boolean {
+  return last !== undefined && now.getTime() - last.getTime() < minutes * MINUTE;
+}
+
+function planScaleOut(
+  plan: ScalePlan,
+  policy: VmssPolicy,
+  observation: PoolObservation,
+  views: InstanceView[],
+  now: Date,
+  history: ScaleHistory,
+  target: number,
+): void {
+  // Nothing running or coming means someone is waiting on an empty pool: the cooldown does not apply.
+  if (plan.figures.active > 0 && cooling(history.lastScaleOutAt, policy.scaleOutCooldownMinutes, now)) {
+    plan.figures.heldBy = 'scale-out-cooldown';
+    return;
+  }
+  const step = Math.min(target - plan.figures.active, policy.maxScaleOutStep);
+  // Deallocated VMs first: they keep their disks and start in about a minute.
+  plan.start = views.filter((v) => STARTABLE.has(v.vm.state)).slice(0, step).map((v) => v.vm.instanceId);
+  const add = step - plan.start.length;
+  if (add > 0) plan.newCapacity = observation.capacity + add;
+  plan.direction = 'out';
+  plan.targetActive = plan.figures.active + step;
+}
+
+function planScaleIn(
+  plan: ScalePlan,
+  policy: VmssPolicy,
+  views: InstanceView[],
+  idle: InstanceView[],
+  now: Date,
+  history: ScaleHistory,
+  surplus: number,
+): void {
+  if (idle.length === 0) return;
+  const lastAction = [history.lastScaleInAt, history.lastScaleOutAt]
+    .filter((d): d is Date => d !== undefined)
+    .sort((a, b) => b.getTime() - a.getTime())[0];
+  if (cooling(lastAction, policy.scaleInCooldownMinutes, now)) {
+    plan.figures.heldBy = 'scale-in-cooldown';
+    return;
+  }
+  // Newest VMs go first, so the pool's long-lived VMs (warm caches, familiar hosts) stay.
+  const going = idle.slice(-surplus).map((v) => v.vm.instanceId);
+  if (policy.scaleInAction === 'delete') {
+    plan.delete = going;
+  } else {
+    const parked = views.filter((v) => v.vm.state === 'deallocated' || v.vm.state === 'deallocating').length;
+    const room = Math.max(0, policy.maxDeallocated - parked);
+    plan.deallocate = going.slice(0, room);
+    plan.delete = going.slice(room);
+  }
+  plan.direction = 'in';
+  plan.targetActive = plan.figures.active - going.length;
+}
+
+/** Deallocated VMs beyond maxDeallocated only cost disk: delete the newest of them. */
+function trimDeallocated(plan: ScalePlan, policy: VmssPolicy, views: InstanceView[]): void {
+  const parked = views.filter((v) => v.vm.state === 'deallocated');
+  const parking = views.filter((v) => v.vm.state === 'deallocating').length + plan.deallocate.length;
+  const excess = parked.length + parking - policy.maxDeallocated;
+  if (excess <= 0) return;
+  plan.delete = [...plan.delete, ...parked.slice(-Math.min(excess, parked.length)).map((v) => v.vm.instanceId)];
+  if (plan.direction === 'none') plan.direction = 'in';
+}
+
+/** Busy VMs carry protectFromScaleIn so no other actor removes them; VMs idle for the whole window lose it. */
+function planProtection(plan: ScalePlan, running: InstanceView[]): void {
+  const leaving = new Set([...plan.deallocate, ...plan.delete]);
+  for (const v of running) {
+    if (leaving.has(v.vm.instanceId)) continue;
+    if (v.busy && !v.vm.protectFromScaleIn) plan.protect.push(v.vm.instanceId);
+    if (v.idleForWindow && v.vm.protectFromScaleIn) plan.unprotect.push(v.vm.instanceId);
+  }
+}

@@ -1,0 +1,40 @@
+// Errors of the autoscale core, as values with a stable code that survives logs, events and HTTP.
+export type AutoscaleErrorCode =
+  | 'POLICY_INVALID'
+  | 'POLICY_NOT_FOUND'
+  | 'POOL_NOT_FOUND'
+  | 'POOL_BUSY' // another evaluation holds the pool's lease
+  | 'EVALUATION_TIMEOUT'
+  | 'ARM_THROTTLED'
+  | 'ARM_CONFLICT'
+  | 'ARM_UNAVAILABLE'
+  | 'ARM_LRO_FAILED'
+  | 'ARM_TIMEOUT'
+  | 'NOT_FOUND'
+  | 'ARM_ERROR';
+
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
+export class AutoscaleError extends Error {
+  constructor(
+    readonly code: AutoscaleErrorCode,
+    message: string,
+    options?: { cause?: unknown; problems?: FieldProblem[]; retryAfterSeconds?: number },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AutoscaleError';
+    this.problems = options?.problems;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+  readonly problems?: FieldProblem[];
+  readonly retryAfterSeconds?: number;
+}
+
+/** The stable code of any thrown value; unknown errors are reported as ARM_ERROR by the adapters' callers. */
+export function errorCodeOf(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
+  return 'INTERNAL';
+}

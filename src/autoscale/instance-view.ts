@@ -1,0 +1,45 @@
+// How decide() reads one observed instance: is it capacity, is it busy, has it been idle for the whole window.
+import type { InstanceObservation } from './observation.js';
+
+const MINUTE = 60_000;
+/** A running VM whose newest sample is older than this has unknown sessions (its reporter posts every minute). */
+export const STALE_SESSION_DATA_MINUTES = 5;
+
+export interface InstanceView {
+  vm: InstanceObservation;
+  /** Sessions are known: data in the window and a fresh newest sample. */
+  known: boolean;
+  /** Whole minutes the VM has had 0 sessions (0 when busy or unknown). */
+  idleMinutes: number;
+  idleForWindow: boolean;
+  /** Should carry protectFromScaleIn: it has a session now, or its sessions are unknown. */
+  busy: boolean;
+}
+
+export function viewOf(vm: InstanceObservation, now: Date, idleWindowMinutes: number): InstanceView {
+  const s = vm.sessions;
+  const fresh = s.hasData && s.lastSampleAt !== undefined && now.getTime() - s.lastSampleAt.getTime() <= STALE_SESSION_DATA_MINUTES * MINUTE;
+  const known = vm.state === 'running' ? fresh : s.hasData;
+  let idleMinutes = 0;
+  if (known && s.latest === 0) {
+    // A sample at t covers the minute [t, t+1): idle time starts one minute after the last busy sample.
+    const busyInWindowWithoutTime = s.maxInWindow > 0 && s.lastBusyAt === undefined;
+    const idleSince = s.lastBusyAt ? s.lastBusyAt.getTime() + MINUTE : s.firstSampleAt?.getTime();
+    if (!busyInWindowWithoutTime && idleSince !== undefined) idleMinutes = Math.max(0, Math.floor((now.getTime() - idleSince) / MINUTE));
+  }
+  return {
+    vm,
+    known,
+    idleMinutes,
+    idleForWindow: vm.state === 'running' && known && s.latest === 0 && idleMinutes >= idleWindowMinutes,
+    busy: vm.state === 'running' && (!known || s.latest > 0),
+  };
+}
+
+/** Instance ids sort numerically where they are numbers (Azure's are), so "10" follows "9". */
+export function byInstanceId(a: InstanceObservation, b: InstanceObservation): number {
+  const na = Number(a.instanceId);
+  const nb = Number(b.instanceId);
+  if (Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
+  return a.instanceId.localeCompare(b.instanceId);
+}

@@ -1,0 +1,61 @@
+// What one evaluation saw of a pool: the scale set, its instances and their sessions. Built by the observe step
+// (or by the simulator from its pool model) and handed to decide(); plain data, no I/O.
+
+/** Neutral lifecycle state of one VM, mapped from the provider's power and provisioning states. */
+export type InstanceState =
+  | 'creating' // provisioning, not yet running
+  | 'starting' // deallocated/stopped → running
+  | 'running'
+  | 'stopping' // powering off, still billed
+  | 'stopped' // powered off but not deallocated: still billed for compute
+  | 'deallocating'
+  | 'deallocated' // disk kept, no compute cost; starts in about a minute
+  | 'deleting'
+  | 'failed'
+  | 'unknown';
+
+/** Sessions of one VM over the metric window (the idle window plus a margin), from DSVMPool/ActiveSessions. */
+export interface InstanceSessions {
+  /** False when the VM posted nothing in the window: its sessions are unknown, so it counts as busy. */
+  hasData: boolean;
+  /** The newest sample's value (0 without data). */
+  latest: number;
+  /** Maximum over the window (0 without data). */
+  maxInWindow: number;
+  /** Time stamp of the oldest and newest sample in the window. */
+  firstSampleAt?: Date;
+  lastSampleAt?: Date;
+  /** Time stamp of the newest sample with a session; absent when every sample in the window was 0. */
+  lastBusyAt?: Date;
+}
+
+export interface InstanceObservation {
+  instanceId: string;
+  state: InstanceState;
+  protectFromScaleIn: boolean;
+  sessions: InstanceSessions;
+}
+
+export interface PoolObservation {
+  pool: string;
+  /** sku.capacity of the scale set: every instance, deallocated ones included. */
+  capacity: number;
+  /** Provisioning state of the scale set itself, e.g. Succeeded, Updating. */
+  provisioningState: string;
+  instances: InstanceObservation[];
+}
+
+/** Facts from earlier evaluations that decide() needs; read from the scale-event log. */
+export interface ScaleHistory {
+  /** When a scale-out (start or capacity raise) last took effect. */
+  lastScaleOutAt?: Date;
+  /** When a scale-in (deallocate or delete) last took effect. */
+  lastScaleInAt?: Date;
+  /** The newest wake request (POST /wake, GET /connect); it holds one VM for wakeHoldMinutes. */
+  lastWakeAt?: Date;
+}
+
+/** Instances that count as capacity now or within minutes. */
+export const COMING_OR_RUNNING: ReadonlySet<InstanceState> = new Set(['creating', 'starting', 'running']);
+/** Instances that can be started instead of creating new ones. */
+export const STARTABLE: ReadonlySet<InstanceState> = new Set(['deallocated', 'stopped']);

@@ -1,0 +1,61 @@
+// The one sentence every plan carries, e.g. "2 of 3 VMs idle 25 min ≥ 20; keeping 1 for 1 session + 2 spare
+// seats; deallocating 2 and 3". Written for the admin reading the event log, not for a parser.
+import type { InstanceView } from './instance-view.js';
+import type { VmssPolicy } from './policy.js';
+import type { ScalePlan } from './scale-plan.js';
+
+/** "2", "2 and 3", "2, 3 and 4". */
+export function idList(ids: readonly string[]): string {
+  if (ids.length <= 1) return ids.join('');
+  return `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function needWhy(plan: ScalePlan, policy: VmssPolicy): string {
+  const { sessions, demand, floor, floorSource } = plan.figures;
+  if (demand >= floor && sessions > 0) return `${count(sessions, 'session')} + ${count(policy.spareSeats, 'spare seat')}`;
+  if (floor > 0) return floorSource;
+  return policy.scaleToZero ? 'nobody is on' : 'scaleToZero=false';
+}
+
+function actions(plan: ScalePlan, policy: VmssPolicy): string[] {
+  const parts: string[] = [];
+  if (plan.start.length) parts.push(`starting ${idList(plan.start)}`);
+  if (plan.newCapacity !== undefined) {
+    const added = plan.targetActive - plan.figures.active - plan.start.length;
+    parts.push(`adding ${count(added, 'new VM')} (capacity ${plan.newCapacity - added} → ${plan.newCapacity})`);
+  }
+  if (plan.deallocate.length) parts.push(`deallocating ${idList(plan.deallocate)}`);
+  if (plan.delete.length) {
+    const overflow = policy.scaleInAction === 'deallocate' ? ` (over maxDeallocated ${policy.maxDeallocated})` : '';
+    parts.push(`deleting ${idList(plan.delete)}${overflow}`);
+  }
+  if (plan.protect.length) parts.push(`protecting busy ${idList(plan.protect)}`);
+  if (plan.unprotect.length) parts.push(`unprotecting idle ${idList(plan.unprotect)}`);
+  return parts;
+}
+
+export function reasonFor(plan: ScalePlan, policy: VmssPolicy, idle: InstanceView[], views: InstanceView[]): string {
+  const f = plan.figures;
+  const running = views.filter((v) => v.vm.state === 'running').length;
+  const keep = plan.targetActive;
+  const acts = actions(plan, policy);
+  const tail = acts.length ? `; ${acts.join('; ')}` : '';
+  if (plan.direction === 'out') {
+    return `${needWhy(plan, policy)} need ${count(Math.max(f.demand, f.floor), 'VM')}; ${f.active} running or starting${tail}`;
+  }
+  if (plan.direction === 'in' && (plan.deallocate.length || plan.delete.some((id) => idle.some((v) => v.vm.instanceId === id)))) {
+    const minIdle = Math.min(...idle.map((v) => v.idleMinutes));
+    return `${idle.length} of ${count(running, 'VM')} idle ${minIdle} min ≥ ${policy.idleMinutesBeforeScaleIn}; keeping ${keep} for ${needWhy(plan, policy)}${tail}`;
+  }
+  const need = Math.min(policy.maxInstances, Math.max(f.demand, f.floor));
+  let state = `${need} needed for ${needWhy(plan, policy)}; ${f.active} running or starting`;
+  if (f.heldBy === 'scale-out-cooldown') state += `; scale-out held by the ${policy.scaleOutCooldownMinutes}-min cooldown`;
+  else if (f.heldBy === 'scale-in-cooldown') state += `; scale-in held by the ${policy.scaleInCooldownMinutes}-min cooldown`;
+  else if (need < f.active && idle.length === 0) state += `; none idle for ${policy.idleMinutesBeforeScaleIn} min yet`;
+  else if (need > f.active) state += `; maxInstances ${policy.maxInstances} reached`;
+  return `${state}${tail || '; nothing to do'}`;
+}

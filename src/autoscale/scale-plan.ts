@@ -1,0 +1,55 @@
+// The output of decide(): what to do to one pool and why, in a form the act step carries out literally and the
+// scale-event log stores as is.
+
+export type ScaleDirection = 'out' | 'in' | 'none';
+
+export interface ScalePlan {
+  pool: string;
+  direction: ScaleDirection;
+  /** Deallocated or stopped instances to start (scale out, before any new VM is created). */
+  start: string[];
+  /** New sku.capacity when new VMs are needed; only ever above the observed capacity. */
+  newCapacity?: number;
+  /** Idle instances to deallocate (scale in with scaleInAction deallocate). */
+  deallocate: string[];
+  /** Idle or surplus deallocated instances to delete. */
+  delete: string[];
+  /** Instances that get protectFromScaleIn (busy) or lose it (idle for the whole window). */
+  protect: string[];
+  unprotect: string[];
+  /** VMs that should be running or starting once the plan is carried out. */
+  targetActive: number;
+  /** The numbers behind the decision, for the event log and the status API. */
+  figures: PlanFigures;
+  /** Problems a person should look at, e.g. "VM 4: no session data for 20 min". */
+  warnings: string[];
+  /** One sentence a person can read. Never empty. */
+  reason: string;
+}
+
+export interface PlanFigures {
+  sessions: number;
+  /** VMs needed for the sessions plus spare seats. */
+  demand: number;
+  /** The highest floor in force (minInstances, schedules, wake, scaleToZero) and what set it. */
+  floor: number;
+  floorSource: string;
+  /** Running plus starting/creating VMs as observed. */
+  active: number;
+  idleForWindow: number;
+  unknown: number;
+  /** Set when a cooldown held back a scale-out or scale-in that was otherwise due. */
+  heldBy?: 'scale-out-cooldown' | 'scale-in-cooldown';
+}
+
+/** True when carrying out the plan changes anything. */
+export function planActs(plan: ScalePlan): boolean {
+  return (
+    plan.start.length > 0 ||
+    plan.newCapacity !== undefined ||
+    plan.deallocate.length > 0 ||
+    plan.delete.length > 0 ||
+    plan.protect.length > 0 ||
+    plan.unprotect.length > 0
+  );
+}

@@ -1,0 +1,26 @@
+// Health warnings a person should look at; shown in the status API and stored with each scale event.
+import type { InstanceView } from './instance-view.js';
+import type { VmssPolicy } from './policy.js';
+
+const MINUTE = 60_000;
+
+export function warningsFor(views: InstanceView[], now: Date, policy: VmssPolicy, active: number): string[] {
+  const warnings: string[] = [];
+  for (const { vm, known } of views) {
+    const id = vm.instanceId;
+    if (vm.state === 'running' && !known) {
+      const last = vm.sessions.lastSampleAt;
+      warnings.push(
+        last
+          ? `VM ${id}: no session data for ${Math.floor((now.getTime() - last.getTime()) / MINUTE)} min; counted as busy`
+          : `VM ${id}: no session data (booting, or its session reporter is not running); counted as busy`,
+      );
+    }
+    if (vm.state === 'stopped') warnings.push(`VM ${id}: stopped but not deallocated, so still billed for compute`);
+    if (vm.state === 'failed') warnings.push(`VM ${id}: provisioning failed; it gives no seats`);
+  }
+  if (active > policy.maxInstances) {
+    warnings.push(`${active} VMs running or starting, above maxInstances ${policy.maxInstances}; only idle VMs are removed`);
+  }
+  return warnings;
+}
