@@ -1,0 +1,12 @@
+// The batch policy rows (kind `batch` in table `policies`). Invalid rows are reported, not thrown: the other
+// pools carry on.
+import type { NamedBatchPolicy } from './batch-policy.js';
+
+export interface BatchPolicySet {
+  policies: NamedBatchPolicy[];
+  invalid: { name: string; problems: string[] }[];
+}
+
+export interface BatchPolicySource {
+  list(): Promise<BatchPolicySet>;
+}

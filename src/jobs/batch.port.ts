@@ -1,0 +1,56 @@
+// What the job service needs from Azure Batch, shaped by our needs rather than by the REST API. The adapter
+// (src/azure/batch-pools.ts) classifies every Azure error into a JobsError code once.
+export interface TaskSpec {
+  id: string;
+  displayName: string;
+  commandLine: string;
+  containerImage?: string;
+  containerRunOptions?: string;
+  env: { name: string; value: string }[];
+  maxWallClockMinutes: number;
+  maxTaskRetryCount: number;
+  requiredSlots: number;
+  resourceFiles: { httpUrl?: string; storageContainerUrl?: string; blobPrefix?: string; filePath?: string }[];
+  outputFiles: { filePattern: string; containerUrl: string; path: string }[];
+}
+
+/** Per-task outcome of an add; values, not exceptions, so one bad task never fails its batch. */
+export type AddTaskOutcome =
+  | { taskId: string; status: 'added' | 'exists' }
+  | { taskId: string; status: 'failed'; code: string; message: string; transient: boolean };
+
+export interface TaskSnapshot {
+  id: string;
+  state: 'active' | 'preparing' | 'running' | 'completed';
+  stateTransitionTime?: string;
+  startTime?: string;
+  endTime?: string;
+  exitCode?: number;
+  result?: 'success' | 'failure';
+  failureCategory?: string;
+  failureCode?: string;
+  failureMessage?: string;
+  retryCount?: number;
+  nodeId?: string;
+}
+
+export interface PoolSnapshot {
+  id: string;
+  allocationState: string;
+  currentDedicatedNodes: number;
+  targetDedicatedNodes: number;
+}
+
+export interface BatchPort {
+  /** Creates the long-lived Batch job if missing (JobExists is success). */
+  ensureJob(batchJobId: string, poolId: string): Promise<void>;
+  /** Up to 100 tasks per call (addtaskcollection); callers split larger sets. */
+  addTasks(batchJobId: string, tasks: TaskSpec[]): Promise<AddTaskOutcome[]>;
+  /** Tasks of a Batch job whose state changed at or after `since`. */
+  listTasksChangedSince(batchJobId: string, since: Date): Promise<TaskSnapshot[]>;
+  /** Terminates a task; a task that is missing or already completed counts as done. */
+  terminateTask(batchJobId: string, taskId: string): Promise<void>;
+  getPool(poolId: string): Promise<PoolSnapshot>;
+  /** Resizes dedicated nodes; shrinking lets running tasks finish (nodeDeallocationOption taskcompletion). */
+  resizePool(poolId: string, targetDedicatedNodes: number): Promise<void>;
+}

@@ -1,0 +1,46 @@
+// Cancel: a queued job is cancelled at once (there is no Batch task); a dispatching, dispatched or running job
+// goes to cancelling, its task is terminated, then it is cancelled. If terminating fails (Batch busy), the job
+// stays cancelling and sync finishes the cancel on a later tick.
+import type { BatchPort } from './batch.port.js';
+import { JobsError } from './errors.js';
+import type { JobRecord } from './job-record.js';
+import type { JobStore } from './job-store.port.js';
+import { updateJob } from './update-job.js';
+import { visibleTo, type Viewer } from './view-job.js';
+
+export async function cancelJob(deps: { store: JobStore; batch: Pick<BatchPort, 'terminateTask'> }, id: string, viewer: Viewer, now: Date): Promise<JobRecord> {
+  const stored = await deps.store.get(id);
+  if (!stored || !visibleTo(stored.record, viewer)) throw new JobsError('JOB_NOT_FOUND', `no job ${id} that you can see`);
+  const at = now.toISOString();
+  const reason = `cancelled by ${viewer.user}`;
+  const marked = await updateJob(deps.store, stored, (cur) => {
+    if (cur.state === 'queued') return { ...cur, state: 'cancelled', reason, cancelRequestedAt: at, endTime: at, updatedAt: at };
+    if (cur.state === 'dispatching' || cur.state === 'dispatched' || cur.state === 'running') {
+      return { ...cur, state: 'cancelling', reason, cancelRequestedAt: at, updatedAt: at };
+    }
+    return undefined;
+  });
+  const record = marked!.stored.record;
+  if (record.state === 'succeeded' || record.state === 'failed') {
+    throw new JobsError('JOB_FINAL', `job ${id} already ${record.state}; there is nothing to cancel`);
+  }
+  if (record.state !== 'cancelling') return record;
+  return (await finishCancel(deps, marked!.stored.record.id, now)) ?? record;
+}
+
+/** Terminates the task of a cancelling job and marks it cancelled; undefined when Batch could not be reached. */
+export async function finishCancel(deps: { store: JobStore; batch: Pick<BatchPort, 'terminateTask'> }, id: string, now: Date): Promise<JobRecord | undefined> {
+  const stored = await deps.store.get(id);
+  if (!stored || stored.record.state !== 'cancelling') return stored?.record;
+  const location = stored.record.batch;
+  if (location) {
+    try {
+      await deps.batch.terminateTask(location.jobId, location.taskId);
+    } catch {
+      return undefined;
+    }
+  }
+  const at = now.toISOString();
+  const done = await updateJob(deps.store, stored, (cur) => (cur.state === 'cancelling' ? { ...cur, state: 'cancelled', endTime: at, updatedAt: at } : undefined));
+  return done?.stored.record;
+}

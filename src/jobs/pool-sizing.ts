@@ -1,0 +1,42 @@
+// How many nodes a Batch pool should have, from the jobs that need it. Pure: `now` is passed in.
+// Grows at once when jobs wait (nodes start within one tick); shrinks to minNodes only when no job is active on
+// the pool and it has been idle for idleMinutesBeforeScaleDown; the resize lets running tasks complete.
+import type { NamedBatchPolicy } from './batch-policy.js';
+import type { PoolSnapshot } from './batch.port.js';
+
+export interface PoolDemand {
+  /** Jobs routed to the pool that are queued, dispatching, dispatched, running or cancelling. */
+  activeJobs: number;
+  /** Sum of their task slots. */
+  slots: number;
+}
+
+export type PoolSizing =
+  | { action: 'resize'; targetDedicatedNodes: number; reason: string; idleSince?: string }
+  | { action: 'none'; reason: string; idleSince?: string };
+
+export function sizePool(policy: NamedBatchPolicy, pool: PoolSnapshot, demand: PoolDemand, idleSince: string | undefined, now: Date): PoolSizing {
+  const target = pool.targetDedicatedNodes;
+  if (demand.activeJobs > 0) {
+    const wanted = Math.min(policy.maxNodes, Math.max(policy.minNodes, Math.ceil(demand.slots / policy.taskSlotsPerNode)));
+    if (wanted > target) {
+      return { action: 'resize', targetDedicatedNodes: wanted, reason: `${demand.activeJobs} job(s) need ${demand.slots} slot(s): ${target} → ${wanted} nodes (max ${policy.maxNodes})` };
+    }
+    return { action: 'none', reason: `${demand.activeJobs} job(s) active; ${target} node(s) suffice` };
+  }
+  if (target < policy.minNodes) {
+    return { action: 'resize', targetDedicatedNodes: policy.minNodes, reason: `below minNodes ${policy.minNodes}`, idleSince };
+  }
+  const since = idleSince ?? now.toISOString();
+  if (target === policy.minNodes) return { action: 'none', reason: `idle at minNodes ${policy.minNodes}`, idleSince: since };
+  const idleMinutes = (now.getTime() - Date.parse(since)) / 60_000;
+  if (idleMinutes >= policy.idleMinutesBeforeScaleDown) {
+    return {
+      action: 'resize',
+      targetDedicatedNodes: policy.minNodes,
+      reason: `no job for ${Math.floor(idleMinutes)} min (≥ ${policy.idleMinutesBeforeScaleDown}): ${target} → ${policy.minNodes} nodes`,
+      idleSince: since,
+    };
+  }
+  return { action: 'none', reason: `idle for ${Math.floor(idleMinutes)} of ${policy.idleMinutesBeforeScaleDown} min`, idleSince: since };
+}

@@ -1,0 +1,87 @@
+// Submit: write the record first, enqueue second. A crash between the two leaves a `queued` record that the
+// sweeper (sync) re-enqueues, so no job is lost or stranded. Idempotency-Key, Powertools-style: the key row sits in
+// the record's partition and is inserted in the same transaction; same key + same body → the same job, same key
+// + another body → IDEMPOTENCY_KEY_REUSED (caught by the payload hash); a key expires after 24 hours.
+import { randomBytes } from 'node:crypto';
+import { JobsError } from './errors.js';
+import type { JobQueue } from './job-queue.port.js';
+import type { JobRecord, StoredJob } from './job-record.js';
+import { newJobId } from './job-record.js';
+import type { JobSpec } from './job-spec.js';
+import type { IdempotencyRow, JobStore } from './job-store.port.js';
+import { sha256Hex, specHash, userKeyOf } from './spec-hash.js';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+
+export interface SubmitInput {
+  user: string;
+  spec: JobSpec;
+  idempotencyKey?: string;
+  now: Date;
+}
+
+export interface SubmitResult {
+  job: JobRecord;
+  /** True when an earlier submit with the same Idempotency-Key and body made this job. */
+  replayed: boolean;
+}
+
+function randomSuffix(): string {
+  const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
+  return Array.from(randomBytes(6), (b) => alphabet[b % 36]).join('');
+}
+
+export async function submitJob(deps: { store: JobStore; queue: JobQueue }, input: SubmitInput): Promise<SubmitResult> {
+  const { store, queue } = deps;
+  const payloadHash = specHash(input.spec);
+  const keyHash = input.idempotencyKey ? sha256Hex(input.idempotencyKey) : undefined;
+  let expiredEtag: string | undefined;
+
+  if (keyHash) {
+    const existing = await store.getIdempotency(input.user, keyHash);
+    if (existing && !isExpired(existing, input.now)) return replay(deps, existing, payloadHash, input.idempotencyKey!);
+    expiredEtag = existing?.etag;
+  }
+
+  const now = input.now.toISOString();
+  const record: JobRecord = {
+    id: newJobId(userKeyOf(input.user), input.now, randomSuffix()),
+    user: input.user,
+    name: input.spec.name,
+    spec: input.spec,
+    specHash: payloadHash,
+    state: 'queued',
+    submittedAt: now,
+    updatedAt: now,
+    idempotencyKey: input.idempotencyKey,
+    dispatchAttempts: 0,
+  };
+  await store.addIndexes(record);
+  const created = await store.create(record, keyHash ? { keyHash, payloadHash, replaceIdempotencyEtag: expiredEtag } : undefined);
+  if (!created.created) {
+    // Another request with the same key won the race; ours was never written. Its index rows are dangling.
+    await store.removeIndexes(record.id, 'both').catch(() => undefined);
+    return replay(deps, created.existing, payloadHash, input.idempotencyKey!);
+  }
+  // The record is durable now; if this enqueue fails, the sweeper re-enqueues the queued record later.
+  await queue.enqueue(record.id).catch(() => undefined);
+  return { job: created.stored.record, replayed: false };
+}
+
+function isExpired(row: IdempotencyRow, now: Date): boolean {
+  return now.getTime() - Date.parse(row.createdAt) >= IDEMPOTENCY_TTL_MS;
+}
+
+async function replay(deps: { store: JobStore; queue: JobQueue }, row: IdempotencyRow, payloadHash: string, key: string): Promise<SubmitResult> {
+  if (row.payloadHash !== payloadHash) {
+    throw new JobsError(
+      'IDEMPOTENCY_KEY_REUSED',
+      `Idempotency-Key "${key}" was already used for job ${row.jobId} with a different body. Use a new key for a different job, or resend the original body.`,
+    );
+  }
+  const stored: StoredJob | undefined = await deps.store.get(row.jobId);
+  if (!stored) throw new JobsError('JOB_NOT_FOUND', `job ${row.jobId} of Idempotency-Key "${key}" is gone`);
+  // A replay of a job whose enqueue may have been lost: enqueue again (dispatch is idempotent).
+  if (stored.record.state === 'queued') await deps.queue.enqueue(row.jobId).catch(() => undefined);
+  return { job: stored.record, replayed: true };
+}

@@ -1,0 +1,169 @@
+// Job sync (timer): reconcile Batch task states into job records, finish cancels, re-enqueue stranded jobs, and
+// size each Batch pool from the jobs that need it. Reads the small `active` index, never the whole table; asks
+// Batch once per long-lived Batch job for the tasks changed since the oldest state we know, not once per job.
+import type { BatchPort } from './batch.port.js';
+import type { BatchPolicySource } from './batch-policy-source.port.js';
+import type { NamedBatchPolicy } from './batch-policy.js';
+import { finishCancel } from './cancel-job.js';
+import { describeError } from './errors.js';
+import type { JobQueue } from './job-queue.port.js';
+import type { JobRecord, StoredJob } from './job-record.js';
+import { jobIdOfTask } from './job-record.js';
+import { isFinal } from './job-state.js';
+import type { JobStore } from './job-store.port.js';
+import { sizePool, type PoolDemand } from './pool-sizing.js';
+import { reconcileTask } from './reconcile-task.js';
+import { requiredSlots, routeJob } from './route-job.js';
+import { updateJob } from './update-job.js';
+
+export interface SyncDeps {
+  store: JobStore;
+  queue: JobQueue;
+  batch: BatchPort;
+  policies: BatchPolicySource;
+  /** A queued/dispatching record untouched this long is re-enqueued (a crash between write and enqueue). */
+  requeueAfterMinutes: number;
+}
+
+export interface SyncReport {
+  activeJobs: number;
+  transitions: { jobId: string; from: string; to: string }[];
+  requeued: string[];
+  batchListCalls: number;
+  pools: { pool: string; action: string; targetDedicatedNodes?: number; reason: string }[];
+  errors: { scope: string; code: string; message: string }[];
+}
+
+// Clock skew between our clock and Batch's stateTransitionTime.
+const SKEW_MS = 2 * 60_000;
+const DANGLING_INDEX_MS = 10 * 60_000;
+
+export async function syncJobs(deps: SyncDeps, now: Date): Promise<SyncReport> {
+  const report: SyncReport = { activeJobs: 0, transitions: [], requeued: [], batchListCalls: 0, pools: [], errors: [] };
+  const fail = (scope: string, error: unknown) => report.errors.push({ scope, ...describeError(error) });
+  const records = await loadActive(deps.store, now, fail);
+
+  const setRecord = (before: JobRecord, after: StoredJob) => {
+    if (before.state !== after.record.state) report.transitions.push({ jobId: before.id, from: before.state, to: after.record.state });
+    records.set(before.id, after);
+  };
+
+  for (const stored of [...records.values()]) {
+    const r = stored.record;
+    try {
+      if (r.state === 'cancelling') {
+        const done = await finishCancel(deps, r.id, now);
+        if (done && done.state !== r.state) setRecord(r, { record: done, etag: '' });
+      } else if ((r.state === 'queued' || r.state === 'dispatching') && now.getTime() - Date.parse(r.updatedAt) >= deps.requeueAfterMinutes * 60_000) {
+        const touched = await updateJob(deps.store, stored, (cur) => (cur.state === r.state ? { ...cur, updatedAt: now.toISOString() } : undefined));
+        if (touched?.changed) {
+          await deps.queue.enqueue(r.id);
+          report.requeued.push(r.id);
+        }
+      }
+    } catch (error) {
+      fail(`job ${r.id}`, error);
+    }
+  }
+
+  // Reconcile, one list call per long-lived Batch job.
+  const byBatchJob = new Map<string, StoredJob[]>();
+  for (const s of records.values()) {
+    const st = s.record.state;
+    if (s.record.batch && (st === 'dispatching' || st === 'dispatched' || st === 'running')) {
+      byBatchJob.set(s.record.batch.jobId, [...(byBatchJob.get(s.record.batch.jobId) ?? []), s]);
+    }
+  }
+  for (const [batchJobId, group] of byBatchJob) {
+    const since = Math.min(...group.map((s) => Date.parse(s.record.taskTransitionTime ?? s.record.dispatchedAt ?? s.record.submittedAt))) - SKEW_MS;
+    try {
+      report.batchListCalls++;
+      const tasks = await deps.batch.listTasksChangedSince(batchJobId, new Date(since));
+      const wanted = new Map(group.map((s) => [s.record.id, s]));
+      for (const task of tasks) {
+        const id = jobIdOfTask(task.id);
+        const stored = id ? wanted.get(id) : undefined;
+        if (!stored) continue;
+        const out = await updateJob(deps.store, stored, (cur) => reconcileTask(cur, task, now));
+        if (out?.changed) setRecord(stored.record, out.stored);
+      }
+    } catch (error) {
+      fail(`batch job ${batchJobId}`, error);
+    }
+  }
+
+  await sizePools(deps, [...records.values()].map((s) => s.record), now, report, fail);
+  report.activeJobs = [...records.values()].filter((s) => !isFinal(s.record.state)).length;
+  return report;
+}
+
+async function loadActive(store: JobStore, now: Date, fail: (scope: string, e: unknown) => void): Promise<Map<string, StoredJob>> {
+  const entries = await store.listActive();
+  const records = new Map<string, StoredJob>();
+  const CONCURRENCY = 16;
+  for (let i = 0; i < entries.length; i += CONCURRENCY) {
+    await Promise.all(
+      entries.slice(i, i + CONCURRENCY).map(async (e) => {
+        try {
+          const s = await store.get(e.jobId);
+          if (!s) {
+            // An index row written before a record that never came (a crashed or lost submit).
+            if (now.getTime() - Date.parse(e.createdAt) > DANGLING_INDEX_MS) await store.removeIndexes(e.jobId, 'active');
+          } else if (isFinal(s.record.state)) {
+            await store.removeIndexes(e.jobId, 'active');
+          } else {
+            records.set(e.jobId, s);
+          }
+        } catch (error) {
+          fail(`job ${e.jobId}`, error);
+        }
+      }),
+    );
+  }
+  return records;
+}
+
+function demandOf(policy: NamedBatchPolicy, all: NamedBatchPolicy[], records: JobRecord[]): PoolDemand {
+  let activeJobs = 0;
+  let slots = 0;
+  for (const r of records) {
+    if (isFinal(r.state)) continue;
+    let pool = r.pool;
+    if (!pool) {
+      const route = routeJob(r.spec, all);
+      pool = route.ok ? route.policy.name : undefined;
+    }
+    if (pool !== policy.name) continue;
+    activeJobs++;
+    slots += requiredSlots(r.spec.resources, policy);
+  }
+  return { activeJobs, slots };
+}
+
+async function sizePools(deps: SyncDeps, records: JobRecord[], now: Date, report: SyncReport, fail: (scope: string, e: unknown) => void): Promise<void> {
+  let set;
+  try {
+    set = await deps.policies.list();
+  } catch (error) {
+    fail('policies', error);
+    return;
+  }
+  for (const bad of set.invalid) report.errors.push({ scope: `policy ${bad.name}`, code: 'POLICY_INVALID', message: bad.problems.join('; ') });
+  for (const policy of set.policies) {
+    if (!policy.enabled) continue;
+    try {
+      const [pool, state] = await Promise.all([deps.batch.getPool(policy.poolId), deps.store.getPoolState(policy.name)]);
+      const sizing = sizePool(policy, pool, demandOf(policy, set.policies, records), state.idleSince, now);
+      if (sizing.action === 'resize' && !policy.dryRun) await deps.batch.resizePool(policy.poolId, sizing.targetDedicatedNodes);
+      report.pools.push({
+        pool: policy.name,
+        action: sizing.action === 'resize' && policy.dryRun ? 'dry-run' : sizing.action,
+        targetDedicatedNodes: sizing.action === 'resize' ? sizing.targetDedicatedNodes : pool.targetDedicatedNodes,
+        reason: sizing.reason,
+      });
+      if (sizing.idleSince !== state.idleSince) await deps.store.putPoolState(policy.name, { idleSince: sizing.idleSince, etag: state.etag });
+    } catch (error) {
+      fail(`pool ${policy.name}`, error);
+    }
+  }
+}
