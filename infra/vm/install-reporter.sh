@@ -1,0 +1,24 @@
+#!/bin/sh
+# Installs the dsvm-pool session reporter on a DSVM; run once by cloud-init (runcmd) after write_files
+# has put session_reporter.py, the unit files and jupyterhub_reporter_config.py in /opt/dsvm-pool.
+set -eu
+src=/opt/dsvm-pool
+install -d -m 0755 /etc/dsvm-pool
+# A fresh JupyterHub API token per VM, readable by root only; systemd hands it to the reporter.
+if [ ! -s /etc/dsvm-pool/hub-token ]; then
+  umask 077
+  python3 -c 'import secrets; print(secrets.token_hex(32))' > /etc/dsvm-pool/hub-token
+fi
+chmod 0600 /etc/dsvm-pool/hub-token
+
+# Register the reporter as a JupyterHub service (once), then restart the hub so it loads the token.
+hub_config="${JUPYTERHUB_CONFIG:-/etc/jupyterhub/jupyterhub_config.py}"
+if [ -f "$hub_config" ] && ! grep -q 'dsvm-pool session reporter' "$hub_config"; then
+  printf '\n# dsvm-pool session reporter\nload_subconfig("%s/jupyterhub_reporter_config.py")\n' "$src" >> "$hub_config"
+  systemctl try-restart jupyterhub.service || true
+fi
+
+install -m 0644 "$src/dsvm-session-reporter.service" /etc/systemd/system/dsvm-session-reporter.service
+install -m 0644 "$src/dsvm-session-reporter.timer" /etc/systemd/system/dsvm-session-reporter.timer
+systemctl daemon-reload
+systemctl enable --now dsvm-session-reporter.timer

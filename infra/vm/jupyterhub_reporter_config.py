@@ -1,0 +1,18 @@
+# dsvm-pool: registers the session reporter as a JupyterHub service with read-only scopes.
+# Loaded from the VM's jupyterhub_config.py with load_subconfig(); the token is made on the VM at first boot.
+# Needs JupyterHub >= 2 (roles and scopes). The tests load this very file into a real JupyterHub.
+import os
+import pathlib
+
+_token_file = os.environ.get("DSVMPOOL_HUB_TOKEN_FILE", "/etc/dsvm-pool/hub-token")
+c.JupyterHub.services.append(  # noqa: F821 (c is the traitlets config of the including file)
+    {"name": "dsvm-session-reporter", "api_token": pathlib.Path(_token_file).read_text().strip()}
+)
+c.JupyterHub.load_roles.append(  # noqa: F821
+    {
+        "name": "dsvm-session-reporter",
+        "description": "List users and see their servers and activity; nothing else",
+        "scopes": ["list:users", "read:servers", "read:users:activity"],
+        "services": ["dsvm-session-reporter"],
+    }
+)

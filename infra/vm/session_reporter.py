@@ -1,0 +1,294 @@
+#!/usr/bin/env python3
+"""dsvm-pool session reporter: runs on every VM of the interactive pool, once a minute (systemd timer).
+
+It counts the sessions on this VM and posts them as the Azure Monitor custom metric that autoscale reads
+(DESIGN.md "Session metric"): namespace DSVMPool, metric ActiveSessions, dimensions InstanceId and Kind.
+Python 3 standard library only, because every Data Science VM ships python3 and nothing else is guaranteed.
+
+A count that could not be taken is left out, never sent as 0: a missing series makes autoscale treat the
+VM as busy ("unknown"), while a false 0 would let it deallocate a VM that someone is working on.
+
+Configuration is read from environment variables (systemd loads /etc/dsvm-pool/reporter.env):
+  DSVMPOOL_HUB_API_URL       JupyterHub REST API, default http://127.0.0.1:8081/hub/api (the hub's own port,
+                             which skips the public TLS proxy on 8000)
+  DSVMPOOL_HUB_TOKEN / DSVMPOOL_HUB_TOKEN_FILE   API token of the reporter's JupyterHub service
+                             (default file /etc/dsvm-pool/hub-token)
+  DSVMPOOL_HUB_CA_FILE       CA to trust when the hub API URL is https
+  DSVMPOOL_IMDS_URL          Instance Metadata Service, default http://169.254.169.254
+  DSVMPOOL_METRICS_ENDPOINT  default https://{region}.monitoring.azure.com
+  DSVMPOOL_METRICS_CA_FILE   CA to trust for the metrics endpoint (tests: the local emulator's CA)
+  DSVMPOOL_VMSS_RESOURCE_ID, DSVMPOOL_INSTANCE_ID, DSVMPOOL_REGION   override what IMDS says
+  DSVMPOOL_SSHD_PIDFILE      pid file of the listening sshd, default /run/sshd.pid; only its sessions count
+  DSVMPOOL_SSH_IGNORE_USERS  comma list of users whose SSH sessions are not people (e.g. a monitoring account)
+  DSVMPOOL_RECENT_MINUTES    window for the "recent JupyterHub activity" log figure, default 15
+  DSVMPOOL_HTTP_TIMEOUT_SECONDS   per request, default 10
+  DSVMPOOL_RETRIES           retries of a 429/5xx/network failure per call, default 2
+"""
+import datetime
+import json
+import os
+import re
+import ssl
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+# The metric contract; test/unit/infra checks these against src/autoscale/session-metric.ts.
+METRIC_NAMESPACE = "DSVMPool"
+METRIC_NAME = "ActiveSessions"
+DIMENSION_INSTANCE = "InstanceId"
+DIMENSION_KIND = "Kind"
+KIND_JUPYTER = "jupyter"
+KIND_SSH = "ssh"
+
+MONITOR_RESOURCE = "https://monitoring.azure.com/"
+# The title OpenSSH gives the per-connection process that runs as the logged-in user: "sshd: alice@pts/0",
+# or "sshd: alice@notty" for sessions without a terminal (VS Code Remote, scp, `ssh host cmd`).
+SSHD_SESSION_TITLE = re.compile(r"^sshd: (?P<user>[^\s@]+)@(?P<tty>pts/\d+|notty)$")
+
+
+class ReporterError(Exception):
+    """A step that failed in a way the next run may not repeat (network, throttling, a service down)."""
+
+
+def env(name, default=None):
+    value = os.environ.get(name, "").strip()
+    return value if value else default
+
+
+def log(event, **fields):
+    # One JSON line per event; journald keeps them (journalctl -u dsvm-session-reporter).
+    print(json.dumps({"event": event, **fields}, sort_keys=True), flush=True)
+
+
+def http_json(url, *, method="GET", headers=None, body=None, ca_file=None, retries=None, expect=(200,)):
+    """One JSON request with retries on 429, 5xx and network errors (honouring Retry-After up to 10 s)."""
+    timeout = float(env("DSVMPOOL_HTTP_TIMEOUT_SECONDS", "10"))
+    retries = int(env("DSVMPOOL_RETRIES", "2")) if retries is None else retries
+    context = ssl.create_default_context(cafile=ca_file) if url.startswith("https://") else None
+    data = json.dumps(body).encode() if body is not None else None
+    all_headers = {"Accept": "application/json", **(headers or {})}
+    if data is not None:
+        all_headers["Content-Type"] = "application/json"
+    attempt = 0
+    while True:
+        request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
+        delay = min(2 ** attempt, 10)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
+                if response.status not in expect:
+                    raise ReporterError(f"{method} {url}: unexpected status {response.status}")
+                text = response.read().decode() or "null"
+                return json.loads(text)
+        except urllib.error.HTTPError as error:
+            detail = error.read().decode(errors="replace")[:300]
+            retryable = error.code == 429 or error.code >= 500
+            if not retryable or attempt >= retries:
+                raise ReporterError(f"{method} {url}: HTTP {error.code} {detail}") from None
+            retry_after = error.headers.get("Retry-After")
+            if retry_after and retry_after.isdigit():
+                delay = min(int(retry_after), 10)
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            if attempt >= retries:
+                raise ReporterError(f"{method} {url}: {getattr(error, 'reason', error)}") from None
+        attempt += 1
+        time.sleep(delay)
+
+
+# --- where this VM is -------------------------------------------------------------------------------
+
+def vm_identity(imds_url):
+    """(vmss resource id, instance id, region) from IMDS instance metadata, each overridable by config."""
+    vmss_id, instance_id, region = env("DSVMPOOL_VMSS_RESOURCE_ID"), env("DSVMPOOL_INSTANCE_ID"), env("DSVMPOOL_REGION")
+    if vmss_id and instance_id and region:
+        return vmss_id, instance_id, region
+    meta = http_json(f"{imds_url}/metadata/instance?api-version=2021-02-01", headers={"Metadata": "true"})
+    compute = meta.get("compute", {})
+    # A Uniform scale set instance's resourceId is {vmss id}/virtualMachines/{instance id}.
+    match = re.match(r"^(?P<vmss>.+/virtualMachineScaleSets/[^/]+)/virtualMachines/(?P<id>[^/]+)$",
+                     compute.get("resourceId", ""), re.IGNORECASE)
+    if match:
+        vmss_id = vmss_id or match.group("vmss")
+        instance_id = instance_id or match.group("id")
+    elif compute.get("vmScaleSetName"):
+        vmss_id = vmss_id or (
+            f"/subscriptions/{compute['subscriptionId']}/resourceGroups/{compute['resourceGroupName']}"
+            f"/providers/Microsoft.Compute/virtualMachineScaleSets/{compute['vmScaleSetName']}")
+        instance_id = instance_id or compute.get("name", "").rsplit("_", 1)[-1]
+    region = region or compute.get("location")
+    if not (vmss_id and instance_id and region):
+        raise ReporterError("IMDS did not say which scale set instance this is (is this VM in a scale set?)")
+    return vmss_id, instance_id, region
+
+
+def monitor_token(imds_url):
+    query = urllib.parse.urlencode({"api-version": "2018-02-01", "resource": MONITOR_RESOURCE})
+    answer = http_json(f"{imds_url}/metadata/identity/oauth2/token?{query}", headers={"Metadata": "true"})
+    token = answer.get("access_token")
+    if not token:
+        raise ReporterError("IMDS returned no access_token (has the scale set a system-assigned identity?)")
+    return token
+
+
+# --- counting ----------------------------------------------------------------------------------------
+
+def hub_token():
+    token = env("DSVMPOOL_HUB_TOKEN")
+    if token:
+        return token
+    path = env("DSVMPOOL_HUB_TOKEN_FILE", "/etc/dsvm-pool/hub-token")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read().strip()
+    except OSError as error:
+        raise ReporterError(f"cannot read the JupyterHub token file {path}: {error.strerror}") from None
+
+
+def count_jupyter(now):
+    """(running single-user servers, of which active in the last N minutes). Raises if the hub can't be asked."""
+    base = env("DSVMPOOL_HUB_API_URL", "http://127.0.0.1:8081/hub/api").rstrip("/")
+    headers = {"Authorization": f"token {hub_token()}", "Accept": "application/jupyterhub-pagination+json"}
+    recent_after = now - datetime.timedelta(minutes=float(env("DSVMPOOL_RECENT_MINUTES", "15")))
+    running = recent = 0
+    offset = 0
+    while True:
+        # state=active: users with a server record (started, starting or stopping); paged, 200 at a time.
+        page = http_json(f"{base}/users?state=active&offset={offset}&limit=200", headers=headers,
+                         ca_file=env("DSVMPOOL_HUB_CA_FILE"), retries=1)
+        users = page["items"] if isinstance(page, dict) else page
+        for user in users:
+            for server in (user.get("servers") or {}).values():
+                # A server being spawned already holds a seat; one being stopped is leaving.
+                if server.get("stopped") or server.get("pending") == "stop":
+                    continue
+                if not (server.get("ready") or server.get("pending") == "spawn"):
+                    continue
+                running += 1
+                activity = parse_time(server.get("last_activity"))
+                if activity and activity >= recent_after:
+                    recent += 1
+        following = page.get("_pagination", {}).get("next") if isinstance(page, dict) else None
+        if not following:
+            return running, recent
+        offset = following["offset"]
+
+
+def parse_time(text):
+    if not text:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def read_proc(pid, name):
+    with open(f"/proc/{pid}/{name}", "rb") as handle:
+        return handle.read()
+
+
+def parent_of(pid):
+    # /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses, so split after the last ')'.
+    stat = read_proc(pid, "stat").decode(errors="replace")
+    return int(stat[stat.rindex(")") + 2:].split()[1])
+
+
+def ancestors(pid):
+    chain = []
+    while pid > 1:
+        try:
+            pid = parent_of(pid)
+        except (OSError, ValueError, IndexError):
+            break
+        chain.append(pid)
+    return chain
+
+
+def count_ssh():
+    """Open SSH connections of people: one per sshd session process, whether or not it has a terminal.
+
+    Read from /proc rather than `who` (only terminal logins, misses VS Code Remote) or `loginctl` (needs
+    logind and PAM sessions). Only sessions of the listening sshd (its pid file) count, when that file exists.
+    """
+    listener = None
+    try:
+        with open(env("DSVMPOOL_SSHD_PIDFILE", "/run/sshd.pid"), encoding="utf-8") as handle:
+            listener = int(handle.read().strip())
+    except (OSError, ValueError):
+        listener = None
+    ignored = {u.strip() for u in env("DSVMPOOL_SSH_IGNORE_USERS", "").split(",") if u.strip()}
+    own = set(ancestors(os.getpid()))  # if the reporter is run by hand from an SSH shell, that session is not counted
+    count = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        pid = int(entry)
+        try:
+            title = read_proc(pid, "cmdline").split(b"\0")[0].decode(errors="replace").strip()
+        except OSError:
+            continue  # the process ended while we looked
+        match = SSHD_SESSION_TITLE.match(title)
+        if not match or match.group("user") in ignored or pid in own:
+            continue
+        if listener is not None and listener not in ancestors(pid):
+            continue
+        count += 1
+    return count
+
+
+# --- reporting ---------------------------------------------------------------------------------------
+
+def metric_body(now, instance_id, counts):
+    series = [
+        {"dimValues": [instance_id, kind], "min": value, "max": value, "sum": value, "count": 1}
+        for kind, value in counts.items()
+    ]
+    return {
+        "time": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "data": {"baseData": {
+            "metric": METRIC_NAME,
+            "namespace": METRIC_NAMESPACE,
+            "dimNames": [DIMENSION_INSTANCE, DIMENSION_KIND],
+            "series": series,
+        }},
+    }
+
+
+def run():
+    now = datetime.datetime.now(datetime.timezone.utc)
+    counts, problems, recent = {}, {}, None
+    try:
+        counts[KIND_JUPYTER], recent = count_jupyter(now)
+    except (ReporterError, KeyError, TypeError, AttributeError) as error:
+        problems[KIND_JUPYTER] = str(error)
+    try:
+        counts[KIND_SSH] = count_ssh()
+    except OSError as error:
+        problems[KIND_SSH] = str(error)
+    if not counts:
+        log("not-reported", reason="no session count could be taken", problems=problems)
+        return 2
+
+    imds = env("DSVMPOOL_IMDS_URL", "http://169.254.169.254").rstrip("/")
+    vmss_id, instance_id, region = vm_identity(imds)
+    endpoint = env("DSVMPOOL_METRICS_ENDPOINT", f"https://{region}.monitoring.azure.com").rstrip("/")
+    http_json(f"{endpoint}{vmss_id}/metrics", method="POST", body=metric_body(now, instance_id, counts),
+              headers={"Authorization": f"Bearer {monitor_token(imds)}"},
+              ca_file=env("DSVMPOOL_METRICS_CA_FILE"), expect=(200, 201, 202, 204))
+    # Recent activity goes to the log only: autoscale does not read it, and each extra custom-metric series costs.
+    log("reported", instanceId=instance_id, counts=counts, skipped=problems, recentJupyterActivity=recent)
+    return 0
+
+
+def main():
+    try:
+        return run()
+    except ReporterError as error:
+        log("failed", error=str(error))
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

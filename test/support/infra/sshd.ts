@@ -1,0 +1,144 @@
+// A real OpenSSH server on a free loopback port with throw-away host and user keys, and real logins to it.
+// Each session reports the pid of its server-side session process, so a test can wait until sshd has really
+// let go of a closed session before it counts again.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port.js';
+import { requireProgram } from './system-tools.js';
+
+export interface SshSession {
+  serverPid: number; // the "sshd: user@pts/N|notty" process
+  close(): Promise<void>;
+}
+
+export interface TestSshd {
+  port: number;
+  pidFile: string;
+  user: string;
+  /** Logs in and keeps the session open (running `sleep`) until close(). */
+  login(options?: { terminal?: boolean }): Promise<SshSession>;
+  /** Runs one command over SSH and returns its stdout (the session ends with the command). */
+  run(command: string): Promise<{ status: number | null; stdout: string; stderr: string }>;
+  stop(): Promise<void>;
+}
+
+const processGone = async (pid: number, ms: number) => {
+  const until = Date.now() + ms;
+  while (existsSync(`/proc/${pid}`)) {
+    if (Date.now() > until) throw new Error(`sshd session process ${pid} still there after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+export async function startSshd(): Promise<TestSshd> {
+  const sshd = requireProgram('sshd');
+  const ssh = requireProgram('ssh');
+  const keygen = requireProgram('ssh-keygen');
+  const dir = mkdtempSync(join(tmpdir(), 'dsvm-sshd-'));
+  for (const key of ['host_key', 'user_key']) {
+    const made = spawnSync(keygen, ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, key)], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`ssh-keygen failed: ${made.stderr}`);
+  }
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')), { mode: 0o600 });
+  const port = await freePort();
+  const pidFile = join(dir, 'sshd.pid');
+  writeFileSync(
+    join(dir, 'sshd_config'),
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${join(dir, 'host_key')}`,
+      `PidFile ${pidFile}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PermitRootLogin prohibit-password',
+      'StrictModes no', // the keys live under /tmp, which is world-writable
+      'UsePAM no',
+      'PrintMotd no',
+      'PrintLastLog no',
+    ].join('\n') + '\n',
+  );
+  // OpenSSH's privilege separation directory; the Debian service creates it, a bare sshd does not.
+  if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+
+  let log = '';
+  const server: ChildProcess = spawn(sshd, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  server.stderr?.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-10_000)));
+  const until = Date.now() + 10_000;
+  while (!existsSync(pidFile)) {
+    if (server.exitCode !== null || Date.now() > until) throw new Error(`sshd did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  const user = userInfo().username;
+  const clientArgs = (terminal: boolean) => [
+    ...(terminal ? ['-tt'] : ['-T']),
+    '-i', join(dir, 'user_key'), '-p', String(port),
+    '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
+    '-o', 'LogLevel=ERROR', `${user}@127.0.0.1`,
+  ];
+  const clients = new Set<ChildProcess>();
+
+  return {
+    port,
+    pidFile,
+    user,
+    async login({ terminal = false } = {}) {
+      // The remote shell's parent is sshd's session process; report it, then keep the session open.
+      const client = spawn(ssh, [...clientArgs(terminal), 'echo "session-pid=$PPID"; exec sleep 600'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      clients.add(client);
+      let out = '';
+      const serverPid = await new Promise<number>((resolvePid, reject) => {
+        const timer = setTimeout(() => reject(new Error(`ssh login timed out: ${out}\n${log}`)), 20_000);
+        const onData = (c: Buffer) => {
+          out += c.toString();
+          const found = /session-pid=(\d+)/.exec(out);
+          if (found) {
+            clearTimeout(timer);
+            resolvePid(Number(found[1]));
+          }
+        };
+        client.stdout?.on('data', onData);
+        client.stderr?.on('data', onData);
+        client.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`ssh exited (${code}) before the session was up: ${out}\n${log}`));
+        });
+      });
+      return {
+        serverPid,
+        async close() {
+          client.kill('SIGTERM');
+          clients.delete(client);
+          await processGone(serverPid, 10_000);
+        },
+      };
+    },
+    run(command) {
+      return new Promise((done) => {
+        const client = spawn(ssh, [...clientArgs(false), command], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        client.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        client.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        client.once('exit', (status) => done({ status, stdout, stderr }));
+      });
+    },
+    async stop() {
+      for (const client of clients) client.kill('SIGKILL');
+      clients.clear();
+      if (server.exitCode === null) {
+        const exited = new Promise((r) => server.once('exit', r));
+        server.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
