@@ -1,0 +1,39 @@
+// Responses in Batch's format: JSON with odata=minimalmetadata, request-id and ETag/Last-Modified headers, and the
+// Batch error body `{ "odata.metadata", code, message: { lang, value }, values }`.
+import { randomUUID } from 'node:crypto';
+import type { EmuResponse } from '../route.js';
+
+const CONTENT_TYPE = 'application/json;odata=minimalmetadata';
+
+export function batchHeaders(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const headers: Record<string, string> = { 'request-id': randomUUID(), DataServiceVersion: '3.0' };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) headers[k] = v;
+  return headers;
+}
+
+/** The ETag and Last-Modified headers of a record. */
+export function versionHeaders(record: { eTag: string; lastModified: number }): Record<string, string> {
+  return { ETag: record.eTag, 'Last-Modified': new Date(record.lastModified).toUTCString() };
+}
+
+export function batchJson(status: number, body: unknown, headers: Record<string, string | undefined> = {}): EmuResponse {
+  return { status, headers: batchHeaders({ 'Content-Type': CONTENT_TYPE, ...headers }), body };
+}
+
+export function batchEmpty(status: number, headers: Record<string, string | undefined> = {}): EmuResponse {
+  return { status, headers: batchHeaders(headers) };
+}
+
+export function batchErrorBody(baseUrl: string, code: string, message: string, values: { key: string; value: string }[] = []): Record<string, unknown> {
+  const requestId = randomUUID();
+  return {
+    'odata.metadata': `${baseUrl}/$metadata#Microsoft.Azure.Batch.Protocol.Entities.Container.errors/@Element`,
+    code,
+    message: { lang: 'en-US', value: `${message}\nRequestId:${requestId}\nTime:${new Date().toISOString()}` },
+    ...(values.length ? { values } : {}),
+  };
+}
+
+export function batchError(baseUrl: string, status: number, code: string, message: string, values: { key: string; value: string }[] = []): EmuResponse {
+  return batchJson(status, batchErrorBody(baseUrl, code, message, values));
+}

@@ -1,0 +1,52 @@
+// Routes for Batch jobs: add (JobExists on a duplicate id) and get.
+import type { SimClock } from '../sim-clock.js';
+import type { Route } from '../route.js';
+import type { BatchModel } from './batch-model.js';
+import { batchEmpty, batchError, batchJson, versionHeaders } from './batch-response.js';
+import { applySelect, toWireJob } from './batch-wire.js';
+
+const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function jobRoutes(model: BatchModel, clock: SimClock): Route[] {
+  const now = (): number => clock.now().getTime();
+  return [
+    {
+      method: 'POST',
+      pattern: '/jobs',
+      operation: 'batch.job.add',
+      family: 'batch',
+      handle(req) {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        if (typeof body.id !== 'string' || !idPattern.test(body.id)) {
+          return batchError(req.baseUrl, 400, 'InvalidPropertyValue', 'The job id must be 1-64 letters, digits, hyphens or underscores.', [
+            { key: 'PropertyName', value: 'id' },
+          ]);
+        }
+        const poolId = (body.poolInfo as { poolId?: unknown } | undefined)?.poolId;
+        if (typeof poolId !== 'string' || poolId === '') {
+          return batchError(req.baseUrl, 400, 'MissingRequiredProperty', 'A job needs poolInfo.poolId.', [
+            { key: 'PropertyName', value: 'poolInfo' },
+          ]);
+        }
+        if (model.addJob(body, now()) === 'exists') {
+          return batchError(req.baseUrl, 409, 'JobExists', 'The specified job already exists.');
+        }
+        const job = model.job(body.id)!;
+        return batchEmpty(201, { ...versionHeaders(job), Location: `${req.baseUrl}/jobs/${job.id}`, DataServiceId: `${req.baseUrl}/jobs/${job.id}` });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/jobs/{jobId}',
+      operation: 'batch.job.get',
+      family: 'batch',
+      handle(req) {
+        model.sync(now());
+        const job = model.job(req.params.jobId ?? '');
+        if (!job) return batchError(req.baseUrl, 404, 'JobNotFound', 'The specified job does not exist.');
+        const body = { 'odata.metadata': `${req.baseUrl}/$metadata#jobs/@Element`, ...toWireJob(job, req.baseUrl) };
+        return batchJson(200, applySelect(body, req.query.get('$select')), versionHeaders(job));
+      },
+    },
+  ];
+}
