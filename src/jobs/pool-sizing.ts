@@ -16,6 +16,15 @@ export type PoolSizing =
   | { action: 'none'; reason: string; idleSince?: string };
 
 export function sizePool(policy: NamedBatchPolicy, pool: PoolSnapshot, demand: PoolDemand, idleSince: string | undefined, now: Date): PoolSizing {
+  const decided = decideSize(policy, pool, demand, idleSince, now);
+  // Batch resizes only a steady pool; a resize in flight is left to finish and the next tick decides again.
+  if (decided.action === 'resize' && pool.allocationState !== 'steady') {
+    return { action: 'none', reason: `pool is ${pool.allocationState}; wanted ${decided.targetDedicatedNodes} nodes (${decided.reason})`, idleSince: decided.idleSince };
+  }
+  return decided;
+}
+
+function decideSize(policy: NamedBatchPolicy, pool: PoolSnapshot, demand: PoolDemand, idleSince: string | undefined, now: Date): PoolSizing {
   const target = pool.targetDedicatedNodes;
   if (demand.activeJobs > 0) {
     const wanted = Math.min(policy.maxNodes, Math.max(policy.minNodes, Math.ceil(demand.slots / policy.taskSlotsPerNode)));

@@ -1,0 +1,34 @@
+// Batch policy rows (kind `batch`) from table `policies`, PartitionKey `pool`. Rows of kind `vmss` belong to
+// autoscale; an invalid batch row is reported and skipped, the other pools carry on.
+import { odata, type TableClient } from '@azure/data-tables';
+import type { BatchPolicySet, BatchPolicySource } from '../jobs/batch-policy-source.port.js';
+import { batchPolicySchema } from '../jobs/batch-policy.js';
+import { classifyStorageError } from './job-store-errors.js';
+
+const SYSTEM = new Set(['partitionKey', 'rowKey', 'etag', 'timestamp', 'odata.etag', 'odata.metadata']);
+
+export function createBatchPolicySource(table: TableClient, options: { cacheMs?: number; now?: () => number } = {}): BatchPolicySource {
+  const cacheMs = options.cacheMs ?? 0;
+  const now = options.now ?? Date.now;
+  let cached: { at: number; set: BatchPolicySet } | undefined;
+  return {
+    async list() {
+      if (cached && now() - cached.at < cacheMs) return cached.set;
+      const set: BatchPolicySet = { policies: [], invalid: [] };
+      try {
+        const filter = odata`PartitionKey eq ${'pool'} and kind eq ${'batch'}`;
+        for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+          const fields = Object.fromEntries(Object.entries(row).filter(([k]) => !SYSTEM.has(k)));
+          const parsed = batchPolicySchema.safeParse(fields);
+          const name = row.rowKey!;
+          if (parsed.success) set.policies.push({ ...parsed.data, name });
+          else set.invalid.push({ name, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(row)'} ${i.message}`) });
+        }
+      } catch (error) {
+        throw classifyStorageError('reading batch policies', error);
+      }
+      cached = { at: now(), set };
+      return set;
+    },
+  };
+}

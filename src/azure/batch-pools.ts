@@ -1,0 +1,156 @@
+// The job service's Batch port over our Batch REST client. Azure errors are classified here, once, into JobsError
+// codes: throttling and 5xx are transient (the queue redelivers, sync retries next tick), TaskExists is success.
+import type { BatchClient } from './batch/batch-client.js';
+import type { BatchTask, BatchTaskCreate } from './batch/models.js';
+import type { AddTaskOutcome, BatchPort, TaskSnapshot, TaskSpec } from '../jobs/batch.port.js';
+import { JobsError, type JobsErrorCode } from '../jobs/errors.js';
+
+export function classifyBatchError(what: string, error: unknown): JobsError {
+  if (error instanceof JobsError) return error;
+  const e = error as { statusCode?: number; code?: string; message?: string } | undefined;
+  const message = `${what}: ${e?.message ?? String(error)}`;
+  let code: JobsErrorCode;
+  if (e?.code === 'TaskExists') code = 'TASK_EXISTS';
+  else if (e?.statusCode === 429 || e?.code === 'ServerBusy' || e?.code === 'TooManyRequests') code = 'BATCH_THROTTLED';
+  else if (e?.statusCode === undefined || e.statusCode >= 500) code = 'BATCH_UNAVAILABLE';
+  else if (e.statusCode === 404) code = 'BATCH_NOT_FOUND';
+  else code = 'BATCH_REJECTED';
+  return new JobsError(code, message, { cause: error });
+}
+
+function isoMinutes(minutes: number): string {
+  return `PT${minutes}M`;
+}
+
+export function toBatchTask(t: TaskSpec): BatchTaskCreate {
+  return {
+    id: t.id,
+    displayName: t.displayName,
+    commandLine: t.commandLine,
+    ...(t.containerImage
+      ? { containerSettings: { imageName: t.containerImage, workingDirectory: 'taskWorkingDirectory' as const, ...(t.containerRunOptions ? { containerRunOptions: t.containerRunOptions } : {}) } }
+      : {}),
+    environmentSettings: t.env,
+    constraints: { maxWallClockTime: isoMinutes(t.maxWallClockMinutes), maxTaskRetryCount: t.maxTaskRetryCount },
+    requiredSlots: t.requiredSlots,
+    ...(t.resourceFiles.length ? { resourceFiles: t.resourceFiles } : {}),
+    ...(t.outputFiles.length
+      ? {
+          outputFiles: t.outputFiles.map((o) => ({
+            filePattern: o.filePattern,
+            destination: { container: { containerUrl: o.containerUrl, path: o.path } },
+            uploadOptions: { uploadCondition: 'taskcompletion' as const },
+          })),
+        }
+      : {}),
+    userIdentity: { autoUser: { scope: 'pool', elevationLevel: 'nonadmin' } },
+  };
+}
+
+function snapshot(t: BatchTask): TaskSnapshot {
+  const x = t.executionInfo;
+  return {
+    id: t.id,
+    state: t.state ?? 'active',
+    stateTransitionTime: t.stateTransitionTime,
+    startTime: x?.startTime,
+    endTime: x?.endTime,
+    exitCode: x?.exitCode,
+    result: x?.result,
+    failureCategory: x?.failureInfo?.category,
+    failureCode: x?.failureInfo?.code,
+    failureMessage: x?.failureInfo?.message,
+    retryCount: x?.retryCount,
+    nodeId: t.nodeInfo?.nodeId,
+  };
+}
+
+const ignorable = (error: unknown, codes: string[]) => codes.includes(String((error as { code?: unknown })?.code));
+
+export function createBatchPools(client: BatchClient): BatchPort {
+  const ensured = new Set<string>();
+  return {
+    async ensureJob(batchJobId, poolId) {
+      if (ensured.has(batchJobId)) return;
+      try {
+        await client.addJob({ id: batchJobId, poolInfo: { poolId }, onAllTasksComplete: 'noaction', displayName: `dsvm-pool jobs on ${poolId}` });
+      } catch (error) {
+        if (!ignorable(error, ['JobExists'])) throw classifyBatchError(`creating Batch job ${batchJobId}`, error);
+      }
+      ensured.add(batchJobId);
+    },
+
+    async addTasks(batchJobId, tasks): Promise<AddTaskOutcome[]> {
+      if (tasks.length === 1) {
+        const task = tasks[0]!;
+        try {
+          await client.addTask(batchJobId, toBatchTask(task));
+          return [{ taskId: task.id, status: 'added' }];
+        } catch (error) {
+          const c = classifyBatchError(`adding task ${task.id}`, error);
+          if (c.code === 'TASK_EXISTS') return [{ taskId: task.id, status: 'exists' }];
+          if (c.code === 'BATCH_REJECTED') return [{ taskId: task.id, status: 'failed', code: c.code, message: c.message, transient: false }];
+          throw c;
+        }
+      }
+      let results;
+      try {
+        results = await client.addTaskCollection(batchJobId, tasks.map(toBatchTask));
+      } catch (error) {
+        throw classifyBatchError(`adding ${tasks.length} tasks to ${batchJobId}`, error);
+      }
+      return results.map((r): AddTaskOutcome => {
+        if (r.status === 'success') return { taskId: r.taskId, status: 'added' };
+        if (r.error?.code === 'TaskExists') return { taskId: r.taskId, status: 'exists' };
+        const message = r.error?.message?.value ?? r.error?.code ?? r.status;
+        return r.status === 'servererror' || r.error?.code === 'ServerBusy'
+          ? { taskId: r.taskId, status: 'failed', code: 'BATCH_UNAVAILABLE', message, transient: true }
+          : { taskId: r.taskId, status: 'failed', code: r.error?.code ?? 'BATCH_REJECTED', message, transient: false };
+      });
+    },
+
+    async listTasksChangedSince(batchJobId, since) {
+      const out: TaskSnapshot[] = [];
+      try {
+        const filter = `stateTransitionTime ge datetime'${since.toISOString()}'`;
+        const select = ['id', 'state', 'stateTransitionTime', 'executionInfo', 'nodeInfo'];
+        for await (const t of client.listTasks(batchJobId, { filter, select, maxResults: 1000 })) out.push(snapshot(t));
+      } catch (error) {
+        if (ignorable(error, ['JobNotFound'])) return [];
+        throw classifyBatchError(`listing tasks of ${batchJobId}`, error);
+      }
+      return out;
+    },
+
+    async terminateTask(batchJobId, taskId) {
+      try {
+        await client.terminateTask(batchJobId, taskId);
+      } catch (error) {
+        if (ignorable(error, ['TaskCompleted', 'TaskNotFound', 'JobNotFound'])) return;
+        throw classifyBatchError(`terminating task ${taskId}`, error);
+      }
+    },
+
+    async getPool(poolId) {
+      try {
+        const p = await client.getPool(poolId, { select: ['id', 'allocationState', 'currentDedicatedNodes', 'targetDedicatedNodes'] });
+        return {
+          id: p.id,
+          allocationState: p.allocationState ?? 'steady',
+          currentDedicatedNodes: p.currentDedicatedNodes ?? 0,
+          targetDedicatedNodes: p.targetDedicatedNodes ?? 0,
+        };
+      } catch (error) {
+        throw classifyBatchError(`reading pool ${poolId}`, error);
+      }
+    },
+
+    async resizePool(poolId, targetDedicatedNodes) {
+      try {
+        await client.resizePool(poolId, { targetDedicatedNodes, targetLowPriorityNodes: 0, nodeDeallocationOption: 'taskcompletion' });
+      } catch (error) {
+        throw classifyBatchError(`resizing pool ${poolId} to ${targetDedicatedNodes}`, error);
+      }
+    },
+  };
+}
