@@ -1,0 +1,70 @@
+// `npm run simulate -- --trace FILE [--policy FILE] [--baselines all|a,b] [--out DIR] [--seed N]`
+// `npm run simulate -- generate [--preset NAME|all] [--out DIR]` writes the checked-in team traces.
+import { parseArgs } from 'node:util';
+import { describeProblem } from '../../simulator/trace-format.js';
+import { parseBaselines } from '../../simulator/simulation.js';
+import { renderMarkdown } from '../../simulator/report-markdown.js';
+import { SimulatorError } from '../../simulator/errors.js';
+import { generatePresets } from './generate-traces.js';
+import { simulateFiles } from './simulate-files.js';
+
+const USAGE = `usage:
+  npm run simulate -- --trace FILE [--policy FILE] [--baselines all|none|always-on,office-hours,cpu-autoscale,autostop,oracle] [--out DIR] [--seed N]
+  npm run simulate -- generate [--preset NAME|all] [--out DIR]`;
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'generate') {
+    const { values } = parseArgs({ args: argv.slice(1), options: { preset: { type: 'string', default: 'all' }, out: { type: 'string', default: 'traces' } } });
+    for (const file of await generatePresets(values.preset, values.out)) console.log(`wrote ${file}`);
+    return 0;
+  }
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      trace: { type: 'string' },
+      policy: { type: 'string' },
+      baselines: { type: 'string', default: 'all' },
+      out: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || !values.trace) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) throw new SimulatorError('OPTION_INVALID', `--seed must be a whole number, found "${values.seed}"`);
+  const started = performance.now();
+  const { result, files } = await simulateFiles({
+    tracePath: values.trace,
+    baselines: parseBaselines(values.baselines),
+    seed,
+    ...(values.policy ? { policyPath: values.policy } : {}),
+    ...(values.out ? { outDir: values.out } : {}),
+  });
+  console.log(renderMarkdown(result));
+  const wallSeconds = (performance.now() - started) / 1000;
+  const simulatedSeconds = ((Date.parse(result.trace.periodEnd) - Date.parse(result.trace.periodStart)) / 1000) * result.runs.length;
+  console.log(`replayed ${result.runs.length} runs in ${wallSeconds.toFixed(2)} s wall (${Math.round(simulatedSeconds / wallSeconds)}× real time)`);
+  for (const f of files) console.log(`wrote ${f}`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof SimulatorError || (error as { name?: string }).name === 'SimulatorError') {
+      const e = error as SimulatorError;
+      console.error(`${e.code}: ${e.message}`);
+      if (e.problems.length > 0 && !e.message.includes(describeProblem(e.problems[0]!))) console.error(e.problems.map(describeProblem).join('\n'));
+      process.exit(2);
+    }
+    if ((error as { code?: string }).code === 'ENOENT' || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${(error as Error).message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);

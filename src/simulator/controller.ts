@@ -1,0 +1,22 @@
+// What drives the pool during a replay: our autoscaler or one of the baselines. The replay calls tick() every
+// simulated minute; controllers act on the pool port directly, the way the timer acts on the scale set.
+import type { VmPoolPort } from './vm-pool.port.js';
+
+export interface PoolView {
+  /** Sessions connected to a VM. */
+  connectedSessions: number;
+  /** Users who arrived but found no running VM to connect to. */
+  waitingUsers: number;
+}
+
+export interface Controller {
+  readonly name: string;
+  /** The pool as it stands when the period begins; default: an empty scale set. */
+  readonly initialPool?: { capacity: number; running: boolean };
+  /** Once, at the start of the period, before any session. */
+  init?(now: number, pool: VmPoolPort, view: PoolView): void;
+  /** Every simulated minute, after the minute's arrivals and departures. */
+  tick(now: number, pool: VmPoolPort, view: PoolView): void;
+  /** A user arrived and no VM is running (ours: the bookmarked /connect link wakes the pool at once). */
+  userWithoutVm?(now: number, pool: VmPoolPort, view: PoolView): void;
+}

@@ -1,0 +1,165 @@
+// Replays a trace against one controller on one VM model, in simulated time, event by event: arrivals and
+// departures at their exact times, every lifecycle change the model announces, and a controller tick every
+// minute. Pure given its inputs: no clock, no I/O, no randomness of its own.
+import { ActionRecorder } from './action-recorder.js';
+import type { Controller, PoolView } from './controller.js';
+import { costOf, percentile, type Prices, type RunMetrics, type TimelinePoint } from './run-metrics.js';
+import { SeatLedger } from './seat-ledger.js';
+import type { Trace } from './trace.js';
+import { BILLED_STATES, type VmPoolPort } from './vm-pool.port.js';
+
+export interface ReplayOptions {
+  seatsPerInstance: number;
+  prices: Prices;
+  /** Longest simulated step when the model cannot say when it changes next. Default 10 s. */
+  maxStepMs?: number;
+  /** Bucket of the chart timeline. Default 5 min. */
+  timelineBucketMs?: number;
+  /** A scale-out this soon after a scale-in counts as a flap. Default 10 min. */
+  flapWindowMs?: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+export function replay(trace: Trace, controller: Controller, model: VmPoolPort, options: ReplayOptions): RunMetrics {
+  const { start: periodStart, end: periodEnd } = trace.period;
+  const maxStep = options.maxStepMs ?? 10_000;
+  const bucketMs = options.timelineBucketMs ?? 5 * MINUTE;
+  const recorder = new ActionRecorder(options.flapWindowMs ?? 10 * MINUTE);
+  const pool = recorder.wrap(model);
+  const ledger = new SeatLedger();
+  const acc = { billedMs: 0, runningMs: 0, deallocatedMs: 0, shortageMs: 0, killed: 0, sessions: 0 };
+  const timeline: TimelinePoint[] = [];
+  const reconnects = new Map<string, number>();
+
+  const view = (): PoolView => {
+    const connected = ledger.connectedCount;
+    return { connectedSessions: connected, waitingUsers: ledger.size - connected };
+  };
+  const runningVms = (): number => pool.instances().filter((i) => i.state === 'running').length;
+  const act = (now: number, f: () => void): void => {
+    f();
+    recorder.settle(now);
+  };
+
+  const collectKilled = (now: number): void => {
+    for (const id of pool.drainKilled()) {
+      const e = ledger.remove(id, now);
+      if (!e) continue;
+      acc.killed++;
+      // The user lost their session and logs in again at once, for the rest of their planned time.
+      if (e.plannedEnd > now) {
+        const n = (reconnects.get(baseId(id)) ?? 0) + 1;
+        reconnects.set(baseId(id), n);
+        arrive(`${baseId(id)}#${n}`, e.kind, now, e.plannedEnd);
+      }
+    }
+  };
+  const connectWaiting = (): void => {
+    for (const e of ledger.unconnected()) {
+      if (pool.openSession(e.sessionId, e.kind) === undefined) return;
+      e.connected = true;
+    }
+  };
+  const arrive = (sessionId: string, kind: Trace['sessions'][number]['kind'], now: number, plannedEnd: number): void => {
+    const connected = pool.openSession(sessionId, kind) !== undefined;
+    ledger.add({ sessionId, kind, arrivedAt: now, plannedEnd, connected });
+    if (!connected && controller.userWithoutVm) act(now, () => controller.userWithoutVm?.(now, pool, view()));
+  };
+
+  let now = periodStart;
+  let nextTick = periodStart;
+  let nextArrival = 0;
+  let bucket: TimelinePoint = { t: periodStart, demand: 0, seats: 0, allocatedVms: 0 };
+  pool.advanceTo(now);
+  if (controller.init) act(now, () => controller.init?.(now, pool, view()));
+
+  while (now < periodEnd) {
+    // 1. Departures, then sessions lost with a VM, then users who can connect now, then arrivals.
+    for (const id of ledger.endingBy(now)) {
+      const e = ledger.remove(id, now);
+      if (e?.connected) pool.closeSession(id);
+    }
+    collectKilled(now);
+    connectWaiting();
+    while (nextArrival < trace.sessions.length && (trace.sessions[nextArrival]?.start ?? Infinity) <= now) {
+      const s = trace.sessions[nextArrival] as Trace['sessions'][number];
+      acc.sessions++;
+      arrive(String(nextArrival), s.kind, now, s.end);
+      nextArrival++;
+    }
+    // 2. The controller's minute.
+    if (now >= nextTick) {
+      act(now, () => controller.tick(now, pool, view()));
+      nextTick += MINUTE;
+    }
+    collectKilled(now);
+    connectWaiting();
+    const running = runningVms();
+    ledger.seat(running * options.seatsPerInstance, now);
+
+    // 3. Step to the next thing that happens and account for the interval in between.
+    const next = Math.min(
+      trace.sessions[nextArrival]?.start ?? Infinity,
+      ledger.nextEnd(),
+      nextTick,
+      Math.max(pool.nextChangeAt() ?? now + maxStep, now + 1),
+      now + maxStep,
+      periodEnd,
+    );
+    const dt = next - now;
+    let billed = 0;
+    let deallocated = 0;
+    for (const i of pool.instances()) {
+      if (BILLED_STATES.has(i.state)) billed++;
+      else if (i.state === 'deallocated') deallocated++;
+    }
+    const seats = running * options.seatsPerInstance;
+    acc.billedMs += billed * dt;
+    acc.runningMs += running * dt;
+    acc.deallocatedMs += deallocated * dt;
+    acc.shortageMs += Math.max(0, ledger.size - seats) * dt;
+    if (now - bucket.t >= bucketMs) {
+      timeline.push(bucket);
+      bucket = { t: bucket.t + Math.floor((now - bucket.t) / bucketMs) * bucketMs, demand: 0, seats: 0, allocatedVms: 0 };
+    }
+    bucket.demand = Math.max(bucket.demand, ledger.size);
+    bucket.seats = Math.max(bucket.seats, seats);
+    bucket.allocatedVms = Math.max(bucket.allocatedVms, billed);
+    pool.advanceTo(next);
+    now = next;
+  }
+  timeline.push(bucket);
+  // Sessions still open at the end of the period: their wait so far counts if they never had a seat.
+  for (const id of ledger.endingBy(Infinity)) ledger.remove(id, periodEnd);
+
+  const waitsMs = ledger.waits.map((w) => w.waitMs);
+  const vmHours = acc.billedMs / HOUR;
+  const deallocatedVmHours = acc.deallocatedMs / HOUR;
+  return {
+    policy: controller.name,
+    vmHours,
+    runningVmHours: acc.runningMs / HOUR,
+    deallocatedVmHours,
+    cost: costOf(vmHours, deallocatedVmHours, options.prices),
+    sessions: acc.sessions,
+    waits: {
+      p50Seconds: percentile(waitsMs, 50) / 1000,
+      p95Seconds: percentile(waitsMs, 95) / 1000,
+      maxSeconds: Math.max(0, ...waitsMs) / 1000,
+      waited: waitsMs.filter((w) => w > 0).length,
+      neverSeated: ledger.waits.filter((w) => w.neverSeated).length,
+    },
+    killedSessions: acc.killed,
+    seatShortageSessionHours: acc.shortageMs / HOUR,
+    scaleActions: { ...recorder.scaleActions },
+    vmOperations: { ...recorder.operations },
+    flaps: recorder.flaps,
+    timeline,
+  };
+}
+
+function baseId(sessionId: string): string {
+  return sessionId.split('#')[0] as string;
+}
