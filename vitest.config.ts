@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**', 'dist/**'],
     globalSetup: ['test/support/global-setup.ts'],
+    // The local Functions host loads apps (dist/, test fixtures) with Node's own loader, as Azure's worker does.
+    server: { deps: { external: [/\/dist\//, /\/test\/fixtures\//] } },
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
