@@ -1,0 +1,108 @@
+// The interactive pool: a Uniform scale set of Ubuntu Data Science VMs, created at capacity 0. dsvm-pool's
+// autoscaler owns capacity from then on and names the instances it removes, so the scale set's own scale-in
+// policy never chooses. Each VM mounts the NFS home share and runs the session reporter (cloud-init).
+param name string
+param vmSize string
+param image object
+param adminUsername string
+param adminSshPublicKey string
+param subnetId string
+param backendPoolId string
+param natPoolIds array
+param nfsShare object
+param location string
+param tags object
+
+var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+
+var cloudInit = reduce(
+  [
+    { token: '{{NFS_HOST}}', value: nfsShare.host }
+    { token: '{{NFS_PATH}}', value: nfsShare.path }
+    { token: '{{REPORTER_PY}}', value: loadFileAsBase64('../vm/session_reporter.py') }
+    { token: '{{REPORTER_SERVICE}}', value: loadFileAsBase64('../vm/dsvm-session-reporter.service') }
+    { token: '{{REPORTER_TIMER}}', value: loadFileAsBase64('../vm/dsvm-session-reporter.timer') }
+    { token: '{{HUB_CONFIG}}', value: loadFileAsBase64('../vm/jupyterhub_reporter_config.py') }
+    { token: '{{INSTALL_SH}}', value: loadFileAsBase64('../vm/install-reporter.sh') }
+  ],
+  loadTextContent('../vm/cloud-init.yaml'),
+  (text, t) => replace(text, t.token, t.value)
+)
+
+resource scaleSet 'Microsoft.Compute/virtualMachineScaleSets@2024-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  sku: {
+    name: vmSize
+    tier: 'Standard'
+    capacity: 0
+  }
+  // The reporter on each VM gets its Monitor token from IMDS with this identity.
+  identity: { type: 'SystemAssigned' }
+  properties: {
+    orchestrationMode: 'Uniform'
+    // Extra VMs made by overprovisioning would boot, report and be deleted again: noise for autoscale.
+    overprovision: false
+    singlePlacementGroup: true
+    upgradePolicy: { mode: 'Manual' }
+    virtualMachineProfile: {
+      storageProfile: {
+        imageReference: image
+        osDisk: {
+          createOption: 'FromImage'
+          caching: 'ReadWrite'
+          // Deallocated VMs keep paying for their disks; Standard SSD keeps that small.
+          managedDisk: { storageAccountType: 'StandardSSD_LRS' }
+        }
+      }
+      osProfile: {
+        computerNamePrefix: 'dsvm'
+        adminUsername: adminUsername
+        customData: base64(cloudInit)
+        linuxConfiguration: {
+          disablePasswordAuthentication: true
+          ssh: {
+            publicKeys: [{ path: '/home/${adminUsername}/.ssh/authorized_keys', keyData: adminSshPublicKey }]
+          }
+        }
+      }
+      networkProfile: {
+        networkInterfaceConfigurations: [
+          {
+            name: 'nic'
+            properties: {
+              primary: true
+              ipConfigurations: [
+                {
+                  name: 'ipconfig'
+                  properties: {
+                    subnet: { id: subnetId }
+                    loadBalancerBackendAddressPools: [{ id: backendPoolId }]
+                    loadBalancerInboundNatPools: [for natPoolId in natPoolIds: { id: natPoolId }]
+                  }
+                }
+              ]
+            }
+          }
+        ]
+      }
+      diagnosticsProfile: { bootDiagnostics: { enabled: true } }
+    }
+  }
+}
+
+// The VMs post the DSVMPool/ActiveSessions custom metric against the scale set's own resource id, so the
+// publisher role is needed on the scale set and nowhere else.
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: scaleSet
+  name: guid(scaleSet.id, 'vmss-identity', monitoringMetricsPublisher)
+  properties: {
+    principalId: scaleSet.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+  }
+}
+
+output id string = scaleSet.id
+output name string = scaleSet.name
