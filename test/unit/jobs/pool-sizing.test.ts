@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { sizePool } from '../../../src/jobs/pool-sizing.js';
+import { policy } from './memory-ports.js';
+
+const gpu = policy('gpu', { maxNodes: 3, idleMinutesBeforeScaleDown: 10 });
+const pool = (target: number, allocationState = 'steady') => ({ id: 'gpu', allocationState, currentDedicatedNodes: target, targetDedicatedNodes: target });
+const t = (min: number) => new Date(Date.UTC(2026, 10, 28, 10, min));
+
+describe('Batch pool sizing', () => {
+  it('starts nodes at once when a job arrives at an empty pool', () => {
+    expect(sizePool(gpu, pool(0), { activeJobs: 1, slots: 1 }, undefined, t(0))).toMatchObject({ action: 'resize', targetDedicatedNodes: 1 });
+  });
+
+  it('never goes above maxNodes', () => {
+    expect(sizePool(gpu, pool(1), { activeJobs: 9, slots: 9 }, undefined, t(0))).toMatchObject({ action: 'resize', targetDedicatedNodes: 3 });
+  });
+
+  it('never shrinks while a job is active on the pool', () => {
+    expect(sizePool(gpu, pool(3), { activeJobs: 1, slots: 1 }, t(0).toISOString(), t(60))).toMatchObject({ action: 'none' });
+  });
+
+  it('waits the idle minutes, then goes back to minNodes', () => {
+    const first = sizePool(gpu, pool(2), { activeJobs: 0, slots: 0 }, undefined, t(0));
+    expect(first).toMatchObject({ action: 'none', idleSince: t(0).toISOString() });
+    expect(sizePool(gpu, pool(2), { activeJobs: 0, slots: 0 }, first.idleSince, t(9))).toMatchObject({ action: 'none' });
+    expect(sizePool(gpu, pool(2), { activeJobs: 0, slots: 0 }, first.idleSince, t(10))).toMatchObject({ action: 'resize', targetDedicatedNodes: 0 });
+  });
+
+  it('forgets the idle clock when work comes back', () => {
+    expect(sizePool(gpu, pool(1), { activeJobs: 1, slots: 1 }, t(0).toISOString(), t(5)).idleSince).toBeUndefined();
+  });
+
+  it('leaves a pool that is still resizing alone', () => {
+    expect(sizePool(gpu, pool(0, 'resizing'), { activeJobs: 1, slots: 1 }, undefined, t(0))).toMatchObject({ action: 'none' });
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { jobSpecSchema } from '../../../src/jobs/job-spec.js';
+import { IDEMPOTENCY_TTL_MS, submitJob } from '../../../src/jobs/submit-job.js';
+import { MemoryJobStore, RecordingQueue } from './memory-ports.js';
+
+const spec = (patch = {}) => jobSpecSchema.parse({ name: 'train', commandLine: 'python train.py', ...patch });
+const t0 = new Date('2026-11-28T10:00:00Z');
+
+function setup() {
+  const store = new MemoryJobStore();
+  const queue = new RecordingQueue();
+  return { store, queue, deps: { store, queue } };
+}
+
+describe('submit', () => {
+  it('writes the record and its index rows, then enqueues the job', async () => {
+    const { store, queue, deps } = setup();
+    const { job } = await submitJob(deps, { user: 'ann', spec: spec(), now: t0 });
+    expect(job.state).toBe('queued');
+    expect(store.rows.has(job.id) && store.active.has(job.id) && store.all.has(job.id)).toBe(true);
+    expect(queue.sent).toEqual([job.id]);
+  });
+
+  it('keeps the job when the enqueue fails (the sweeper re-enqueues it)', async () => {
+    const { store, queue, deps } = setup();
+    queue.fail = true;
+    const { job } = await submitJob(deps, { user: 'ann', spec: spec(), now: t0 });
+    expect(store.rows.get(job.id)?.record.state).toBe('queued');
+  });
+
+  it('returns the same job for the same key and body, with keys in any order', async () => {
+    const { store, deps } = setup();
+    const a = await submitJob(deps, { user: 'ann', spec: spec({ env: { A: '1', B: '2' } }), idempotencyKey: 'k1', now: t0 });
+    const b = await submitJob(deps, { user: 'ann', spec: spec({ env: { B: '2', A: '1' } }), idempotencyKey: 'k1', now: new Date(t0.getTime() + 1000) });
+    expect(b.job.id).toBe(a.job.id);
+    expect(b.replayed).toBe(true);
+    expect(store.rows.size).toBe(1);
+  });
+
+  it('refuses the same key with a different body', async () => {
+    const { store, deps } = setup();
+    await submitJob(deps, { user: 'ann', spec: spec(), idempotencyKey: 'k1', now: t0 });
+    await expect(submitJob(deps, { user: 'ann', spec: spec({ name: 'other' }), idempotencyKey: 'k1', now: t0 })).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(store.rows.size).toBe(1);
+  });
+
+  it('scopes keys per user', async () => {
+    const { deps } = setup();
+    const a = await submitJob(deps, { user: 'ann', spec: spec(), idempotencyKey: 'k1', now: t0 });
+    const b = await submitJob(deps, { user: 'bob', spec: spec(), idempotencyKey: 'k1', now: t0 });
+    expect(b.job.id).not.toBe(a.job.id);
+  });
+
+  it('makes a new job once the key has expired', async () => {
+    const { deps } = setup();
+    const a = await submitJob(deps, { user: 'ann', spec: spec(), idempotencyKey: 'k1', now: t0 });
+    const b = await submitJob(deps, { user: 'ann', spec: spec({ name: 'next' }), idempotencyKey: 'k1', now: new Date(t0.getTime() + IDEMPOTENCY_TTL_MS) });
+    expect(b.replayed).toBe(false);
+    expect(b.job.id).not.toBe(a.job.id);
+  });
+
+  it('re-enqueues a replayed job that is still queued', async () => {
+    const { queue, deps } = setup();
+    const a = await submitJob(deps, { user: 'ann', spec: spec(), idempotencyKey: 'k1', now: t0 });
+    await submitJob(deps, { user: 'ann', spec: spec(), idempotencyKey: 'k1', now: t0 });
+    expect(queue.sent).toEqual([a.job.id, a.job.id]);
+  });
+
+  it('orders a user\'s jobs newest first by id', async () => {
+    const { store, deps } = setup();
+    const first = await submitJob(deps, { user: 'ann', spec: spec(), now: t0 });
+    const second = await submitJob(deps, { user: 'ann', spec: spec(), now: new Date(t0.getTime() + 1) });
+    const page = await store.listByUser('ann', { top: 10 });
+    expect(page.items.map((j) => j.id)).toEqual([second.job.id, first.job.id]);
+  });
+});
