@@ -19,6 +19,8 @@ export interface BatchTestEmulator {
   clock: SimClock;
   batch: BatchEmulator;
   faults: { add(rule: FaultRule): string; clear(): void };
+  /** Requests that reached the route of this operation (faulted ones included). */
+  calls(filter: { operation: string }): number;
   client(options?: BatchClientOptions): BatchClient;
   stop(): Promise<void>;
 }
@@ -39,6 +41,7 @@ export async function startBatchTestEmulator(start = new Date('2026-01-05T08:00:
   const faults = new FaultInjector();
   const { key, cert } = await createEmulatorCertificate();
   let baseUrl = '';
+  const callCounts = new Map<string, number>();
 
   const server = createServer({ key, cert }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -55,6 +58,7 @@ export async function startBatchTestEmulator(start = new Date('2026-01-05T08:00:
         } else if (!match) {
           response = errorResponse('batch', 404, 'InvalidUri', `No route for ${req.method} ${path}`);
         } else {
+          callCounts.set(match.route.operation, (callCounts.get(match.route.operation) ?? 0) + 1);
           const plan = faults.plan(match.route.operation);
           const fault = plan.terminal;
           if (fault?.kind === 'status' && fault.status) {
@@ -90,6 +94,7 @@ export async function startBatchTestEmulator(start = new Date('2026-01-05T08:00:
     clock,
     batch,
     faults: { add: (r) => faults.add(r), clear: () => faults.clear() },
+    calls: ({ operation }) => callCounts.get(operation) ?? 0,
     client: (options = {}) =>
       createBatchClient(baseUrl, testCredential, { tlsOptions: { ca: cert }, retryOptions: fastRetries, ...options }),
     async stop() {

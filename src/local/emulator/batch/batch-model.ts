@@ -198,6 +198,8 @@ export class BatchModel {
 
   /** Replays node starts, task ends and task starts up to `now`, in time order. */
   sync(now: number): void {
+    // Settles changes made at the current instant (a node that starts at once, a task ended by a call).
+    this.resize.settle(this.cursor);
     for (;;) {
       this.schedule(this.cursor);
       const next = this.nextEventTime();
