@@ -124,16 +124,18 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     ports: p,
     pid: child.pid!,
     async stop() {
-      await stopChild(child);
+      await stopChild(child, !inMemory);
       if (inMemory) rmSync(location, { recursive: true, force: true });
     },
   };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/** In memory there is nothing to flush, so no need to wait out open keep-alive connections; persisted data gets
+ * a graceful SIGTERM first. */
+async function stopChild(child: ChildProcess, graceful = false): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
+  child.kill(graceful ? 'SIGTERM' : 'SIGKILL');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);

@@ -65,8 +65,9 @@ export class TimerTrigger {
     );
   }
 
-  private fireAt(due: Date, scheduled: boolean): void {
-    const pastDue = scheduled && this.now().getTime() - due.getTime() > PAST_DUE_AFTER_MS;
+  /** `overran`: this occurrence passed while the previous run was still going, so it is past due by definition. */
+  private fireAt(due: Date, scheduled: boolean, overran = false): void {
+    const pastDue = overran || (scheduled && this.now().getTime() - due.getTime() > PAST_DUE_AFTER_MS);
     void this.enqueue(due, pastDue).then(() => {
       if (this.stopped) return;
       const now = this.now();
@@ -78,7 +79,7 @@ export class TimerTrigger {
         latest = next;
         next = this.schedule.next(next);
       }
-      this.fireAt(latest, true);
+      this.fireAt(latest, true, true);
     });
   }
 
