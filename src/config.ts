@@ -50,6 +50,9 @@ export const settingsSchema = z
     DSVMPOOL_JOBSYNC_SCHEDULE: ncrontab.default('30 */1 * * * *').describe('When the job sync timer runs.'),
     DSVMPOOL_MAX_CONCURRENT_POOLS: positiveInt(8, 64).describe('How many pools one autoscale tick evaluates at once.'),
     DSVMPOOL_ADMIN_ROLE: z.string().trim().min(1).default('DsvmPool.Admin').describe('App role that makes a caller an admin.'),
+    DSVMPOOL_JOBS_REQUEUE_MINUTES: positiveInt(5, 1440).describe(
+      'Job sync re-enqueues a job still queued (or dispatching) after this many minutes, e.g. when its queue message was lost.',
+    ),
     DSVMPOOL_DEV_IDENTITY: optionalString.describe(
       'Local only: the caller assumed when a request has no x-ms-client-principal header, as "name" or "name:admin". Leave empty in Azure.',
     ),
@@ -85,6 +88,7 @@ export interface Config {
   maxConcurrentPools: number;
   adminRole: string;
   devIdentity?: string;
+  jobsRequeueMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxConcurrentPools: s.DSVMPOOL_MAX_CONCURRENT_POOLS,
     adminRole: s.DSVMPOOL_ADMIN_ROLE,
     devIdentity: s.DSVMPOOL_DEV_IDENTITY,
+    jobsRequeueMinutes: s.DSVMPOOL_JOBS_REQUEUE_MINUTES,
   };
 }
 
