@@ -14,6 +14,8 @@ export interface EmuRequest {
   rawBody: Buffer;
   /** e.g. https://127.0.0.1:7443, for absolute URLs in Azure-AsyncOperation, nextLink, Location. */
   baseUrl: string;
+  /** Set by fault injection ('lro-failed'): the long-running operation this call starts must end Failed. */
+  lroFailure?: { code: string; message: string };
 }
 
 export interface EmuResponse {

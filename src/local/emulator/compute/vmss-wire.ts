@@ -1,0 +1,70 @@
+// The REST shapes of a VMSS and a VMSS VM (Uniform orchestration) as ARM returns them: model fields under
+// `properties`, instance view statuses as `ProvisioningState/…` and `PowerState/…` codes.
+import { powerStateOf, provisioningStateOf, type EmulatedInstance } from './instance.js';
+import type { ScaleSetRecord } from './scale-set-registry.js';
+
+export function scaleSetBody(r: ScaleSetRecord, provisioningState: 'Succeeded' | 'Updating'): Record<string, unknown> {
+  return {
+    name: r.name,
+    id: r.id,
+    type: 'Microsoft.Compute/virtualMachineScaleSets',
+    location: r.location,
+    sku: { name: r.vmSize, tier: 'Standard', capacity: r.model.capacity },
+    properties: {
+      singlePlacementGroup: true,
+      orchestrationMode: 'Uniform',
+      upgradePolicy: { mode: 'Manual' },
+      scaleInPolicy: { rules: [r.model.scaleInRule], forceDeletion: false },
+      virtualMachineProfile: {
+        osProfile: { computerNamePrefix: r.name, adminUsername: 'azureuser', linuxConfiguration: { disablePasswordAuthentication: true } },
+        storageProfile: {
+          imageReference: { publisher: 'microsoft-dsvm', offer: 'ubuntu-2204', sku: '2204-gen2', version: 'latest' },
+          osDisk: { createOption: 'FromImage', caching: 'ReadWrite', managedDisk: { storageAccountType: 'Premium_LRS' } },
+        },
+      },
+      provisioningState,
+      overprovision: false,
+      doNotRunExtensionsOnOverprovisionedVMs: false,
+      uniqueId: r.uniqueId,
+      timeCreated: r.timeCreated,
+    },
+  };
+}
+
+export function vmBody(r: ScaleSetRecord, i: EmulatedInstance, vmId: string, expandInstanceView: boolean): Record<string, unknown> {
+  const computerName = `${r.name}${Number(i.instanceId).toString(36).padStart(6, '0')}`;
+  const properties: Record<string, unknown> = {
+    latestModelApplied: true,
+    vmId,
+    hardwareProfile: { vmSize: r.vmSize },
+    osProfile: { computerName, adminUsername: 'azureuser' },
+    provisioningState: provisioningStateOf(i.state),
+    protectionPolicy: { protectFromScaleIn: i.protectFromScaleIn, protectFromScaleSetActions: i.protectFromScaleSetActions },
+    timeCreated: new Date(i.createdMs).toISOString(),
+  };
+  if (expandInstanceView) {
+    const time = new Date(i.stateSinceMs).toISOString();
+    const provisioning = provisioningStateOf(i.state).toLowerCase();
+    const power = powerStateOf(i.state);
+    properties.instanceView = {
+      platformUpdateDomain: 0,
+      platformFaultDomain: 0,
+      computerName,
+      osName: 'ubuntu',
+      osVersion: '22.04',
+      statuses: [
+        { code: `ProvisioningState/${provisioning}`, level: 'Info', displayStatus: `Provisioning ${provisioning}`, time },
+        { code: `PowerState/${power}`, level: 'Info', displayStatus: `VM ${power}` },
+      ],
+    };
+  }
+  return {
+    name: `${r.name}_${i.instanceId}`,
+    id: `${r.id}/virtualMachines/${i.instanceId}`,
+    type: 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines',
+    location: r.location,
+    instanceId: i.instanceId,
+    sku: { name: r.vmSize, tier: 'Standard' },
+    properties,
+  };
+}
