@@ -16,8 +16,10 @@ export interface TestJupyterHub {
   reporterTokenFile: string;
   startServer(user: string): Promise<void>;
   stopServer(user: string): Promise<void>;
-  /** Stops the hub (and, as JupyterHub does on shutdown, its single-user servers and proxy). */
+  /** Stops the hub (and, as JupyterHub does on shutdown, its single-user servers and proxy); files stay. */
   stop(): Promise<void>;
+  /** stop(), then removes the hub's temp dir. */
+  dispose(): Promise<void>;
   log(): string;
 }
 
@@ -85,19 +87,25 @@ export async function startJupyterHub(): Promise<TestJupyterHub> {
     } catch {
       // already gone with the hub
     }
+  };
+  const dispose = async () => {
+    await stop();
     rmSync(dir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (hasExited) throw new Error(`JupyterHub exited during start-up:\n${output}`);
+    if (hasExited) {
+      await dispose();
+      throw new Error(`JupyterHub exited during start-up:\n${output}`);
+    }
     try {
       if ((await fetch(`${apiUrl}/`)).ok) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
-      await stop();
+      await dispose();
       throw new Error(`JupyterHub did not answer within 60 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -122,6 +130,7 @@ export async function startJupyterHub(): Promise<TestJupyterHub> {
     reporterTokenFile,
     log: () => output,
     stop,
+    dispose,
     async startServer(user) {
       const created = await api('POST', `/users/${user}`);
       if (!created.ok && created.status !== 409) throw new Error(`create user ${user}: ${created.status}`);
