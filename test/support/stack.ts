@@ -1,0 +1,91 @@
+// The whole app for integration tests: Azurite + the Azure emulator (manual clock) + the local Functions host
+// running the compiled app (dist/, built by the vitest globalSetup), with the app's tables and queues created and
+// the emulator's clock installed as the app clock. One stack per test file (one host per process).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installClock } from '../../src/clock.js';
+import { settingsSchema } from '../../src/config.js';
+import { createAppStorage } from '../../src/local/app-storage.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/local/emulator/index.js';
+import { startHost, type RunningHost } from '../../src/local/host/index.js';
+import { startAzurite, type TestAzurite } from './azurite.js';
+
+export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface TestStack {
+  azurite: TestAzurite;
+  emulator: Emulator;
+  host: RunningHost;
+  /** The app settings the host runs with. */
+  env: Record<string, string>;
+  /** The host's structured log lines (JSON), for assertions and for debugging a failing test. */
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+export interface TestStackOptions {
+  emulator?: EmulatorOptions;
+  env?: Record<string, string>;
+  timers?: 'manual' | 'schedule';
+  /** Also print host log lines (default: only collect them in `logs`). */
+  printLogs?: boolean;
+}
+
+export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
+  const cleanup: (() => Promise<void> | void)[] = [];
+  const stop = async (): Promise<void> => {
+    for (const step of cleanup.reverse()) await step();
+    cleanup.length = 0;
+  };
+  try {
+    const azurite = await startAzurite();
+    cleanup.push(() => azurite.stop());
+    const emulator = await startEmulator({ port: 0, ...opts.emulator });
+    cleanup.push(() => emulator.stop());
+    const dir = mkdtempSync(join(tmpdir(), 'dsvm-stack-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const caFile = join(dir, 'emulator-ca.pem');
+    writeFileSync(caFile, emulator.caPem);
+    const env: Record<string, string> = {
+      ...settingDefaults(),
+      AzureWebJobsStorage: azurite.connectionString,
+      DSVMPOOL_CREDENTIAL: 'emulator',
+      DSVMPOOL_ARM_ENDPOINT: emulator.url,
+      DSVMPOOL_BATCH_ENDPOINT: emulator.url,
+      DSVMPOOL_TLS_CA_FILE: caFile,
+      ...opts.env,
+    };
+    await createAppStorage(azurite.connectionString);
+    installClock(emulator.clock);
+    cleanup.push(() => installClock(undefined));
+    const logs: string[] = [];
+    const host = await startHost({
+      appRoot: projectRoot,
+      port: 0,
+      env,
+      timers: opts.timers ?? 'manual',
+      log: (line) => {
+        logs.push(line);
+        if (opts.printLogs) console.log(line);
+      },
+    });
+    cleanup.push(() => host.stop());
+    return { azurite, emulator, host, env, logs, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Every setting that has a default in src/config.ts, as the strings an app setting holds (timers reference some
+ * of them as %NAME%, which the host resolves from app settings, not from the schema). */
+export function settingDefaults(): Record<string, string> {
+  const parsed = settingsSchema.parse({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' }) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    if (k !== 'AzureWebJobsStorage' && v !== undefined) out[k] = String(v);
+  }
+  return out;
+}
