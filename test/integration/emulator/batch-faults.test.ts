@@ -48,6 +48,14 @@ describe('Batch faults through the client', () => {
     expect(error).toMatchObject({ statusCode: 503, code: 'ServerBusy' });
   });
 
+  it('retries a dropped connection and a 500', async () => {
+    const before = emu.calls({ operation: 'batch.job.get' });
+    emu.faults.add({ operation: 'batch.job.get', kind: 'drop', count: 1 });
+    emu.faults.add({ operation: 'batch.job.get', kind: 'status', status: 500, count: 1 });
+    expect((await emu.client().getJob('fault-jobs')).id).toBe('fault-jobs');
+    expect(emu.calls({ operation: 'batch.job.get' }) - before).toBe(3);
+  });
+
   it('does not retry a 409 and reports its code', async () => {
     emu.faults.add({ operation: 'batch.task.addCollection', kind: 'status', status: 409, code: 'OperationConflict', count: 1 });
     const error = await caught(emu.client().addTaskCollection('fault-jobs', [{ id: 'c1', commandLine: 'echo' }]));

@@ -17,7 +17,7 @@ export function versionHeaders(record: { eTag: string; lastModified: number }): 
 }
 
 export function batchJson(status: number, body: unknown, headers: Record<string, string | undefined> = {}): EmuResponse {
-  return { status, headers: batchHeaders({ 'Content-Type': CONTENT_TYPE, ...headers }), body };
+  return { status, headers: batchHeaders({ 'content-type': CONTENT_TYPE, ...headers }), body };
 }
 
 export function batchEmpty(status: number, headers: Record<string, string | undefined> = {}): EmuResponse {
