@@ -1,0 +1,37 @@
+// Job service errors → problem+json. The only place their codes become HTTP statuses.
+import type { HttpResponseInit } from '@azure/functions';
+import type { JobsErrorCode } from '../jobs/errors.js';
+import { describeError } from '../jobs/errors.js';
+import { problem } from './problem.js';
+
+const statusOf: Partial<Record<JobsErrorCode, [number, string]>> = {
+  JOB_NOT_FOUND: [404, 'Job not found'],
+  JOB_FINAL: [409, 'Job already finished'],
+  IDEMPOTENCY_KEY_REUSED: [422, 'Idempotency-Key reused with another body'],
+  LIST_FORBIDDEN: [403, 'Not allowed'],
+  PAGE_TOKEN_INVALID: [400, 'Invalid continuationToken'],
+  CONCURRENT_UPDATE: [409, 'Job changed meanwhile'],
+  STORAGE_THROTTLED: [503, 'Storage is busy'],
+  STORAGE_UNAVAILABLE: [503, 'Storage unavailable'],
+  BATCH_THROTTLED: [503, 'Batch is busy'],
+  BATCH_UNAVAILABLE: [503, 'Batch unavailable'],
+};
+
+export function jobsProblem(error: unknown): HttpResponseInit {
+  const { code, message } = describeError(error);
+  const [status, title] = statusOf[code as JobsErrorCode] ?? [500, 'Internal error'];
+  const retry = status === 503 ? { 'retry-after': '5' } : undefined;
+  return problem(
+    { status, code, title, detail: status === 500 ? `Something went wrong on our side (${code}); try again, and tell an admin if it persists.` : message },
+    retry,
+  );
+}
+
+export function unauthenticated(): HttpResponseInit {
+  return problem({
+    status: 401,
+    code: 'UNAUTHENTICATED',
+    title: 'Who are you?',
+    detail: 'The request carries no signed-in user (x-ms-client-principal). Sign in through the app, or set DSVMPOOL_DEV_IDENTITY locally.',
+  });
+}

@@ -1,0 +1,91 @@
+// Composition root of the job service: wires the Table, queue and Batch adapters into the use cases, once per
+// process. Trigger files call these functions and never build adapters themselves.
+import { createBatchClient } from '../azure/batch/batch-client.js';
+import { createBatchPools } from '../azure/batch-pools.js';
+import { createBatchPolicySource } from '../azure/batch-pools-policies.js';
+import { credentialFor, tlsOptionsFor } from '../azure/credentials.js';
+import { createJobQueue } from '../azure/job-queue.js';
+import { createJobStore } from '../azure/job-store.js';
+import { queueClient, tableClient } from '../azure/storage.js';
+import { clock } from '../clock.js';
+import { config, type Config } from '../config.js';
+import type { BatchPort } from '../jobs/batch.port.js';
+import type { BatchPolicySource } from '../jobs/batch-policy-source.port.js';
+import { cancelJob } from '../jobs/cancel-job.js';
+import { dispatchJob, type DispatchOutcome } from '../jobs/dispatch-job.js';
+import { JobsError } from '../jobs/errors.js';
+import type { JobQueue } from '../jobs/job-queue.port.js';
+import type { JobRecord } from '../jobs/job-record.js';
+import type { JobSpec } from '../jobs/job-spec.js';
+import type { JobStore } from '../jobs/job-store.port.js';
+import { failPoisonedJob } from '../jobs/poison-job.js';
+import { getJob, listJobs, type ListJobsInput, type ListJobsResult } from '../jobs/query-jobs.js';
+import { submitJob, type SubmitResult } from '../jobs/submit-job.js';
+import { syncJobs, type SyncReport } from '../jobs/sync-jobs.js';
+import { TaskBatcher } from '../jobs/task-batcher.js';
+import type { Viewer } from '../jobs/view-job.js';
+
+export interface JobService {
+  submit(user: string, spec: JobSpec, idempotencyKey?: string): Promise<SubmitResult>;
+  get(id: string, viewer: Viewer): Promise<JobRecord>;
+  list(input: ListJobsInput, viewer: Viewer): Promise<ListJobsResult>;
+  cancel(id: string, viewer: Viewer): Promise<JobRecord>;
+  dispatch(jobId: string): Promise<DispatchOutcome>;
+  poison(jobId: string): Promise<'failed' | 'unchanged' | 'missing'>;
+  sync(): Promise<SyncReport>;
+}
+
+export interface JobServiceParts {
+  store: JobStore;
+  queue: JobQueue;
+  /** Built on first use: HTTP submit and list work without a Batch endpoint. */
+  batch: () => BatchPort;
+  policies: BatchPolicySource;
+  requeueAfterMinutes: number;
+  now?: () => Date;
+}
+
+export function createJobService(parts: JobServiceParts): JobService {
+  const now = parts.now ?? (() => clock().now());
+  const { store, queue, policies } = parts;
+  let batcher: TaskBatcher | undefined;
+  const addTask = (batchJobId: string, task: Parameters<TaskBatcher['add']>[1]) => {
+    batcher ??= new TaskBatcher(parts.batch());
+    return batcher.add(batchJobId, task);
+  };
+  return {
+    submit: (user, spec, idempotencyKey) => submitJob({ store, queue }, { user, spec, idempotencyKey, now: now() }),
+    get: (id, viewer) => getJob(store, id, viewer),
+    list: (input, viewer) => listJobs(store, input, viewer),
+    cancel: (id, viewer) => cancelJob({ store, batch: lazyTerminate(parts) }, id, viewer, now()),
+    dispatch: (jobId) => dispatchJob({ store, batch: parts.batch(), policies, addTask }, jobId, now()),
+    poison: (jobId) => failPoisonedJob(store, jobId, now()),
+    sync: () => syncJobs({ store, queue, batch: parts.batch(), policies, requeueAfterMinutes: parts.requeueAfterMinutes }, now()),
+  };
+}
+
+function lazyTerminate(parts: JobServiceParts): Pick<BatchPort, 'terminateTask'> {
+  return { terminateTask: (job, task) => parts.batch().terminateTask(job, task) };
+}
+
+export function jobServiceFromConfig(cfg: Config): JobService {
+  let batch: BatchPort | undefined;
+  return createJobService({
+    store: createJobStore(tableClient(cfg, 'jobs')),
+    queue: createJobQueue(queueClient(cfg, 'jobs')),
+    policies: createBatchPolicySource(tableClient(cfg, 'policies'), { cacheMs: 15_000 }),
+    requeueAfterMinutes: cfg.jobsRequeueMinutes,
+    batch: () => {
+      if (!cfg.batchEndpoint) throw new JobsError('BATCH_UNAVAILABLE', 'DSVMPOOL_BATCH_ENDPOINT is not set; the job service cannot reach Batch');
+      batch ??= createBatchPools(createBatchClient(cfg.batchEndpoint, credentialFor(cfg), { tlsOptions: tlsOptionsFor(cfg) }));
+      return batch;
+    },
+  });
+}
+
+let service: JobService | undefined;
+/** The process's job service, built on first use from app settings. */
+export function jobService(): JobService {
+  service ??= jobServiceFromConfig(config());
+  return service;
+}

@@ -1,0 +1,50 @@
+import { HttpRequest } from '@azure/functions';
+import { describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../../src/http/openapi.js';
+import { readJsonBody } from '../../../src/http/request.js';
+import { jobSpecSchema, MAX_JOB_SPEC_BYTES } from '../../../src/jobs/job-spec.js';
+
+const req = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  new HttpRequest({ method: 'POST', url: 'http://localhost/api/jobs', body: { string: body }, headers });
+const read = (r: HttpRequest) => readJsonBody(r, jobSpecSchema, { maxBytes: MAX_JOB_SPEC_BYTES, what: 'job spec' });
+const problemOf = (r: Awaited<ReturnType<typeof read>>) => (r.ok ? undefined : { status: r.response.status, body: JSON.parse(String(r.response.body)) });
+
+describe('reading a JSON body', () => {
+  it('parses a valid spec with defaults', async () => {
+    const r = await read(req(JSON.stringify({ name: 'a', commandLine: 'b' })));
+    expect(r.ok && r.value.pool).toBe('auto');
+  });
+
+  it('answers 415 for a non-JSON content type', async () => {
+    expect(problemOf(await read(req('{}', { 'content-type': 'text/plain' })))).toMatchObject({ status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
+  });
+
+  it('answers 413 over 64 KiB', async () => {
+    const body = JSON.stringify({ name: 'a', commandLine: 'x'.repeat(MAX_JOB_SPEC_BYTES) });
+    expect(problemOf(await read(req(body)))).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+
+  it('answers 400 for broken JSON', async () => {
+    expect(problemOf(await read(req('{"name":')))).toMatchObject({ status: 400, body: { code: 'INVALID_JSON' } });
+  });
+
+  it('answers 400 naming every invalid field', async () => {
+    const p = problemOf(await read(req(JSON.stringify({ name: 'bad name', commandLine: '', resources: { gpus: 99 }, colour: 'red' }))));
+    expect(p?.status).toBe(400);
+    expect(p?.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['colour', 'commandLine', 'name', 'resources.gpus']);
+    expect(p?.body.detail).toContain('resources.gpus must be at most 16');
+  });
+});
+
+describe('OpenAPI document', () => {
+  it('describes the job spec from its schema, with limits and defaults', () => {
+    const doc = openApiDocument() as { paths: Record<string, unknown>; components: { schemas: { JobSpec: { properties: Record<string, { properties?: Record<string, { maximum?: number; default?: unknown }> }> } } } };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/jobs', '/jobs/{id}', '/jobs/{id}/cancel']));
+    expect(doc.components.schemas.JobSpec.properties.resources!.properties!.gpus).toMatchObject({ maximum: 16, default: 0 });
+  });
+
+  it('merges the pool paths it is given', () => {
+    const doc = openApiDocument({ paths: { '/pools': { get: {} } } }) as { paths: Record<string, unknown> };
+    expect(doc.paths['/pools']).toBeDefined();
+  });
+});
