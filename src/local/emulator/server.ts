@@ -67,7 +67,7 @@ export async function startEmulatorServer(o: EmulatorServerOptions): Promise<Emu
       const headers: Record<string, string> = {};
       if (status === 429 || status === 503) {
         const seconds = fault.retryAfterSeconds ?? 1;
-        headers['retry-after'] = String(seconds);
+        headers['retry-after'] = String(Math.ceil(seconds));
         headers['retry-after-ms'] = String(Math.round(seconds * 1000));
       }
       const message = fault.message ?? `Injected fault: ${status} on ${operation}.`;

@@ -23,7 +23,8 @@ export class SessionMetricEmitter {
     for (let m = this.lastMinuteMs + 60_000; m <= nowMs; m += 60_000) {
       for (const r of this.registry.all()) {
         r.model.advance(m);
-        this.emit(r.id, r.name, r.model, m);
+        // A reporter's post at the end of a minute lands in that minute's bucket.
+        this.emit(r.id, r.name, r.model, m - 1);
       }
       this.lastMinuteMs = m;
       if (m % 3600_000 === 0) this.store.prune(m);
