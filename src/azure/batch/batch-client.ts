@@ -72,7 +72,7 @@ export interface BatchClient {
   getJob(jobId: string, options?: BatchGetOptions): Promise<BatchJob>;
   /** 201; a duplicate id throws RestError code 'TaskExists' (409). */
   addTask(jobId: string, task: BatchTaskCreate, options?: BatchOperationOptions): Promise<{ eTag?: string; location?: string }>;
-  /** One result per task, in the order sent; throws BatchLimitError over 100 tasks or 1 MB. */
+  /** One result per task (match them by taskId: Batch does not promise the order); throws BatchLimitError over 100 tasks or 1 MB. */
   addTaskCollection(jobId: string, tasks: BatchTaskCreate[], options?: AddTaskCollectionOptions): Promise<BatchTaskAddResult[]>;
   listTasks(jobId: string, options?: BatchListOptions): PagedAsyncIterable<BatchTask>;
   getTask(jobId: string, taskId: string, options?: BatchGetOptions): Promise<BatchTask>;
@@ -102,6 +102,7 @@ export function createBatchClient(endpoint: string, credential: TokenCredential,
   const client: Client = getClient(endpoint, credential, {
     apiVersion: options.apiVersion ?? BATCH_API_VERSION,
     credentials: { scopes: [BATCH_SCOPE] },
+    userAgentOptions: { userAgentPrefix: 'dsvm-pool' },
     ...(options.tlsOptions ? { tlsOptions: options.tlsOptions } : {}),
     ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}),
   });

@@ -253,6 +253,9 @@ export class BatchModel {
   }
 
   private schedule(t: number): void {
+    // Most calls find every slot taken (or no nodes at all); skip sorting the queue then.
+    const hasFreeSlot = (p: PoolRecord): boolean => p.nodes.some((n) => !n.leaving && n.readyAt <= t && n.usedSlots < p.taskSlotsPerNode);
+    if (![...this.pools.values()].some(hasFreeSlot)) return;
     const waiting = [...this.tasks.values()].filter((task) => task.state === 'active');
     if (waiting.length === 0) return;
     const priority = (task: TaskRecord): number => this.job(task.jobId)?.priority ?? 0;
