@@ -1,0 +1,144 @@
+// `npm start`: the whole service on this machine. Azurite (storage), the Azure emulator (ARM, Monitor, Batch over
+// HTTPS, clock at 60×) and the local Functions host running the compiled app with local.settings.json, plus demo data.
+// Fixed ports; Ctrl-C stops everything.
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installClock } from '../clock.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { createAppStorage } from './app-storage.js';
+import { startAzurite, type RunningAzurite } from './azurite.js';
+import { seedDemo } from './demo.js';
+import { startEmulator, type Emulator } from './emulator/index.js';
+import { startHost, type RunningHost } from './host/index.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const ports = { host: 7071, emulator: 7443, blob: 10000, queue: 10001, table: 10002 } as const;
+const portNames: Record<keyof typeof ports, string> = {
+  host: 'the Functions host',
+  emulator: 'the Azure emulator',
+  blob: 'Azurite Blob',
+  queue: 'Azurite Queue',
+  table: 'Azurite Table',
+};
+
+class StackStartError extends Error {}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+      .once('error', () => resolve(false))
+      .once('listening', () => probe.close(() => resolve(true)))
+      .listen(port, '127.0.0.1');
+  });
+}
+
+async function checkPorts(): Promise<void> {
+  const taken = [];
+  for (const [key, port] of Object.entries(ports) as [keyof typeof ports, number][]) {
+    if (!(await isFree(port))) taken.push(`${port} (${portNames[key]})`);
+  }
+  if (taken.length > 0) {
+    throw new StackStartError(
+      `Port${taken.length > 1 ? 's' : ''} already in use: ${taken.join(', ')}.\n` +
+        'Is another `npm start` (or Azurite / Core Tools) running? Stop it and try again.',
+    );
+  }
+}
+
+/** local.settings.json `Values`, created from the sample on first run (as `func init` would). */
+function localSettings(): Record<string, string> {
+  const file = join(root, 'local.settings.json');
+  if (!existsSync(file)) {
+    copyFileSync(join(root, 'local.settings.sample.json'), file);
+    console.log('Created local.settings.json from local.settings.sample.json.');
+  }
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { Values?: Record<string, unknown> };
+  return Object.fromEntries(Object.entries(parsed.Values ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+async function main(): Promise<void> {
+  const persist = process.argv.includes('--persist');
+  const values = localSettings();
+  await checkPorts();
+
+  const running: { host?: RunningHost; emulator?: Emulator; azurite?: RunningAzurite } = {};
+  let stopping: Promise<void> | undefined;
+  const stopAll = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await running.host?.stop().catch(() => undefined);
+      await running.emulator?.stop().catch(() => undefined);
+      await running.azurite?.stop().catch(() => undefined);
+    })());
+  // Whatever happens to this process, Azurite must not outlive it.
+  process.on('exit', () => {
+    if (running.azurite) {
+      try {
+        process.kill(running.azurite.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(1); // second Ctrl-C: don't wait
+      console.log(`\n${signal}: stopping (in-flight invocations get up to 10 s)…`);
+      void stopAll().then(() => process.exit(0));
+    });
+  }
+
+  try {
+    const localDir = join(root, '.local');
+    mkdirSync(localDir, { recursive: true });
+    running.azurite = await startAzurite({
+      blobPort: ports.blob,
+      queuePort: ports.queue,
+      tablePort: ports.table,
+      location: persist ? join(root, '.azurite') : undefined,
+    });
+    running.emulator = await startEmulator({
+      port: ports.emulator,
+      clock: { speed: 60 },
+      connectionInfoFile: join(localDir, 'emulator.json'),
+      log: () => undefined,
+    });
+    const env: Record<string, string> = {
+      ...values,
+      AzureWebJobsStorage: running.azurite.connectionString,
+      DSVMPOOL_CREDENTIAL: 'emulator',
+      DSVMPOOL_ARM_ENDPOINT: running.emulator.url,
+      DSVMPOOL_BATCH_ENDPOINT: running.emulator.url,
+      DSVMPOOL_TLS_CA_FILE: join(localDir, 'emulator-ca.pem'),
+    };
+    loadConfig(env); // a bad setting stops start-up here, naming it
+    await createAppStorage(running.azurite.connectionString);
+    const demo = { storageConnectionString: running.azurite.connectionString, emulatorUrl: running.emulator.url, emulator: running.emulator, caFile: env.DSVMPOOL_TLS_CA_FILE };
+    await seedDemo(demo);
+    installClock(running.emulator.clock);
+    running.host = await startHost({ appRoot: root, port: ports.host, env, timers: 'schedule', hostname: '127.0.0.1' });
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+
+  const url = 'http://localhost:7071';
+  console.log(
+    [
+      '',
+      'dsvm-pool is running locally',
+      `  API        ${url}/api/health   (functions: ${running.host.functions.map((f) => f.name).join(', ')})`,
+      `  Emulator   ${running.emulator.url}   (ARM, Monitor, Batch; clock ×60; CA in .local/emulator-ca.pem)`,
+      `  Storage    Azurite on 10000-10002, ${persist ? 'persisted in .azurite/' : 'in memory (--persist keeps it)'}`,
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof ConfigError || err instanceof StackStartError ? err.message : (err as Error).stack ?? String(err);
+  console.error(`npm start failed: ${message}`);
+  process.exit(1);
+});
