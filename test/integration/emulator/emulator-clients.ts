@@ -23,7 +23,7 @@ export function monitorClient(e: Emulator, retry?: { maxRetries?: number }): Mon
 /** A plain HTTPS request to the emulator, as the VM reporter and the control API clients make them. */
 export async function emulatorFetch(e: Emulator, path: string, init: { method?: string; body?: unknown; token?: string | null } = {}): Promise<{ status: number; headers: Headers; body: unknown }> {
   const { request } = await import('node:https');
-  const url = new URL(path, e.url);
+  const url = new URL(path.startsWith('https:') ? path : `${e.url}${path}`);
   const payload = init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body));
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
