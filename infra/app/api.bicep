@@ -58,6 +58,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'DSVMPOOL_JOBSYNC_SCHEDULE', value: '30 */1 * * * *' }
         { name: 'DSVMPOOL_MAX_CONCURRENT_POOLS', value: '8' }
         { name: 'DSVMPOOL_ADMIN_ROLE', value: 'DsvmPool.Admin' }
+        { name: 'DSVMPOOL_JOBS_REQUEUE_MINUTES', value: '5' }
+        // Under the 60 s timer period, so one slow pool never makes a tick overlap the next.
+        { name: 'DSVMPOOL_POOL_TIMEOUT_SECONDS', value: '55' }
+        { name: 'DSVMPOOL_LRO_WAIT_SECONDS', value: '40' }
+        { name: 'DSVMPOOL_ARM_MAX_RETRIES', value: '2' }
         // App Insights with Entra auth only (the component has DisableLocalAuth).
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
