@@ -80,7 +80,7 @@ export interface BatchClient {
   terminateTask(jobId: string, taskId: string, options?: BatchOperationOptions): Promise<void>;
 }
 
-function expect(response: HttpResponse, ...ok: number[]): HttpResponse {
+function ensureStatus(response: HttpResponse, ...ok: number[]): HttpResponse {
   if (!ok.includes(Number(response.status))) throw batchRestError(response);
   return response;
 }
@@ -121,14 +121,14 @@ export function createBatchClient(endpoint: string, credential: TokenCredential,
       const request = nextLink
         ? client.pathUnchecked(nextLink).get(params(o))
         : client.pathUnchecked(path).get(params(o, { queryParameters: listQuery(o) }));
-      return asPage<T>(expect(await request, 200));
+      return asPage<T>(ensureStatus(await request, 200));
     });
 
   return {
     endpoint,
 
     async getPool(poolId, o) {
-      return expect(await client.path('/pools/{poolId}', poolId).get(selectQuery(o)), 200).body as BatchPool;
+      return ensureStatus(await client.path('/pools/{poolId}', poolId).get(selectQuery(o)), 200).body as BatchPool;
     },
 
     listPools: (o) => list<BatchPool>('/pools', o),
@@ -136,19 +136,19 @@ export function createBatchClient(endpoint: string, credential: TokenCredential,
     async resizePool(poolId, parameters, o) {
       const body = { nodeDeallocationOption: 'taskcompletion', ...parameters };
       const headers = o?.ifMatch ? { 'If-Match': o.ifMatch } : undefined;
-      expect(await client.path('/pools/{poolId}/resize', poolId).post(post(o, body, headers)), 202);
+      ensureStatus(await client.path('/pools/{poolId}/resize', poolId).post(post(o, body, headers)), 202);
     },
 
     async addJob(job, o) {
-      expect(await client.path('/jobs').post(post(o, job)), 201);
+      ensureStatus(await client.path('/jobs').post(post(o, job)), 201);
     },
 
     async getJob(jobId, o) {
-      return expect(await client.path('/jobs/{jobId}', jobId).get(selectQuery(o)), 200).body as BatchJob;
+      return ensureStatus(await client.path('/jobs/{jobId}', jobId).get(selectQuery(o)), 200).body as BatchJob;
     },
 
     async addTask(jobId, task, o) {
-      const response = expect(await client.path('/jobs/{jobId}/tasks', jobId).post(post(o, task)), 201);
+      const response = ensureStatus(await client.path('/jobs/{jobId}/tasks', jobId).post(post(o, task)), 201);
       return { eTag: response.headers['etag'], location: response.headers['location'] };
     },
 
@@ -169,7 +169,7 @@ export function createBatchClient(endpoint: string, credential: TokenCredential,
           );
         }
       }
-      const response = expect(await client.path('/jobs/{jobId}/addtaskcollection', jobId).post(post(o, body)), 200);
+      const response = ensureStatus(await client.path('/jobs/{jobId}/addtaskcollection', jobId).post(post(o, body)), 200);
       return ((response.body ?? {}) as { value?: BatchTaskAddResult[] }).value ?? [];
     },
 
@@ -177,11 +177,11 @@ export function createBatchClient(endpoint: string, credential: TokenCredential,
 
     async getTask(jobId, taskId, o) {
       const response = await client.path('/jobs/{jobId}/tasks/{taskId}', jobId, taskId).get(selectQuery(o));
-      return expect(response, 200).body as BatchTask;
+      return ensureStatus(response, 200).body as BatchTask;
     },
 
     async terminateTask(jobId, taskId, o) {
-      expect(await client.path('/jobs/{jobId}/tasks/{taskId}/terminate', jobId, taskId).post(post(o, undefined)), 204);
+      ensureStatus(await client.path('/jobs/{jobId}/tasks/{taskId}/terminate', jobId, taskId).post(post(o, undefined)), 204);
     },
   };
 }
