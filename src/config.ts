@@ -53,6 +53,19 @@ export const settingsSchema = z
     DSVMPOOL_JOBS_REQUEUE_MINUTES: positiveInt(5, 1440).describe(
       'Job sync re-enqueues a job still queued (or dispatching) after this many minutes, e.g. when its queue message was lost.',
     ),
+    DSVMPOOL_POOL_TIMEOUT_SECONDS: positiveInt(55, 600).describe(
+      'Longest one pool\'s autoscale evaluation may take before it is abandoned and recorded as failed; other pools go on.',
+    ),
+    DSVMPOOL_LRO_WAIT_SECONDS: positiveInt(40, 600).describe(
+      'Longest autoscale waits for one ARM long-running operation (start, deallocate, capacity); the next tick re-observes.',
+    ),
+    DSVMPOOL_ARM_MAX_RETRIES: z.coerce
+      .number({ message: 'must be a whole number' })
+      .int({ message: 'must be a whole number' })
+      .min(0, { message: 'must be at least 0' })
+      .max(10, { message: 'must be at most 10' })
+      .default(2)
+      .describe('SDK retries of a throttled (429) or unavailable (5xx) ARM/Monitor call before autoscale records the failure.'),
     DSVMPOOL_DEV_IDENTITY: optionalString.describe(
       'Local only: the caller assumed when a request has no x-ms-client-principal header, as "name" or "name:admin". Leave empty in Azure.',
     ),
@@ -89,6 +102,9 @@ export interface Config {
   adminRole: string;
   devIdentity?: string;
   jobsRequeueMinutes: number;
+  poolTimeoutMs: number;
+  lroWaitMs: number;
+  armMaxRetries: number;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +145,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxConcurrentPools: s.DSVMPOOL_MAX_CONCURRENT_POOLS,
     adminRole: s.DSVMPOOL_ADMIN_ROLE,
     devIdentity: s.DSVMPOOL_DEV_IDENTITY,
+    poolTimeoutMs: s.DSVMPOOL_POOL_TIMEOUT_SECONDS * 1000,
+    lroWaitMs: s.DSVMPOOL_LRO_WAIT_SECONDS * 1000,
+    armMaxRetries: s.DSVMPOOL_ARM_MAX_RETRIES,
     jobsRequeueMinutes: s.DSVMPOOL_JOBS_REQUEUE_MINUTES,
   };
 }

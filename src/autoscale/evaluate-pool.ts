@@ -1,0 +1,121 @@
+// One evaluation of one pool: observe → decide → act → record, under the pool's lease.
+import { actOn, type ActResult } from './act.js';
+import { decide } from './decide.js';
+import { errorCodeOf } from './errors.js';
+import { historyFrom, historyMinutes } from './history.js';
+import type { LeasePort } from './lease.port.js';
+import { observePool } from './observe.js';
+import type { PoolObservation } from './observation.js';
+import type { VmssPolicy } from './policy.js';
+import { summarize, type ScaleEvent, type ScaleOutcome, type ScaleTrigger } from './scale-event.js';
+import type { ScaleEventStore } from './scale-event-store.port.js';
+import { planActs, type ScalePlan } from './scale-plan.js';
+import type { ScaleSetResolver } from './scale-set.port.js';
+import type { SessionMetrics } from './session-metrics.port.js';
+
+export interface AutoscaleDeps {
+  scaleSets: ScaleSetResolver;
+  metrics: SessionMetrics;
+  events: ScaleEventStore;
+  leases: LeasePort;
+  /** The app clock (simulated under the local stack). */
+  now: () => Date;
+  /** Names this app instance in leases. */
+  holder: string;
+  /** One structured log line per evaluation. */
+  log: (fields: Record<string, unknown>) => void;
+}
+
+export interface EvaluateOptions {
+  trigger: ScaleTrigger;
+  abortSignal?: AbortSignal;
+}
+
+export interface EvaluationResult {
+  pool: string;
+  /** 'busy': another evaluation held the pool's lease; 'none': nothing to do, nothing recorded. */
+  outcome: ScaleOutcome | 'busy' | 'none';
+  observation?: PoolObservation;
+  plan?: ScalePlan;
+  event?: ScaleEvent;
+}
+
+/** Longer than any evaluation takes (bounded LRO waits), short enough that a crashed holder frees the pool soon. */
+export const LEASE_DURATION_MS = 3 * 60_000;
+
+export async function evaluatePool(deps: AutoscaleDeps, pool: string, policy: VmssPolicy, options: EvaluateOptions): Promise<EvaluationResult> {
+  // Unique per evaluation, so two evaluations in one app instance (timer and wake) exclude each other too.
+  const holder = `${deps.holder}:${Math.random().toString(36).slice(2, 10)}`;
+  const lease = await deps.leases.acquire(pool, holder, deps.now(), LEASE_DURATION_MS);
+  if (!lease) {
+    deps.log({ event: 'autoscale.busy', pool, trigger: options.trigger, message: 'another evaluation holds the pool lease' });
+    return { pool, outcome: 'busy' };
+  }
+  try {
+    return await evaluateLeased(deps, pool, policy, options);
+  } finally {
+    await deps.leases.release(lease).catch(() => undefined);
+  }
+}
+
+async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPolicy, options: EvaluateOptions): Promise<EvaluationResult> {
+  const startedMs = Date.now();
+  const now = deps.now();
+  const scaleSet = deps.scaleSets(policy.target);
+  let observation: PoolObservation | undefined;
+  let plan: ScalePlan | undefined;
+  let acted: ActResult;
+  try {
+    const history = historyFrom(await deps.events.since(pool, new Date(now.getTime() - historyMinutes(policy) * 60_000)));
+    observation = await observePool(pool, policy, scaleSet, deps.metrics, now, options);
+    plan = decide(policy, observation, now, history);
+    acted = policy.dryRun || !planActs(plan) ? dryRun(plan) : await actOn(scaleSet, plan, options);
+  } catch (e) {
+    acted = { steps: [], actedOut: false, actedIn: false, error: { code: errorCodeOf(e), message: e instanceof Error ? e.message : String(e), step: plan ? 'act' : 'observe' } };
+  }
+  return record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, durationMs: Date.now() - startedMs });
+}
+
+function dryRun(plan: ScalePlan): ActResult {
+  return { steps: [], actedOut: plan.start.length > 0 || plan.newCapacity !== undefined, actedIn: plan.deallocate.length + plan.delete.length > 0 };
+}
+
+interface Evaluated {
+  pool: string;
+  policy: VmssPolicy;
+  now: Date;
+  trigger: ScaleTrigger;
+  observation?: PoolObservation;
+  plan?: ScalePlan;
+  acted: ActResult;
+  durationMs: number;
+}
+
+async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResult> {
+  const wanted = e.plan !== undefined && planActs(e.plan);
+  const outcome: ScaleOutcome | 'none' = e.acted.error ? 'failed' : !wanted ? 'none' : e.policy.dryRun ? 'dry-run' : 'done';
+  const { plan } = e;
+  const event: ScaleEvent = {
+    pool: e.pool,
+    at: e.now,
+    kind: 'evaluation',
+    trigger: e.trigger,
+    outcome: outcome === 'none' ? 'skipped' : outcome,
+    direction: plan?.direction ?? 'none',
+    reason: plan?.reason ?? `could not observe the pool: ${e.acted.error?.message ?? 'unknown error'}`,
+    observed: e.observation && summarize(e.observation),
+    plan: plan && {
+      start: plan.start, newCapacity: plan.newCapacity, deallocate: plan.deallocate, delete: plan.delete, protect: plan.protect,
+      unprotect: plan.unprotect, targetActive: plan.targetActive, figures: plan.figures, warnings: plan.warnings,
+    },
+    actedOut: e.acted.actedOut,
+    actedIn: e.acted.actedIn,
+    steps: e.acted.steps,
+    error: e.acted.error,
+    durationMs: e.durationMs,
+  };
+  deps.log({ event: 'autoscale.evaluation', pool: e.pool, trigger: e.trigger, outcome, direction: event.direction, reason: event.reason, steps: event.steps, error: event.error, warnings: plan?.warnings, durationMs: e.durationMs });
+  if (outcome === 'none') return { pool: e.pool, outcome, observation: e.observation, plan };
+  await deps.events.append(event);
+  return { pool: e.pool, outcome, observation: e.observation, plan, event };
+}

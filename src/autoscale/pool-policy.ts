@@ -1,0 +1,16 @@
+// Loads one pool's vmss policy, as a value: the policy, or why there is none.
+import { AutoscaleError } from './errors.js';
+import { parseVmssPolicy, type VmssPolicy } from './policy.js';
+import type { PolicyStore } from './policy-store.port.js';
+
+export async function loadVmssPolicy(policies: PolicyStore, pool: string): Promise<VmssPolicy> {
+  const row = await policies.get(pool);
+  if (!row || row.fields.kind === 'batch') {
+    throw new AutoscaleError('POOL_NOT_FOUND', `There is no VM scale set pool "${pool}". GET /api/pools lists the pools; an admin adds one with PUT /api/pools/${pool}/policy.`);
+  }
+  const parsed = parseVmssPolicy(row.fields);
+  if (!parsed.ok) {
+    throw new AutoscaleError('POLICY_INVALID', `The policy of pool "${pool}" is invalid, so the pool is not managed: ${parsed.problems.map((p) => `${p.field} ${p.reason}`).join('; ')}. An admin fixes it with PUT /api/pools/${pool}/policy.`, { problems: parsed.problems });
+  }
+  return parsed.value;
+}

@@ -1,0 +1,74 @@
+// What GET /api/pools and /api/pools/{pool} show: the scale set as seen now, the plan an evaluation would make now
+// (with its warnings), and the last recorded decision. Observes and decides, never acts.
+import { decide } from './decide.js';
+import type { AutoscaleDeps } from './evaluate-pool.js';
+import { historyFrom, historyMinutes } from './history.js';
+import { observePool } from './observe.js';
+import type { PoolObservation } from './observation.js';
+import { loadVmssPolicy } from './pool-policy.js';
+import type { VmssPolicy } from './policy.js';
+import type { PolicyStore } from './policy-store.port.js';
+import type { ScaleEvent } from './scale-event.js';
+import type { ScalePlan } from './scale-plan.js';
+
+export interface PoolStatus {
+  pool: string;
+  target: string;
+  enabled: boolean;
+  dryRun: boolean;
+  capacity?: number;
+  provisioningState?: string;
+  instances?: { instanceId: string; state: string; sessions: number | null; maxSessionsInWindow: number | null; protectFromScaleIn: boolean }[];
+  /** What an evaluation would do now, and why. */
+  now?: Pick<ScalePlan, 'direction' | 'reason' | 'targetActive' | 'figures'>;
+  warnings: string[];
+  lastEvent?: ScaleEvent;
+  error?: { code: string; message: string };
+}
+
+type Deps = AutoscaleDeps & { policies: PolicyStore };
+
+export async function poolStatus(deps: Deps, pool: string, policy?: VmssPolicy): Promise<PoolStatus> {
+  const p = policy ?? (await loadVmssPolicy(deps.policies, pool));
+  const now = deps.now();
+  const base: PoolStatus = { pool, target: p.target, enabled: p.enabled, dryRun: p.dryRun, warnings: [] };
+  const [recent, lastPage] = await Promise.all([
+    deps.events.since(pool, new Date(now.getTime() - historyMinutes(p) * 60_000)),
+    deps.events.page(pool, { top: 1 }),
+  ]);
+  base.lastEvent = lastPage.events[0];
+  let observation: PoolObservation;
+  try {
+    observation = await observePool(pool, p, deps.scaleSets(p.target), deps.metrics, now, {});
+  } catch (e) {
+    return { ...base, error: { code: (e as { code?: string }).code ?? 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };
+  }
+  const plan = decide(p, observation, now, historyFrom(recent));
+  return {
+    ...base,
+    capacity: observation.capacity,
+    provisioningState: observation.provisioningState,
+    instances: observation.instances.map((i) => ({
+      instanceId: i.instanceId,
+      state: i.state,
+      sessions: i.sessions.hasData ? i.sessions.latest : null,
+      maxSessionsInWindow: i.sessions.hasData ? i.sessions.maxInWindow : null,
+      protectFromScaleIn: i.protectFromScaleIn,
+    })),
+    now: { direction: plan.direction, reason: plan.reason, targetActive: plan.targetActive, figures: plan.figures },
+    warnings: plan.warnings,
+  };
+}
+
+/** Every vmss pool, including disabled and invalid ones (an invalid one shows its problems). */
+export async function listPoolStatuses(deps: Deps): Promise<PoolStatus[]> {
+  const rows = (await deps.policies.list()).filter((r) => r.fields.kind !== 'batch');
+  return Promise.all(
+    rows.map((r) =>
+      poolStatus(deps, r.pool).catch((e) => ({
+        pool: r.pool, target: String(r.fields.target ?? ''), enabled: false, dryRun: false, warnings: [],
+        error: { code: (e as { code?: string }).code ?? 'INTERNAL', message: e instanceof Error ? e.message : String(e) },
+      })),
+    ),
+  );
+}

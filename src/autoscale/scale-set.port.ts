@@ -1,0 +1,36 @@
+// The scale set as autoscale needs it: capacity, instances in neutral states, and the few actions decide() plans.
+// Implemented over ARM by src/azure/vmss.ts; tests of the core use a recording fake.
+import type { InstanceState } from './observation.js';
+
+export interface CallOptions {
+  abortSignal?: AbortSignal;
+}
+
+export interface ScaleSetSummary {
+  capacity: number;
+  provisioningState: string;
+}
+
+export interface ScaleSetInstance {
+  instanceId: string;
+  state: InstanceState;
+  protectFromScaleIn: boolean;
+}
+
+/**
+ * One scale set. Every write waits (bounded) for its long-running operation, because a scale set accepts one
+ * operation at a time. Failures throw an AutoscaleError with code ARM_THROTTLED, ARM_CONFLICT, ARM_UNAVAILABLE,
+ * ARM_LRO_FAILED, ARM_TIMEOUT, NOT_FOUND or ARM_ERROR.
+ */
+export interface ScaleSet {
+  getCapacity(options?: CallOptions): Promise<ScaleSetSummary>;
+  listInstances(options?: CallOptions): Promise<ScaleSetInstance[]>;
+  setCapacity(capacity: number, options?: CallOptions): Promise<void>;
+  start(instanceIds: string[], options?: CallOptions): Promise<void>;
+  deallocate(instanceIds: string[], options?: CallOptions): Promise<void>;
+  delete(instanceIds: string[], options?: CallOptions): Promise<void>;
+  setProtection(instanceId: string, protectFromScaleIn: boolean, options?: CallOptions): Promise<void>;
+}
+
+/** Resolves a policy's `target` (the scale set resource id) to its scale set. */
+export type ScaleSetResolver = (target: string) => ScaleSet;

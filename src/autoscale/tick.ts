@@ -1,0 +1,85 @@
+// One run of the autoscale timer: every enabled vmss pool, concurrently up to a bound, each under its own timeout,
+// so a slow or failing pool neither delays nor breaks the others. Invalid rows are reported and skipped.
+import { AutoscaleError, type FieldProblem } from './errors.js';
+import { evaluatePool, type AutoscaleDeps, type EvaluationResult } from './evaluate-pool.js';
+import { parseVmssPolicy, type VmssPolicy } from './policy.js';
+import type { PolicyStore } from './policy-store.port.js';
+import type { ScaleEvent } from './scale-event.js';
+
+export interface TickDeps extends AutoscaleDeps {
+  policies: PolicyStore;
+  maxConcurrentPools: number;
+  poolTimeoutMs: number;
+}
+
+export interface TickSummary {
+  evaluated: EvaluationResult[];
+  invalid: { pool: string; problems: FieldProblem[] }[];
+  disabled: string[];
+}
+
+export async function runTick(deps: TickDeps): Promise<TickSummary> {
+  const rows = await deps.policies.list();
+  const summary: TickSummary = { evaluated: [], invalid: [], disabled: [] };
+  const pools: { pool: string; policy: VmssPolicy }[] = [];
+  for (const row of rows) {
+    if (row.fields.kind === 'batch') continue; // the job service's pools
+    const parsed = parseVmssPolicy(row.fields);
+    if (!parsed.ok) summary.invalid.push({ pool: row.pool, problems: parsed.problems });
+    else if (!parsed.value.enabled) summary.disabled.push(row.pool);
+    else pools.push({ pool: row.pool, policy: parsed.value });
+  }
+  await Promise.all(summary.invalid.map((i) => reportInvalid(deps, i.pool, i.problems).catch((e) => deps.log({ event: 'autoscale.record-failed', pool: i.pool, error: String(e) }))));
+  summary.evaluated = await mapBounded(pools, deps.maxConcurrentPools, (p) => evaluateWithTimeout(deps, p.pool, p.policy));
+  return summary;
+}
+
+async function evaluateWithTimeout(deps: TickDeps, pool: string, policy: VmssPolicy): Promise<EvaluationResult> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new AutoscaleError('EVALUATION_TIMEOUT', `evaluation took longer than ${Math.round(deps.poolTimeoutMs / 1000)} s`));
+    }, deps.poolTimeoutMs);
+  });
+  try {
+    return await Promise.race([evaluatePool(deps, pool, policy, { trigger: 'timer', abortSignal: controller.signal }), timedOut]);
+  } catch (e) {
+    const error = { code: e instanceof AutoscaleError ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+    const event: ScaleEvent = {
+      pool, at: deps.now(), kind: 'evaluation', trigger: 'timer', outcome: 'failed', direction: 'none',
+      reason: `evaluation failed: ${error.message}`, actedOut: false, actedIn: false, error, durationMs: deps.poolTimeoutMs,
+    };
+    deps.log({ event: 'autoscale.evaluation', pool, trigger: 'timer', outcome: 'failed', error });
+    await deps.events.append(event).catch(() => undefined);
+    return { pool, outcome: 'failed', event };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Records a policy-invalid event, unless the newest event already says the same (one per change, not per tick). */
+async function reportInvalid(deps: TickDeps, pool: string, problems: FieldProblem[]): Promise<void> {
+  const reason = `policy row is invalid, pool skipped: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}`;
+  const newest = (await deps.events.page(pool, { top: 1 })).events[0];
+  deps.log({ event: 'autoscale.policy-invalid', pool, problems });
+  if (newest?.kind === 'policy-invalid' && newest.reason === reason) return;
+  await deps.events.append({
+    pool, at: deps.now(), kind: 'policy-invalid', trigger: 'timer', outcome: 'skipped', direction: 'none', reason, problems,
+    actedOut: false, actedIn: false, durationMs: 0,
+  });
+}
+
+async function mapBounded<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await run(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,56 @@
+// Scale from zero on demand: a wake request holds one VM for wakeHoldMinutes and is served at once, not at the
+// next tick. Used by POST /wake and GET /connect.
+import { evaluatePool, type AutoscaleDeps, type EvaluationResult } from './evaluate-pool.js';
+import type { PoolObservation } from './observation.js';
+import { loadVmssPolicy } from './pool-policy.js';
+import type { PolicyStore } from './policy-store.port.js';
+import type { ScaleTrigger } from './scale-event.js';
+
+/** Typical times for a DSVM: a deallocated VM is up in about 2 minutes, a new one in about 5. */
+export const EXPECTED_START_MINUTES = 2;
+export const EXPECTED_CREATE_MINUTES = 5;
+const LEASE_RETRIES = 10;
+const LEASE_RETRY_DELAY_MS = 300;
+
+export interface WakeResult {
+  pool: string;
+  /** A VM is running now. */
+  ready: boolean;
+  readyInstanceId?: string;
+  expectedReadyAt: Date;
+  /** What is happening, in words. */
+  status: string;
+  connectUrl?: string;
+  evaluation: EvaluationResult;
+}
+
+export async function wakePool(deps: AutoscaleDeps & { policies: PolicyStore }, pool: string, requestedBy: string, trigger: Extract<ScaleTrigger, 'wake' | 'connect'>): Promise<WakeResult> {
+  const policy = await loadVmssPolicy(deps.policies, pool);
+  const now = deps.now();
+  await deps.events.append({
+    pool, at: now, kind: 'wake', trigger, outcome: 'requested', direction: 'none', requestedBy,
+    reason: `${requestedBy} asked for a VM (${trigger}); holding one for ${policy.wakeHoldMinutes} min`, actedOut: false, actedIn: false, durationMs: 0,
+  });
+  let evaluation = await evaluatePool(deps, pool, policy, { trigger });
+  // Another evaluation holds the lease: it may predate this request, so wait for it and evaluate again.
+  for (let i = 0; evaluation.outcome === 'busy' && i < LEASE_RETRIES; i++) {
+    await new Promise((r) => setTimeout(r, LEASE_RETRY_DELAY_MS));
+    evaluation = await evaluatePool(deps, pool, policy, { trigger });
+  }
+  return { pool, connectUrl: policy.connectUrl, evaluation, ...readiness(evaluation, now) };
+}
+
+function readiness(e: EvaluationResult, now: Date): Pick<WakeResult, 'ready' | 'readyInstanceId' | 'expectedReadyAt' | 'status'> {
+  const o: PoolObservation | undefined = e.observation;
+  const running = o?.instances.find((i) => i.state === 'running');
+  if (running) return { ready: true, readyInstanceId: running.instanceId, expectedReadyAt: now, status: `VM ${running.instanceId} is running` };
+  const minutes = (m: number) => new Date(now.getTime() + m * 60_000);
+  const starting = [...(e.plan?.start ?? []), ...(o?.instances.filter((i) => i.state === 'starting').map((i) => i.instanceId) ?? [])];
+  if (starting.length) return { ready: false, expectedReadyAt: minutes(EXPECTED_START_MINUTES), status: `starting VM ${starting[0]}` };
+  if (e.plan?.newCapacity !== undefined || o?.instances.some((i) => i.state === 'creating')) {
+    return { ready: false, expectedReadyAt: minutes(EXPECTED_CREATE_MINUTES), status: 'creating a new VM' };
+  }
+  if (e.outcome === 'busy') return { ready: false, expectedReadyAt: minutes(EXPECTED_START_MINUTES), status: 'another evaluation is bringing the pool up' };
+  if (e.outcome === 'failed') return { ready: false, expectedReadyAt: minutes(1), status: `could not start a VM yet (${e.event?.error?.code ?? 'error'}); retrying` };
+  return { ready: false, expectedReadyAt: minutes(EXPECTED_CREATE_MINUTES), status: e.plan?.reason ?? 'waiting for a VM' };
+}

@@ -1,0 +1,143 @@
+// The ScaleSet port over ARM with @azure/arm-compute: capacity, instances (power + provisioning state mapped to
+// the neutral InstanceState), named-instance start/deallocate/delete, capacity, and per-VM protection.
+import { ComputeManagementClient, type VirtualMachineScaleSetVM } from '@azure/arm-compute';
+import type { InstanceState } from '../autoscale/observation.js';
+import type { CallOptions, ScaleSet, ScaleSetInstance, ScaleSetResolver, ScaleSetSummary } from '../autoscale/scale-set.port.js';
+import { AutoscaleError } from '../autoscale/errors.js';
+import type { Config } from '../config.js';
+import { credentialFor, tlsOptionsFor } from './credentials.js';
+import { classifyArmError } from './vmss-errors.js';
+
+type VmssConfig = Pick<Config, 'armEndpoint' | 'credential' | 'tlsCaFile' | 'lroWaitMs' | 'armMaxRetries'>;
+
+const TARGET = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachineScaleSets\/([^/]+)$/i;
+/** Poll every 2 s unless ARM's Retry-After says otherwise. */
+const POLL_INTERVAL_MS = 2000;
+
+export function parseScaleSetId(target: string): { subscriptionId: string; resourceGroup: string; name: string } {
+  const m = TARGET.exec(target);
+  if (!m) throw new AutoscaleError('POLICY_INVALID', `"${target}" is not a VM scale set resource id`);
+  return { subscriptionId: m[1]!, resourceGroup: m[2]!, name: m[3]! };
+}
+
+/** Maps a VM's provisioning state and PowerState/… status to the neutral state decide() reasons about. */
+export function instanceStateOf(vm: Pick<VirtualMachineScaleSetVM, 'provisioningState' | 'instanceView'>): InstanceState {
+  const codes = vm.instanceView?.statuses?.map((s) => s.code?.toLowerCase() ?? '') ?? [];
+  const power = codes.find((c) => c.startsWith('powerstate/'))?.slice('powerstate/'.length);
+  const provisioning = (vm.provisioningState ?? codes.find((c) => c.startsWith('provisioningstate/'))?.slice('provisioningstate/'.length) ?? '').toLowerCase();
+  if (provisioning === 'deleting') return 'deleting';
+  if (provisioning === 'failed') return 'failed';
+  if (provisioning === 'creating') return 'creating';
+  switch (power) {
+    case 'starting':
+      return 'starting';
+    case 'running':
+      return 'running';
+    case 'stopping':
+      return 'stopping';
+    case 'stopped':
+      return 'stopped';
+    case 'deallocating':
+      return 'deallocating';
+    case 'deallocated':
+      return 'deallocated';
+    default:
+      return 'unknown';
+  }
+}
+
+export function createScaleSetResolver(config: VmssConfig): ScaleSetResolver {
+  const clients = new Map<string, ComputeManagementClient>();
+  const clientFor = (subscriptionId: string) => {
+    let c = clients.get(subscriptionId);
+    if (!c) {
+      c = new ComputeManagementClient(credentialFor(config), subscriptionId, {
+        endpoint: config.armEndpoint,
+        tlsOptions: tlsOptionsFor(config),
+        retryOptions: { maxRetries: config.armMaxRetries },
+      });
+      clients.set(subscriptionId, c);
+    }
+    return c;
+  };
+  return (target) => {
+    const id = parseScaleSetId(target);
+    return new ArmScaleSet(clientFor(id.subscriptionId), id.resourceGroup, id.name, config.lroWaitMs);
+  };
+}
+
+class ArmScaleSet implements ScaleSet {
+  private location: string | undefined;
+
+  constructor(
+    private readonly client: ComputeManagementClient,
+    private readonly rg: string,
+    private readonly name: string,
+    private readonly lroWaitMs: number,
+  ) {}
+
+  async getCapacity(options: CallOptions = {}): Promise<ScaleSetSummary> {
+    try {
+      const vmss = await this.client.virtualMachineScaleSets.get(this.rg, this.name, { abortSignal: options.abortSignal });
+      this.location = vmss.location;
+      return { capacity: vmss.sku?.capacity ?? 0, provisioningState: vmss.provisioningState ?? 'Unknown' };
+    } catch (e) {
+      throw classifyArmError(e, `get scale set ${this.name}`);
+    }
+  }
+
+  async listInstances(options: CallOptions = {}): Promise<ScaleSetInstance[]> {
+    try {
+      const out: ScaleSetInstance[] = [];
+      for await (const vm of this.client.virtualMachineScaleSetVMs.list(this.rg, this.name, { expand: 'instanceView', abortSignal: options.abortSignal })) {
+        out.push({ instanceId: vm.instanceId ?? '', state: instanceStateOf(vm), protectFromScaleIn: vm.protectionPolicy?.protectFromScaleIn ?? false });
+      }
+      return out;
+    } catch (e) {
+      throw classifyArmError(e, `list instances of ${this.name}`);
+    }
+  }
+
+  setCapacity(capacity: number, options: CallOptions = {}): Promise<void> {
+    return this.wait(`set capacity of ${this.name} to ${capacity}`, options, (o) => this.client.virtualMachineScaleSets.update(this.rg, this.name, { sku: { capacity } }, o));
+  }
+
+  start(instanceIds: string[], options: CallOptions = {}): Promise<void> {
+    return this.wait(`start ${this.name} instances ${instanceIds.join(',')}`, options, (o) =>
+      this.client.virtualMachineScaleSets.start(this.rg, this.name, { ...o, vmInstanceIDs: { instanceIds } }),
+    );
+  }
+
+  deallocate(instanceIds: string[], options: CallOptions = {}): Promise<void> {
+    return this.wait(`deallocate ${this.name} instances ${instanceIds.join(',')}`, options, (o) =>
+      this.client.virtualMachineScaleSets.deallocate(this.rg, this.name, { ...o, vmInstanceIDs: { instanceIds } }),
+    );
+  }
+
+  delete(instanceIds: string[], options: CallOptions = {}): Promise<void> {
+    return this.wait(`delete ${this.name} instances ${instanceIds.join(',')}`, options, (o) =>
+      this.client.virtualMachineScaleSets.deleteInstances(this.rg, this.name, { instanceIds }, o),
+    );
+  }
+
+  async setProtection(instanceId: string, protectFromScaleIn: boolean, options: CallOptions = {}): Promise<void> {
+    // The documented minimal PUT for instance protection: location plus protectionPolicy. The location comes from
+    // the observe step's GET of the scale set, so protection costs no extra read.
+    this.location ??= (await this.getCapacity(options)) && this.location;
+    return this.wait(`${protectFromScaleIn ? 'protect' : 'unprotect'} ${this.name} instance ${instanceId}`, options, (o) =>
+      this.client.virtualMachineScaleSetVMs.update(this.rg, this.name, instanceId, { location: this.location ?? '', protectionPolicy: { protectFromScaleIn } }, o),
+    );
+  }
+
+  /** Starts a long-running operation and waits for it, at most lroWaitMs (and never past the caller's signal). */
+  private async wait(what: string, options: CallOptions, begin: (o: { abortSignal: AbortSignal; updateIntervalInMs: number }) => PromiseLike<unknown>): Promise<void> {
+    const waitSignal = AbortSignal.timeout(this.lroWaitMs);
+    const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal, waitSignal]) : waitSignal;
+    try {
+      await begin({ abortSignal, updateIntervalInMs: POLL_INTERVAL_MS });
+    } catch (e) {
+      const cut = waitSignal.aborted || options.abortSignal?.aborted === true;
+      throw classifyArmError(e, cut ? `${what}: still running after the wait bound` : what, cut);
+    }
+  }
+}
