@@ -4,6 +4,7 @@
 // pool at once (an evaluation with a pending wake request), as the product does.
 import { decide } from '../autoscale/decide.js';
 import type { PoolObservation, ScaleHistory } from '../autoscale/observation.js';
+import { METRIC_WINDOW_MARGIN_MINUTES } from '../autoscale/observe.js';
 import type { VmssPolicy } from '../autoscale/policy.js';
 import type { ScalePlan } from '../autoscale/scale-plan.js';
 import type { Controller } from './controller.js';
@@ -11,8 +12,6 @@ import { SessionSampleLog } from './session-sample-log.js';
 import type { VmPoolPort } from './vm-pool.port.js';
 
 const MINUTE = 60_000;
-/** The observe step reads the idle window plus this margin, so "idle for the whole window" can be seen. */
-export const METRIC_WINDOW_MARGIN_MINUTES = 5;
 
 export interface AutoscalerRun {
   /** Every plan that acted, for inspection in tests. */
@@ -33,6 +32,7 @@ export class AutoscalerController implements Controller {
     options: { name?: string; poolName?: string } = {},
   ) {
     this.name = options.name ?? 'dsvm-pool';
+    // The same window the observe step reads: the idle window plus its margin.
     this.windowMs = (policy.idleMinutesBeforeScaleIn + METRIC_WINDOW_MARGIN_MINUTES) * MINUTE;
     this.samples = new SessionSampleLog(this.windowMs);
     this.poolName = options.poolName ?? 'simulated';
@@ -74,13 +74,13 @@ export class AutoscalerController implements Controller {
     if (scaledOut || scaledIn) this.run.plans.push({ at: now, plan });
   }
 
-  /** Carries a plan out in the act step's order: protect busy VMs first, then scale out, then scale in. */
+  /** Carries a plan out in the act step's order (src/autoscale/act.ts): start, capacity, deallocate, delete, protection. */
   private apply(plan: ScalePlan, pool: VmPoolPort): void {
-    if (plan.protect.length > 0) pool.setProtection(plan.protect, true);
     if (plan.start.length > 0) pool.start(plan.start);
-    if (plan.newCapacity !== undefined && plan.newCapacity > pool.capacity()) pool.setCapacity(plan.newCapacity);
+    if (plan.newCapacity !== undefined) pool.setCapacity(plan.newCapacity);
     if (plan.deallocate.length > 0) pool.deallocate(plan.deallocate);
     if (plan.delete.length > 0) pool.delete(plan.delete);
+    if (plan.protect.length > 0) pool.setProtection(plan.protect, true);
     if (plan.unprotect.length > 0) pool.setProtection(plan.unprotect, false);
   }
 }

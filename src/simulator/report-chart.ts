@@ -27,7 +27,7 @@ export function renderChart(result: SimulationResult): string {
     parts.push(`<text x="${LEFT - 4}" y="${y(maxY) + 4}" text-anchor="end">${maxY}</text><text x="${LEFT - 4}" y="${top + PANEL}" text-anchor="end">0</text>`);
     for (let d = start; d <= end; d += DAY) {
       parts.push(`<line x1="${x(d).toFixed(1)}" y1="${top + 14}" x2="${x(d).toFixed(1)}" y2="${top + PANEL}" stroke="#eee"/>`);
-      if (d < end) parts.push(`<text x="${(x(d) + 3).toFixed(1)}" y="${top + PANEL + 12}" fill="#666">${new Date(d).toISOString().slice(5, 10)}</text>`);
+      if (d < end) parts.push(`<text x="${(x(d) + 3).toFixed(1)}" y="${top + PANEL + 12}" fill="#666">${dayLabel(d)}</text>`);
     }
     parts.push(step(run.timeline.map((p) => [x(p.t), y(p.seats)]), '#1f77b4', `fill="#1f77b4" fill-opacity="0.15"`, top + PANEL));
     parts.push(step(run.timeline.map((p) => [x(p.t), y(p.demand)]), '#ff7f0e', 'fill="none"'));
@@ -36,12 +36,19 @@ export function renderChart(result: SimulationResult): string {
   return parts.join('\n');
 }
 
-/** A step line through the points; with `baseline`, closed down to it so the area can be filled. */
+/** The period starts at local midnight; noon UTC of that day names the local date for zones within ±12 h. */
+function dayLabel(dayStart: number): string {
+  const noon = new Date(dayStart + DAY / 2);
+  return `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][noon.getUTCDay()]} ${noon.toISOString().slice(5, 10)}`;
+}
+
+/** A step line through the points (corners only where the value changes); with `baseline`, closed down to it. */
 function step(points: [number, number][], color: string, fill: string, baseline?: number): string {
   if (points.length === 0) return '';
   const coords: string[] = [];
   points.forEach(([px, py], i) => {
     const prev = points[i - 1];
+    if (prev && prev[1] === py && i < points.length - 1) return;
     if (prev) coords.push(`${px.toFixed(1)},${prev[1].toFixed(1)}`);
     coords.push(`${px.toFixed(1)},${py.toFixed(1)}`);
   });
