@@ -55,7 +55,7 @@ describe('Batch pools through the client', () => {
     // Shrink to 0 (client default: taskcompletion): the idle node goes at once, the busy one when its task ends.
     await client.resizePool('gpu', { targetDedicatedNodes: 0 });
     expect(await client.getPool('gpu')).toMatchObject({ allocationState: 'resizing', currentDedicatedNodes: 1, targetDedicatedNodes: 0 });
-    expect(await caught(client.resizePool('gpu', { targetDedicatedNodes: 3 }))).toMatchObject({ statusCode: 409, code: 'PoolNotSteady' });
+    expect(await caught(client.resizePool('gpu', { targetDedicatedNodes: 3 }))).toMatchObject({ statusCode: 409, code: 'PoolBeingResized' });
     emu.clock.advance(minutes(20));
     expect(await client.getPool('gpu')).toMatchObject({ allocationState: 'steady', currentDedicatedNodes: 0 });
     expect((await client.getTask('gpu-jobs', 'train-1')).executionInfo).toMatchObject({ result: 'success', requeueCount: 0 });

@@ -1,4 +1,5 @@
-// Routes for Batch pools: get, list and resize.
+// Routes for Batch pools: get, list and resize. Error codes are Batch's own (BatchErrorCodeStrings: PoolNotFound,
+// PoolBeingResized, ConditionNotMet, InvalidPropertyValue).
 import type { SimClock } from '../sim-clock.js';
 import type { Route } from '../route.js';
 import type { BatchModel } from './batch-model.js';
@@ -62,7 +63,7 @@ export function poolRoutes(model: BatchModel, clock: SimClock): Route[] {
           return batchError(req.baseUrl, 412, 'ConditionNotMet', 'The condition specified using HTTP conditional header(s) is not met.');
         }
         if (pool.allocationState !== 'steady') {
-          return batchError(req.baseUrl, 409, 'PoolNotSteady', 'The specified pool is not in steady allocation state; a pool can be resized only when its allocation state is steady.');
+          return batchError(req.baseUrl, 409, 'PoolBeingResized', 'The specified pool is being resized; a pool can be resized only when its allocation state is steady.');
         }
         model.resizePool(pool, target, option, t);
         return batchEmpty(202, { ...versionHeaders(pool), DataServiceId: `${req.baseUrl}/pools/${pool.spec.id}/resize` });
