@@ -1,6 +1,6 @@
 // Loads a Functions app as the Node worker does: the files matched by package.json `main` (a glob), imported as
 // ES modules when the package is `type: module`, each `app.*` call landing in the WorkerApp via the core module.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +25,8 @@ export function readPackageJson(appRoot: string): PackageJson {
 export function entryFiles(appRoot: string, pattern: string): string[] {
   const normalized = pattern.replace(/^\.\//, '');
   const isMatch = picomatch(normalized);
-  const { base } = picomatch.scan(normalized);
+  const { base, isGlob } = picomatch.scan(normalized);
+  if (!isGlob) return existsSync(join(appRoot, normalized)) ? [normalized] : [];
   const start = join(appRoot, base);
   const found: string[] = [];
   const walk = (dir: string): void => {
