@@ -35,7 +35,7 @@ describe('local host: HTTP triggers', () => {
         { name: 'work', trigger: 'queue' },
       ]),
     );
-    expect(host.functions).toHaveLength(12);
+    expect(host.functions).toHaveLength(13);
   });
 
   it('passes route parameters, query and headers to the handler under the routePrefix', async () => {
