@@ -216,6 +216,10 @@ def count_ssh():
     try:
         with open(env("DSVMPOOL_SSHD_PIDFILE", "/run/sshd.pid"), encoding="utf-8") as handle:
             listener = int(handle.read().strip())
+        # A stale pid file (sshd restarted, pid reused) would hide every session: a false 0. Trust it only
+        # while it still names an sshd.
+        if b"sshd" not in read_proc(listener, "cmdline"):
+            listener = None
     except (OSError, ValueError):
         listener = None
     ignored = {u.strip() for u in env("DSVMPOOL_SSH_IGNORE_USERS", "").split(",") if u.strip()}

@@ -1,6 +1,7 @@
 // The session reporter (infra/vm/session_reporter.py) against real parts: a real JupyterHub with real
 // single-user servers, real SSH logins to a real sshd, and the local Azure emulator as the Monitor ingestion
 // endpoint (read back with the real @azure/arm-monitor client). Only IMDS is a loopback stub.
+import { spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,7 +116,10 @@ describe('session reporter', () => {
     await hub.startServer('alice');
     expect((await report()).posted).toEqual({ jupyter: 1, ssh: 0 });
     await hub.startServer('bob');
-    expect((await report()).posted).toEqual({ jupyter: 2, ssh: 0 });
+    const both = await report();
+    expect(both.posted).toEqual({ jupyter: 2, ssh: 0 });
+    // Both servers have just started, so both count as recently active (logged, not posted).
+    expect(both.run.events).toContainEqual(expect.objectContaining({ event: 'reported', recentJupyterActivity: 2 }));
     await hub.stopServer('alice');
     expect((await report()).posted).toEqual({ jupyter: 1, ssh: 0 });
     await hub.stopServer('bob');
@@ -131,6 +135,19 @@ describe('session reporter', () => {
     expect((await report()).posted).toEqual({ jupyter: 0, ssh: 1 });
     await terminal.close();
     expect((await report()).posted).toEqual({ jupyter: 0, ssh: 0 });
+  });
+
+  it('does not trust a stale sshd pid file, which would hide every session', async () => {
+    const session = await sshd.login();
+    const stale = join(dir, 'stale-sshd.pid');
+    const bystander = spawn('sleep', ['60'], { stdio: 'ignore' }); // alive, not an sshd, nobody's ancestor
+    writeFileSync(stale, `${bystander.pid}\n`);
+    try {
+      expect((await report({ DSVMPOOL_SSHD_PIDFILE: stale })).posted).toEqual({ jupyter: 0, ssh: 1 });
+    } finally {
+      bystander.kill();
+      await session.close();
+    }
   });
 
   it('leaves out the SSH session it is itself run from', async () => {
