@@ -39,6 +39,12 @@ describe('PoolModel lifecycle', () => {
     expect(states(m)).toEqual(['1:running']);
   });
 
+  it('keeps default timings for options given as undefined', () => {
+    const m = new PoolModel({ capacity: 1, timings: { bootSeconds: undefined } }, t0);
+    m.advance(sec(179));
+    expect(m.get('0')!.state).toBe('creating');
+  });
+
   it('rejects an unknown instance id', () => {
     const m = new PoolModel({ capacity: 1 }, t0);
     expect(() => m.deleteInstances(['7'], t0)).toThrow(/not an active/);

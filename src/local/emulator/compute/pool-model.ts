@@ -52,7 +52,8 @@ export class PoolModel {
   private readonly random: SeededRandom;
 
   constructor(options: PoolModelOptions, now: Time) {
-    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    const given = Object.entries(options.timings ?? {}).filter(([, v]) => v !== undefined);
+    this.timings = { ...DEFAULT_TIMINGS, ...Object.fromEntries(given) };
     this.scaleInRule = options.scaleInRule ?? 'Default';
     this.random = createSeededRandom(options.seed ?? 1);
     const created = this.setCapacity(options.capacity ?? 0, now).created;
