@@ -1,5 +1,7 @@
-// `npm run simulate -- --trace FILE [--policy FILE] [--baselines all|a,b] [--out DIR] [--seed N]`
+// `npm run simulate -- --trace FILE [--policy FILE] [--baselines all|a,b] [--out DIR] [--seed N]`; the report goes
+// to DIR (default out/simulator/<trace name>) as report.md, report.json and chart.svg.
 // `npm run simulate -- generate [--preset NAME|all] [--out DIR]` writes the checked-in team traces.
+import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeProblem } from '../../simulator/trace-format.js';
 import { parseBaselines } from '../../simulator/simulation.js';
@@ -10,6 +12,7 @@ import { simulateFiles } from './simulate-files.js';
 
 const USAGE = `usage:
   npm run simulate -- --trace FILE [--policy FILE] [--baselines all|none|always-on,office-hours,cpu-autoscale,autostop,oracle] [--out DIR] [--seed N]
+      (report.md, report.json, chart.svg in DIR; default out/simulator/<trace name>)
   npm run simulate -- generate [--preset NAME|all] [--out DIR]`;
 
 async function main(argv: string[]): Promise<number> {
@@ -41,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     baselines: parseBaselines(values.baselines),
     seed,
     ...(values.policy ? { policyPath: values.policy } : {}),
-    ...(values.out ? { outDir: values.out } : {}),
+    outDir: values.out ?? join('out', 'simulator', basename(values.trace, extname(values.trace))),
   });
   console.log(renderMarkdown(result));
   const wallSeconds = (performance.now() - started) / 1000;

@@ -3,6 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { VmssPolicy } from '../../autoscale/policy.js';
+import { acceptanceChecks } from '../../simulator/acceptance.js';
 import { defaultPolicy, policyFromJson } from '../../simulator/policy-file.js';
 import { renderChart } from '../../simulator/report-chart.js';
 import { renderMarkdown } from '../../simulator/report-markdown.js';
@@ -56,7 +57,7 @@ export async function simulateFiles(options: SimulateFilesOptions): Promise<{ re
 export async function writeReport(result: SimulationResult, outDir: string): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const files = { md: join(outDir, 'report.md'), json: join(outDir, 'report.json'), svg: join(outDir, 'chart.svg') };
-  const numbers = { ...result, runs: result.runs.map(({ timeline: _timeline, ...figures }) => figures) };
+  const numbers = { ...result, runs: result.runs.map(({ timeline: _timeline, ...figures }) => figures), checks: acceptanceChecks(result) };
   await writeFile(files.md, renderMarkdown(result, 'chart.svg'));
   await writeFile(files.json, `${JSON.stringify(numbers, null, 2)}\n`);
   await writeFile(files.svg, renderChart(result));
