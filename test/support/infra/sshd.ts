@@ -17,7 +17,7 @@ export interface TestSshd {
   port: number;
   pidFile: string;
   user: string;
-  /** Logs in and keeps the session open (running `sleep`) until close(). */
+  /** Logs in and keeps the session open until close(); the remote `cat` ends when the connection does. */
   login(options?: { terminal?: boolean }): Promise<SshSession>;
   /** Runs one command over SSH and returns its stdout (the session ends with the command). */
   run(command: string): Promise<{ status: number | null; stdout: string; stderr: string }>;
@@ -89,7 +89,7 @@ export async function startSshd(): Promise<TestSshd> {
     user,
     async login({ terminal = false } = {}) {
       // The remote shell's parent is sshd's session process; report it, then keep the session open.
-      const client = spawn(ssh, [...clientArgs(terminal), 'echo "session-pid=$PPID"; exec sleep 600'], {
+      const client = spawn(ssh, [...clientArgs(terminal), 'echo "session-pid=$PPID"; exec cat'], {
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       clients.add(client);
