@@ -10,6 +10,7 @@ import type { ScaleTrigger } from './scale-event.js';
 export const EXPECTED_START_MINUTES = 2;
 export const EXPECTED_CREATE_MINUTES = 5;
 const LEASE_RETRIES = 10;
+const WAKE_DEDUPE_MS = 60_000;
 const LEASE_RETRY_DELAY_MS = 300;
 
 export interface WakeResult {
@@ -27,7 +28,9 @@ export interface WakeResult {
 export async function wakePool(deps: AutoscaleDeps & { policies: PolicyStore }, pool: string, requestedBy: string, trigger: Extract<ScaleTrigger, 'wake' | 'connect'>): Promise<WakeResult> {
   const policy = await loadVmssPolicy(deps.policies, pool);
   const now = deps.now();
-  await deps.events.append({
+  // A waiting /connect page refreshes every few seconds: one wake event a minute is enough to hold the VM.
+  const recent = await deps.events.since(pool, new Date(now.getTime() - WAKE_DEDUPE_MS));
+  if (!recent.some((e) => e.kind === 'wake')) await deps.events.append({
     pool, at: now, kind: 'wake', trigger, outcome: 'requested', direction: 'none', requestedBy,
     reason: `${requestedBy} asked for a VM (${trigger}); holding one for ${policy.wakeHoldMinutes} min`, actedOut: false, actedIn: false, durationMs: 0,
   });

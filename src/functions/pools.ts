@@ -1,0 +1,56 @@
+// Pool status, events, wake and the bookmarkable connect link. Thin: parse, call autoscale, map the result.
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { config } from '../config.js';
+import { unauthenticated } from '../http/jobs-problem.js';
+import { callerOf, type Caller } from '../http/identity.js';
+import { connectPage } from '../http/connect-page.js';
+import { poolsProblem } from '../http/pools-problem.js';
+import { problem } from '../http/problem.js';
+import { autoscaleService } from '../services/autoscale.js';
+
+type Handler = (request: HttpRequest, who: Caller, pool: string) => Promise<HttpResponseInit>;
+
+function withCaller(handler: Handler) {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const c = config();
+    const who = callerOf(request, { adminRole: c.adminRole, devIdentity: c.devIdentity });
+    if (!who) return unauthenticated();
+    try {
+      return await handler(request, who, request.params.pool ?? '');
+    } catch (error) {
+      context.warn(`pools API: ${(error as Error).message}`);
+      return poolsProblem(error);
+    }
+  };
+}
+
+const route = (name: string, methods: ('GET' | 'POST')[], path: string, handler: Handler) =>
+  app.http(name, { methods, route: path, authLevel: 'function', handler: withCaller(handler) });
+
+route('pools-list', ['GET'], 'pools', async () => ({ status: 200, jsonBody: { items: await autoscaleService().list() } }));
+
+route('pools-get', ['GET'], 'pools/{pool}', async (_r, _w, pool) => ({ status: 200, jsonBody: await autoscaleService().status(pool) }));
+
+route('pools-events', ['GET'], 'pools/{pool}/events', async (request, _w, pool) => {
+  const top = Number(request.query.get('top') ?? '20');
+  if (!Number.isInteger(top) || top < 1 || top > 200) {
+    return problem({ status: 400, code: 'VALIDATION_FAILED', title: 'Invalid top', detail: 'top must be a whole number from 1 to 200.', errors: [{ field: 'top', message: 'must be a whole number from 1 to 200' }] });
+  }
+  const page = await autoscaleService().events(pool, top, request.query.get('continuationToken') ?? undefined);
+  return { status: 200, jsonBody: { items: page.events, continuationToken: page.continuationToken } };
+});
+
+route('pools-wake', ['POST'], 'pools/{pool}/wake', async (_r, who, pool) => {
+  const w = await autoscaleService().wake(pool, who.user, 'wake');
+  return {
+    status: 202,
+    headers: { location: `/api/pools/${encodeURIComponent(pool)}` },
+    jsonBody: { pool, ready: w.ready, readyInstanceId: w.readyInstanceId, expectedReadyAt: w.expectedReadyAt.toISOString(), status: w.status },
+  };
+});
+
+route('pools-connect', ['GET'], 'pools/{pool}/connect', async (_r, who, pool): Promise<HttpResponseInit> => {
+  const w = await autoscaleService().wake(pool, who.user, 'connect');
+  if (w.ready && w.connectUrl) return { status: 302, headers: { location: w.connectUrl, 'cache-control': 'no-store' } };
+  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: connectPage(pool, w) };
+});

@@ -1,0 +1,107 @@
+// The pool paths of the OpenAPI document (merged by ./openapi.ts), with the policy schema generated from the one zod
+// schema that validates it.
+import { z } from 'zod';
+import { policySchema } from '../policies/policy.js';
+
+type Json = Record<string, unknown>;
+
+const poolParam = { name: 'pool', in: 'path', required: true, schema: { type: 'string' }, description: 'Pool name (the policy row key).' };
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const json = (ref: string, description: string) => ({ description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+
+const poolStatus: Json = {
+  type: 'object',
+  description: 'The scale set as seen now, what an evaluation would do now and why, warnings, and the last recorded event.',
+  properties: {
+    pool: { type: 'string' },
+    target: { type: 'string' },
+    enabled: { type: 'boolean' },
+    dryRun: { type: 'boolean' },
+    capacity: { type: 'integer' },
+    provisioningState: { type: 'string' },
+    instances: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          instanceId: { type: 'string' },
+          state: { type: 'string', enum: ['creating', 'starting', 'running', 'stopping', 'stopped', 'deallocating', 'deallocated', 'deleting', 'failed', 'unknown'] },
+          sessions: { type: ['integer', 'null'], description: 'Latest session count; null when the VM posted no data.' },
+          maxSessionsInWindow: { type: ['integer', 'null'] },
+          protectFromScaleIn: { type: 'boolean' },
+        },
+      },
+    },
+    now: { type: 'object', properties: { direction: { type: 'string', enum: ['out', 'in', 'none'] }, reason: { type: 'string' }, targetActive: { type: 'integer' } } },
+    warnings: { type: 'array', items: { type: 'string' } },
+    lastEvent: { $ref: '#/components/schemas/ScaleEvent' },
+  },
+};
+
+const scaleEvent: Json = {
+  type: 'object',
+  description: 'One evaluation that acted, wanted to act or failed; a wake request; or an invalid policy row.',
+  properties: {
+    pool: { type: 'string' },
+    at: { type: 'string', format: 'date-time' },
+    kind: { type: 'string', enum: ['evaluation', 'wake', 'policy-invalid'] },
+    trigger: { type: 'string', enum: ['timer', 'wake', 'connect'] },
+    outcome: { type: 'string', enum: ['done', 'dry-run', 'failed', 'requested', 'skipped'] },
+    direction: { type: 'string', enum: ['out', 'in', 'none'] },
+    reason: { type: 'string' },
+    observed: { type: 'object' },
+    plan: { type: 'object' },
+    steps: { type: 'array', items: { type: 'string' } },
+    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, step: { type: 'string' } } },
+    problems: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, reason: { type: 'string' } } } },
+    durationMs: { type: 'integer' },
+  },
+};
+
+export function poolOpenApi(): { paths: Json; schemas: Json } {
+  return {
+    paths: {
+      '/pools': { get: { operationId: 'listPools', summary: 'Every VM scale set pool with its status', responses: { 200: { description: 'Pools', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/PoolStatus' } } } } } } } } } },
+      '/pools/{pool}': { get: { operationId: 'getPool', summary: 'One pool: capacity, instances, sessions, protection, decision, warnings', parameters: [poolParam], responses: { 200: json('PoolStatus', 'Pool status'), 404: problem('No such pool') } } },
+      '/pools/{pool}/events': {
+        get: {
+          operationId: 'listPoolEvents',
+          summary: 'Scale events, newest first, paged',
+          parameters: [poolParam, { name: 'top', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 20 } }, { name: 'continuationToken', in: 'query', schema: { type: 'string' } }],
+          responses: { 200: { description: 'A page of events', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ScaleEvent' } }, continuationToken: { type: 'string' } } } } } }, 400: problem('Bad paging') },
+        },
+      },
+      '/pools/{pool}/wake': {
+        post: {
+          operationId: 'wakePool',
+          summary: 'Bring a VM up now (holds one for wakeHoldMinutes)',
+          parameters: [poolParam],
+          responses: { 202: { description: 'Accepted; expectedReadyAt says when a VM should run', content: { 'application/json': { schema: { type: 'object', properties: { ready: { type: 'boolean' }, readyInstanceId: { type: 'string' }, expectedReadyAt: { type: 'string', format: 'date-time' }, status: { type: 'string' } } } } } }, 404: problem('No such pool'), 409: problem('The pool policy is invalid') },
+        },
+      },
+      '/pools/{pool}/connect': {
+        get: {
+          operationId: 'connectPool',
+          summary: 'The link to bookmark: redirects to connectUrl once a VM runs, else wakes the pool and shows a self-refreshing page',
+          parameters: [poolParam],
+          responses: { 302: { description: 'A VM is running; Location is the policy connectUrl' }, 200: { description: 'HTML page that refreshes until a VM is up', content: { 'text/html': {} } }, 404: problem('No such pool') },
+        },
+      },
+      '/pools/{pool}/policy': {
+        get: { operationId: 'getPolicy', summary: 'The pool policy (admin)', parameters: [poolParam], responses: { 200: json('Policy', 'The policy with every default filled in'), 403: problem('Not an admin'), 404: problem('No policy') } },
+        put: {
+          operationId: 'putPolicy',
+          summary: 'Validate and replace the pool policy (admin); nothing is written when a field is invalid',
+          parameters: [poolParam],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Policy' } } } },
+          responses: { 200: json('Policy', 'Stored'), 400: problem('Each invalid field is named in errors'), 403: problem('Not an admin') },
+        },
+      },
+    },
+    schemas: {
+      Policy: z.toJSONSchema(policySchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Json,
+      PoolStatus: poolStatus,
+      ScaleEvent: scaleEvent,
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// Autoscale errors → problem+json. The only place their codes become HTTP statuses.
+import type { HttpResponseInit } from '@azure/functions';
+import type { AutoscaleErrorCode } from '../autoscale/errors.js';
+import { problem } from './problem.js';
+
+const statusOf: Partial<Record<AutoscaleErrorCode, [number, string]>> = {
+  POOL_NOT_FOUND: [404, 'Pool not found'],
+  POLICY_NOT_FOUND: [404, 'Policy not found'],
+  POLICY_INVALID: [409, 'Pool policy is invalid'],
+  POOL_BUSY: [409, 'Pool is being evaluated'],
+  ARM_THROTTLED: [503, 'Azure is throttling requests'],
+  ARM_UNAVAILABLE: [503, 'Azure is unavailable'],
+  ARM_CONFLICT: [503, 'The scale set is busy'],
+  ARM_TIMEOUT: [503, 'Azure did not answer in time'],
+  EVALUATION_TIMEOUT: [503, 'Evaluation took too long'],
+  ARM_LRO_FAILED: [502, 'An Azure operation failed'],
+  NOT_FOUND: [502, 'The scale set was not found'],
+  ARM_ERROR: [502, 'Azure returned an error'],
+};
+
+export function poolsProblem(error: unknown): HttpResponseInit {
+  const e = (error ?? {}) as { code?: string; message?: string; problems?: { field: string; reason: string }[] };
+  const code = e.code ?? 'INTERNAL';
+  const [status, title] = statusOf[code as AutoscaleErrorCode] ?? [500, 'Internal error'];
+  return problem(
+    {
+      status,
+      code,
+      title,
+      detail: status === 500 ? `Something went wrong on our side (${code}); try again, and tell an admin if it persists.` : (e.message ?? title),
+      ...(e.problems ? { errors: e.problems.map((p) => ({ field: p.field, message: p.reason })) } : {}),
+    },
+    status === 503 ? { 'retry-after': '10' } : {},
+  );
+}
+
+export function adminOnly(): HttpResponseInit {
+  return problem({ status: 403, code: 'FORBIDDEN', title: 'Admins only', detail: 'Reading and changing pool policies needs the admin app role (DSVMPOOL_ADMIN_ROLE).' });
+}

@@ -1,0 +1,66 @@
+// Composition root of autoscale: wires the ARM, Monitor and table adapters into the use cases, once per process.
+// Trigger files call these functions and never build adapters themselves.
+import { hostname } from 'node:os';
+import type { AutoscaleDeps } from '../autoscale/evaluate-pool.js';
+import { listPoolStatuses, poolStatus, type PoolStatus } from '../autoscale/pool-status.js';
+import { vmssPolicyToRow, type VmssPolicy } from '../autoscale/policy.js';
+import type { PolicyRow, PolicyStore } from '../autoscale/policy-store.port.js';
+import type { ScaleEventPage } from '../autoscale/scale-event-store.port.js';
+import { runTick, type TickDeps, type TickSummary } from '../autoscale/tick.js';
+import { wakePool, type WakeResult } from '../autoscale/wake-pool.js';
+import { createSessionMetrics } from '../azure/metrics.js';
+import { createPolicyStore } from '../azure/policy-store.js';
+import { createScaleEventStore } from '../azure/scale-events.js';
+import { tableClient } from '../azure/storage.js';
+import { createTableLease } from '../azure/table-lease.js';
+import { createScaleSetResolver } from '../azure/vmss.js';
+import { clock } from '../clock.js';
+import { config, type Config } from '../config.js';
+import type { Policy } from '../policies/policy.js';
+
+export interface AutoscaleService {
+  tick(): Promise<TickSummary>;
+  wake(pool: string, requestedBy: string, trigger: 'wake' | 'connect'): Promise<WakeResult>;
+  status(pool: string): Promise<PoolStatus>;
+  list(): Promise<PoolStatus[]>;
+  events(pool: string, top: number, continuationToken?: string): Promise<ScaleEventPage>;
+  getPolicy(pool: string): Promise<PolicyRow | undefined>;
+  putPolicy(pool: string, policy: Policy): Promise<void>;
+}
+
+export function createAutoscaleService(deps: TickDeps): AutoscaleService {
+  return {
+    tick: () => runTick(deps),
+    wake: (pool, requestedBy, trigger) => wakePool(deps, pool, requestedBy, trigger),
+    status: (pool) => poolStatus(deps, pool),
+    list: () => listPoolStatuses(deps),
+    events: (pool, top, continuationToken) => deps.events.page(pool, { top, continuationToken }),
+    getPolicy: (pool) => deps.policies.get(pool),
+    putPolicy: (pool, policy) => deps.policies.put(pool, policy.kind === 'vmss' ? vmssPolicyToRow(policy as VmssPolicy) : scalars(policy)),
+  };
+}
+
+/** Batch rows are scalars already; drop anything undefined. */
+function scalars(policy: Policy): Record<string, string | number | boolean> {
+  return Object.fromEntries(Object.entries(policy).filter(([, v]) => v !== undefined && v !== null)) as Record<string, string | number | boolean>;
+}
+
+export function autoscaleDepsFromConfig(cfg: Config): TickDeps {
+  const policies: PolicyStore = createPolicyStore(tableClient(cfg, 'policies'));
+  const deps: AutoscaleDeps = {
+    scaleSets: createScaleSetResolver(cfg),
+    metrics: createSessionMetrics(cfg),
+    events: createScaleEventStore(tableClient(cfg, 'scaleevents')),
+    leases: createTableLease(tableClient(cfg, 'leases')),
+    now: () => clock().now(),
+    holder: `${process.env.WEBSITE_INSTANCE_ID?.slice(0, 12) ?? hostname()}:${process.pid}`,
+    log: (fields) => console.log(JSON.stringify({ at: clock().now().toISOString(), ...fields })),
+  };
+  return { ...deps, policies, maxConcurrentPools: cfg.maxConcurrentPools, poolTimeoutMs: cfg.poolTimeoutMs };
+}
+
+let service: AutoscaleService | undefined;
+export function autoscaleService(): AutoscaleService {
+  service ??= createAutoscaleService(autoscaleDepsFromConfig(config()));
+  return service;
+}
