@@ -203,7 +203,8 @@ output APP_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
 output POOL_VMSS_ID string = pool.outputs.id
 output POOL_MAX_INSTANCES int = poolMaxInstances
 output POOL_SEATS_PER_INSTANCE int = poolSeatsPerInstance
-output POOL_CONNECT_URL string = 'http://${network.outputs.fqdn}:8000'
+// The DSVM's JupyterHub serves HTTPS on 8000 (its own certificate); the load balancer passes TCP through.
+output POOL_CONNECT_URL string = 'https://${network.outputs.fqdn}:8000'
 output POOL_SSH_HOST string = network.outputs.fqdn
 output BATCH_ACCOUNT_ENDPOINT string = batch.outputs.accountEndpoint
 output BATCH_GPU_POOL_VM_SIZE string = gpuPoolVmSize

@@ -22,6 +22,9 @@ param vnetName string
 param loadBalancerName string
 param batchAccountName string
 
+// Custom role names are unique per tenant: the resource group name plus a hash of its id keeps them apart.
+var roleNameSuffix = '(${resourceGroup().name}, ${take(uniqueString(resourceGroup().id), 6)})'
+
 var builtIn = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
@@ -52,7 +55,7 @@ resource batchAccount 'Microsoft.Batch/batchAccounts@2024-07-01' existing = {
 resource scaleSetOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(resourceGroup().id, 'dsvm-pool-scale-set-operator')
   properties: {
-    roleName: 'dsvm-pool scale set operator (${resourceGroup().name})'
+    roleName: 'dsvm-pool scale set operator ${roleNameSuffix}'
     description: 'What the dsvm-pool autoscaler calls on its scale set: read, scale, start, deallocate, power off, delete instances, instance protection.'
     type: 'CustomRole'
     assignableScopes: [resourceGroup().id]
@@ -80,7 +83,7 @@ resource scaleSetOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' =
 resource networkJoin 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(resourceGroup().id, 'dsvm-pool-network-join')
   properties: {
-    roleName: 'dsvm-pool network join (${resourceGroup().name})'
+    roleName: 'dsvm-pool network join ${roleNameSuffix}'
     description: 'Lets a scale-out attach new instances to the pool subnet and the load balancer (ARM linked-access check).'
     type: 'CustomRole'
     assignableScopes: [resourceGroup().id]
@@ -100,7 +103,7 @@ resource networkJoin 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
 resource batchJobOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(resourceGroup().id, 'dsvm-pool-batch-job-operator')
   properties: {
-    roleName: 'dsvm-pool batch job operator (${resourceGroup().name})'
+    roleName: 'dsvm-pool batch job operator ${roleNameSuffix}'
     description: 'What the dsvm-pool job service calls on its Batch account: read and resize pools, add/read/terminate jobs and tasks.'
     type: 'CustomRole'
     assignableScopes: [resourceGroup().id]

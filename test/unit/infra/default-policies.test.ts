@@ -10,7 +10,7 @@ const outputs = {
   POOL_VMSS_ID: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dev/providers/Microsoft.Compute/virtualMachineScaleSets/vmss-dsvm-abc',
   POOL_MAX_INSTANCES: '10',
   POOL_SEATS_PER_INSTANCE: '4',
-  POOL_CONNECT_URL: 'http://dsvm-abc.westeurope.cloudapp.azure.com:8000',
+  POOL_CONNECT_URL: 'https://dsvm-abc.westeurope.cloudapp.azure.com:8000',
   BATCH_GPU_POOL_VM_SIZE: 'Standard_NC4as_T4_v3',
   BATCH_GPU_POOL_MAX_NODES: '2',
   BATCH_CPU_POOL_VM_SIZE: 'Standard_D4s_v5',
