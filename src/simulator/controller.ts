@@ -11,7 +11,7 @@ export interface PoolView {
 
 export interface Controller {
   readonly name: string;
-  /** The pool as it stands when the period begins; default: an empty scale set. */
+  /** The pool as it stands when the period begins (running, or deallocated); default: an empty scale set. */
   readonly initialPool?: { capacity: number; running: boolean };
   /** Once, at the start of the period, before any session. */
   init?(now: number, pool: VmPoolPort, view: PoolView): void;

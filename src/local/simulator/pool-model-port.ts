@@ -11,8 +11,20 @@ export class PoolModelPort implements VmPoolPort {
   private readonly placed = new Map<string, { instanceId: string; kind: SessionKind }>();
   private killsSeen = 0;
 
-  constructor(options: PoolModelOptions, start: number) {
-    this.model = new PoolModel(options, start);
+  /**
+   * `deallocated`: the initial instances exist but are deallocated when the period begins (a scheduled pool at
+   * night). PoolModel has no such option, so they are created and deallocated an hour before `start`.
+   */
+  constructor(options: PoolModelOptions & { deallocated?: boolean }, start: number) {
+    const { deallocated, ...modelOptions } = options;
+    if (deallocated && (options.capacity ?? 0) > 0) {
+      const before = start - 3_600_000;
+      this.model = new PoolModel({ ...modelOptions, startRunning: true }, before);
+      this.model.deallocate(undefined, before);
+      this.model.advance(start);
+    } else {
+      this.model = new PoolModel(modelOptions, start);
+    }
     this.now = start;
   }
 

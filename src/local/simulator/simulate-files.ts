@@ -26,7 +26,8 @@ export interface SimulateFilesOptions {
 
 /** A PoolFactory on the emulator's PoolModel. */
 export function poolModelFactory(timings: Partial<PoolTimings> = {}): PoolFactory {
-  return (start, initial, seed) => new PoolModelPort({ capacity: initial.capacity, startRunning: initial.running, seed, timings }, start);
+  return (start, initial, seed) =>
+    new PoolModelPort({ capacity: initial.capacity, startRunning: initial.running, deallocated: !initial.running, seed, timings }, start);
 }
 
 export async function loadTrace(path: string): Promise<Trace> {
