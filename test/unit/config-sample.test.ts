@@ -1,5 +1,5 @@
-// local.settings.sample.json documents every setting of src/config.ts, with the schema's own description, and a
-// value that passes the schema. Fails when a setting is added to one and not the other.
+// local.settings.sample.json and the README settings table document every setting of src/config.ts, with the
+// schema's own description, and values that pass the schema. Fails when a setting is added to one and not the other.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, settingsSchema } from '../../src/config.js';
@@ -22,6 +22,13 @@ describe('local.settings.sample.json', () => {
       expect(sample.Descriptions[name], name).toBe(settingsSchema.shape[name as keyof typeof settingsSchema.shape].description);
     }
     for (const name of hostSettings) expect(sample.Descriptions[name], name).toMatch(/\w+/);
+  });
+
+  it('is matched by the README settings table, one row per setting', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = /<!-- section:configuration \(foundation\) -->([\s\S]*?)<!-- \/section:configuration -->/.exec(readme)?.[1] ?? '';
+    const rows = [...section.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]);
+    expect(rows.sort()).toEqual([...schemaSettings].sort());
   });
 
   it('holds values the schema accepts', () => {
