@@ -112,6 +112,17 @@ describe('session reporter', () => {
     expect(run.events).toContainEqual(expect.objectContaining({ event: 'reported', instanceId }));
   });
 
+  it('finds its scale set and instance id from the IMDS name fields when resourceId does not give them', async () => {
+    const namesOnly = await startImdsStub({ vmssId, instanceId, location: 'westeurope', withResourceId: false });
+    try {
+      const { run, posted } = await report({ DSVMPOOL_IMDS_URL: namesOnly.url });
+      expect(run.status, JSON.stringify(run.events)).toBe(0);
+      expect(posted).toEqual({ jupyter: 0, ssh: 0 });
+    } finally {
+      await namesOnly.stop();
+    }
+  });
+
   it('counts running JupyterHub single-user servers exactly as users start and stop them', async () => {
     await hub.startServer('alice');
     expect((await report()).posted).toEqual({ jupyter: 1, ssh: 0 });

@@ -8,7 +8,13 @@ export interface ImdsStub {
   stop(): Promise<void>;
 }
 
-export async function startImdsStub(vm: { vmssId: string; instanceId: string; location: string }): Promise<ImdsStub> {
+export async function startImdsStub(vm: {
+  vmssId: string;
+  instanceId: string;
+  location: string;
+  /** false: answer like a VM whose compute.resourceId is not the scale-set instance id (name fields only). */
+  withResourceId?: boolean;
+}): Promise<ImdsStub> {
   const tokenResources: string[] = [];
   const [, subscriptionId, resourceGroupName, vmScaleSetName] =
     /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachineScaleSets\/([^/]+)$/i.exec(
@@ -29,7 +35,7 @@ export async function startImdsStub(vm: { vmssId: string; instanceId: string; lo
           resourceGroupName,
           subscriptionId,
           vmScaleSetName,
-          resourceId: `${vm.vmssId}/virtualMachines/${vm.instanceId}`,
+          resourceId: vm.withResourceId === false ? '' : `${vm.vmssId}/virtualMachines/${vm.instanceId}`,
         },
       });
     }

@@ -1,5 +1,6 @@
 // The VM side of the session-metric contract matches the autoscaler's constants (src/autoscale/session-metric.ts),
 // and what cloud-init installs on each VM is exactly the reporter and units in infra/vm.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +65,11 @@ describe('cloud-init installs the reporter', () => {
       ['dsvm-session-reporter.service', 'dsvm-session-reporter.timer', 'install-reporter.sh', 'jupyterhub_reporter_config.py', 'session_reporter.py'],
     );
     for (const file of loaded) expect(vm(file).length).toBeGreaterThan(0);
+  });
+
+  it('ships an install script that sh can parse', () => {
+    const check = spawnSync('sh', ['-n', join(infraDir, 'vm', 'install-reporter.sh')], { encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
   });
 
   it('enables the timer and runs the reporter script that cloud-init wrote', () => {
