@@ -1,0 +1,79 @@
+// Bad input to the jobs API: each invalid field → 400 problem+json naming it, 413, 415, 401, 404, and nothing
+// written in any of these cases (the jobs table and the jobs queue are unchanged).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJobsStack, type JobsStack } from './jobs-stack.js';
+
+describe('bad input writes nothing', () => {
+  let s: JobsStack;
+  let rows = 0;
+  beforeAll(async () => {
+    s = await startJobsStack();
+    await s.submit({ name: 'baseline', commandLine: 'x' });
+    rows = await s.tableRows();
+  }, 60_000);
+  afterAll(async () => {
+    await s?.stop();
+  });
+  const unchanged = async () => {
+    expect(await s.tableRows()).toBe(rows);
+    expect((await s.jobsQueue.peekMessages({ numberOfMessages: 32 })).peekedMessageItems).toHaveLength(0);
+  };
+
+  it.each([
+    [{ commandLine: 'x' }, 'name'],
+    [{ name: 'has space', commandLine: 'x' }, 'name'],
+    [{ name: 'a' }, 'commandLine'],
+    [{ name: 'a', commandLine: 'x', containerImage: 'bad image' }, 'containerImage'],
+    [{ name: 'a', commandLine: 'x', resources: { gpus: 17 } }, 'resources.gpus'],
+    [{ name: 'a', commandLine: 'x', resources: { cpus: 0 } }, 'resources.cpus'],
+    [{ name: 'a', commandLine: 'x', resources: { memoryGiB: 'lots' } }, 'resources.memoryGiB'],
+    [{ name: 'a', commandLine: 'x', pool: '../etc' }, 'pool'],
+    [{ name: 'a', commandLine: 'x', env: { 'BAD-KEY': '1' } }, 'env.BAD-KEY'],
+    [{ name: 'a', commandLine: 'x', timeoutMinutes: 100000 }, 'timeoutMinutes'],
+    [{ name: 'a', commandLine: 'x', retries: -1 }, 'retries'],
+    [{ name: 'a', commandLine: 'x', inputs: [{ url: 'http://insecure/x', path: 'x' }] }, 'inputs.0.url'],
+    [{ name: 'a', commandLine: 'x', output: { containerUrl: 'not a url' } }, 'output.containerUrl'],
+    [{ name: 'a', commandLine: 'x', priority: 5 }, 'priority'],
+  ])('answers 400 naming the field for %j', async (body, field) => {
+    const r = await s.api('POST', '/jobs', { body });
+    expect(r.status).toBe(400);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(r.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(r.body.detail).toContain(field);
+    await unchanged();
+  });
+
+  it('answers 413 for a body over 64 KiB', async () => {
+    const r = await s.api('POST', '/jobs', { body: { name: 'a', commandLine: 'x'.repeat(70_000) } });
+    expect(r.status).toBe(413);
+    expect(r.body.code).toBe('PAYLOAD_TOO_LARGE');
+    await unchanged();
+  });
+
+  it('answers 415 for a body that is not JSON', async () => {
+    const r = await s.api('POST', '/jobs', { raw: 'name=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(r.status).toBe(415);
+    await unchanged();
+  });
+
+  it('answers 400 for malformed JSON, 401 without a caller, 404 for an unknown job', async () => {
+    expect((await s.api('POST', '/jobs', { raw: '{"name":', headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expect((await s.api('POST', '/jobs', { user: '', body: { name: 'a', commandLine: 'x' } })).status).toBe(401);
+    for (const id of ['nope', '000000000000-0000000000000-aaaaaa']) {
+      const r = await s.api('GET', `/jobs/${id}`);
+      expect(r.status).toBe(404);
+      expect(r.body.code).toBe('JOB_NOT_FOUND');
+      expect((await s.api('POST', `/jobs/${id}/cancel`)).status).toBe(404);
+    }
+    expect((await s.api('GET', '/jobs?top=1000')).status).toBe(400);
+    expect((await s.api('GET', '/jobs?continuationToken=forged')).status).toBe(400);
+    await unchanged();
+  });
+
+  it('serves an OpenAPI document generated from the schemas', async () => {
+    const r = await s.api('GET', '/openapi.json');
+    expect(r.status).toBe(200);
+    expect(r.body.components.schemas.JobSpec.properties.resources.properties.gpus.maximum).toBe(16);
+    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/jobs', '/jobs/{id}', '/jobs/{id}/cancel']));
+  });
+});

@@ -1,0 +1,80 @@
+// The job service under faults: redelivered messages, crashes between steps, poison messages, Batch throttling
+// and outages (the emulator's fault injection).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJobsStack, writeQueuedRecord, type JobsStack } from './jobs-stack.js';
+
+const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64');
+
+describe('job service under faults', () => {
+  let s: JobsStack;
+  beforeAll(async () => {
+    s = await startJobsStack();
+  }, 60_000);
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  const tasksOf = (id: string) => s.emulator.batch.state().tasks.filter((t) => t.id === `job-${id}`);
+  const queueEmpty = async () => (await s.jobsQueue.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.length === 0;
+
+  it('makes one Batch task for a message delivered twice', async () => {
+    const id = await writeQueuedRecord(s, 'ann', 'twice');
+    await Promise.all([s.jobsQueue.sendMessage(b64({ jobId: id })), s.jobsQueue.sendMessage(b64({ jobId: id }))]);
+    await s.waitFor(id, ['dispatched']);
+    await expect.poll(queueEmpty, { timeout: 20_000 }).toBe(true);
+    expect(tasksOf(id)).toHaveLength(1);
+  });
+
+  it('re-enqueues a job whose message was lost (crash between record write and enqueue)', async () => {
+    const id = await writeQueuedRecord(s, 'ann', 'lost-message');
+    await s.tick(60);
+    expect((await s.job(id)).state).toBe('queued'); // not before the grace period
+    await s.tick(5 * 60);
+    await s.waitFor(id, ['dispatched']);
+    expect(tasksOf(id)).toHaveLength(1);
+  });
+
+  it('converges after a dispatcher crash between the Batch call and the Table write', async () => {
+    const id = await writeQueuedRecord(s, 'ann', 'crashed-dispatch');
+    // What the crashed dispatcher left: the record says dispatching, the task already exists in Batch.
+    const location = { poolId: 'cpu', jobId: 'dsvmpool-cpu-202611', taskId: `job-${id}` };
+    const before = (await s.store.get(id))!;
+    await s.store.replace(before, { ...before.record, state: 'dispatching', pool: 'cpu', batch: location, dispatchAttempts: 1 });
+    await s.batch.addJob({ id: location.jobId, poolInfo: { poolId: 'cpu' } }).catch((e) => (e.code === 'JobExists' ? undefined : Promise.reject(e)));
+    await s.batch.addTask(location.jobId, { id: location.taskId, commandLine: 'python run.py', environmentSettings: [{ name: 'EMULATOR_TASK_SECONDS', value: '60' }] });
+    // Its message comes back (redelivery or the sweeper); either way the task is found, not duplicated.
+    await s.tick(6 * 60);
+    const done = await s.tickUntil(id, ['succeeded', 'failed']);
+    expect(done.state).toBe('succeeded');
+    expect(tasksOf(id)).toHaveLength(1);
+  });
+
+  it('fails a job whose message landed in jobs-poison, with the last dispatch error', async () => {
+    const id = await writeQueuedRecord(s, 'ann', 'poisoned');
+    const cur = (await s.store.get(id))!;
+    await s.store.replace(cur, { ...cur.record, state: 'dispatching', dispatchAttempts: 5, lastError: { code: 'BATCH_UNAVAILABLE', message: 'Batch 500: boom' } });
+    await s.poisonQueue.sendMessage(b64({ jobId: id }));
+    const failed = await s.waitFor(id, ['failed']);
+    expect(failed.reason).toContain('dispatch failed after 5 attempt(s)');
+    expect(failed.reason).toContain('BATCH_UNAVAILABLE');
+  });
+
+  it('survives Batch throttling and 5xx on dispatch, sync and resize', async () => {
+    // More 429s than the client's own retries: the first delivery fails, the redelivery gets through.
+    s.emulator.faults.add({ operation: 'batch.task.add*', kind: 'status', status: 429, code: 'TooManyRequests', retryAfterSeconds: 0, count: 5 });
+    const id = await s.submit({ name: 'throttled', commandLine: 'python run.py', env: { EMULATOR_TASK_SECONDS: '60' } });
+    await expect.poll(async () => (await s.store.get(id))?.record.lastError?.code, { timeout: 20_000 }).toBe('BATCH_THROTTLED');
+    await s.waitFor(id, ['dispatched']);
+    // Listing tasks and resizing pools fail for a while: those ticks report errors, later ticks catch up.
+    const faults = [
+      s.emulator.faults.add({ operation: 'batch.task.list', kind: 'status', status: 500, count: 8 }),
+      s.emulator.faults.add({ operation: 'batch.pool.resize', kind: 'status', status: 503, code: 'ServerBusy', count: 8 }),
+    ];
+    await s.tick();
+    expect(s.logs.some((l) => /jobsync .*BATCH_(UNAVAILABLE|THROTTLED)/.test(l))).toBe(true);
+    faults.forEach((f) => s.emulator.faults.remove(f));
+    const done = await s.tickUntil(id, ['succeeded', 'failed']);
+    expect(done.state).toBe('succeeded');
+    expect(tasksOf(id)).toHaveLength(1);
+  });
+});
