@@ -20,6 +20,7 @@ Configuration is read from environment variables (systemd loads /etc/dsvm-pool/r
   DSVMPOOL_VMSS_RESOURCE_ID, DSVMPOOL_INSTANCE_ID, DSVMPOOL_REGION   override what IMDS says
   DSVMPOOL_SSHD_PIDFILE      pid file of the listening sshd, default /run/sshd.pid; only its sessions count
   DSVMPOOL_SSH_IGNORE_USERS  comma list of users whose SSH sessions are not people (e.g. a monitoring account)
+  DSVMPOOL_HUB_PAGE_SIZE     users per hub API page, default 200
   DSVMPOOL_RECENT_MINUTES    window for the "recent JupyterHub activity" log figure, default 15
   DSVMPOOL_HTTP_TIMEOUT_SECONDS   per request, default 10
   DSVMPOOL_RETRIES           retries of a 429/5xx/network failure per call, default 2
@@ -153,9 +154,10 @@ def count_jupyter(now):
     recent_after = now - datetime.timedelta(minutes=float(env("DSVMPOOL_RECENT_MINUTES", "15")))
     running = recent = 0
     offset = 0
+    page_size = int(env("DSVMPOOL_HUB_PAGE_SIZE", "200"))  # JupyterHub's default api_page_max_limit
     while True:
-        # state=active: users with a server record (started, starting or stopping); paged, 200 at a time.
-        page = http_json(f"{base}/users?state=active&offset={offset}&limit=200", headers=headers,
+        # state=active: users with a server record (started, starting or stopping); paged.
+        page = http_json(f"{base}/users?state=active&offset={offset}&limit={page_size}", headers=headers,
                          ca_file=env("DSVMPOOL_HUB_CA_FILE"), retries=1)
         users = page["items"] if isinstance(page, dict) else page
         for user in users:
