@@ -8,7 +8,9 @@ describe('bad input writes nothing', () => {
   let rows = 0;
   beforeAll(async () => {
     s = await startJobsStack();
-    await s.submit({ name: 'baseline', commandLine: 'x' });
+    // One job in, dispatched and its message gone, so the table and queue are at rest before the checks.
+    await s.waitFor(await s.submit({ name: 'baseline', commandLine: 'x' }), ['dispatched']);
+    await expect.poll(async () => (await s.jobsQueue.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.length, { timeout: 20_000 }).toBe(0);
     rows = await s.tableRows();
   }, 60_000);
   afterAll(async () => {
