@@ -80,6 +80,14 @@ describe('cloud-init installs the reporter', () => {
     expect(cloudInit).toMatch(/runcmd:\s*\n\s*- \[\/opt\/dsvm-pool\/install-reporter\.sh\]/);
   });
 
+  it('is a cloud-config whose file contents are single-line base64 tokens', () => {
+    expect(cloudInit.split('\n')[0]).toBe('#cloud-config');
+    expect(cloudInit).not.toMatch(/\t/);
+    const contents = [...cloudInit.matchAll(/^\s+content: (.*)$/gm)].map((m) => m[1]);
+    expect(contents.length).toBe(5);
+    for (const c of contents) expect(c).toMatch(/^\{\{[A-Z_]+\}\}$/); // Bicep's base64() output has no line breaks
+  });
+
   it('mounts the NFS home share at boot', () => {
     expect(cloudInit).toMatch(/mounts:\s*\n\s*- \["\{\{NFS_HOST\}\}:\{\{NFS_PATH\}\}", \/home, nfs, "vers=4,minorversion=1/);
   });
