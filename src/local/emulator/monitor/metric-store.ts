@@ -38,6 +38,12 @@ export class MetricStore {
   constructor(private readonly retentionMs = 24 * 3600_000) {}
 
   add(s: MetricSample): void {
+    this.addPoint(this.series(s.resourceId, s.namespace, s.metric, s.dims), s);
+  }
+
+  /** The stored series for these dimension values, created if new; callers may keep it to add points quickly. */
+  series(resourceId: string, namespace: string, metricName: string, dimensions: Record<string, string>): StoredSeries {
+    const s = { resourceId, namespace, metric: metricName, dims: dimensions };
     const resourceKey = s.resourceId.toLowerCase();
     let metrics = this.byResource.get(resourceKey);
     if (!metrics) this.byResource.set(resourceKey, (metrics = new Map()));
@@ -49,7 +55,11 @@ export class MetricStore {
     const seriesKey = Object.keys(dims).sort().map((k) => `${k}=${dims[k]!.toLowerCase()}`).join('\u0000');
     let series = metric.series.get(seriesKey);
     if (!series) metric.series.set(seriesKey, (series = { dims, points: [] }));
-    merge(series.points, { minuteMs: Math.floor(s.timeMs / 60_000) * 60_000, min: s.min, max: s.max, sum: s.sum, count: s.count });
+    return series;
+  }
+
+  addPoint(series: StoredSeries, p: { timeMs: number; min: number; max: number; sum: number; count: number }): void {
+    merge(series.points, { minuteMs: Math.floor(p.timeMs / 60_000) * 60_000, min: p.min, max: p.max, sum: p.sum, count: p.count });
   }
 
   get(resourceId: string, namespace: string, metric: string): StoredMetric | undefined {
