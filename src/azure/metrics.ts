@@ -14,6 +14,7 @@ type MetricsConfig = Pick<Config, 'armEndpoint' | 'credential' | 'tlsCaFile' | '
 
 /** Timeseries per response; Monitor's default is 10, far fewer than instances × kinds. */
 const MAX_SERIES = 1000;
+const NO_METRIC_YET = /failed to find metric configuration/i;
 
 export function createSessionMetrics(config: MetricsConfig): SessionMetrics {
   const client = new MonitorClient(credentialFor(config), {
@@ -36,6 +37,8 @@ export function createSessionMetrics(config: MetricsConfig): SessionMetrics {
           abortSignal: options.abortSignal,
         });
       } catch (e) {
+        // A scale set whose VMs never posted the custom metric has no metric definition yet: that is "no data".
+        if (NO_METRIC_YET.test((e as Error).message ?? '')) return new Map();
         throw classifyArmError(e, `read ${SESSION_METRIC.namespace}/${SESSION_METRIC.name}`);
       }
       return sessionsByInstance(response);
