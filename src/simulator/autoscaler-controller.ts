@@ -26,16 +26,19 @@ export class AutoscalerController implements Controller {
   private readonly history: ScaleHistory = {};
   private readonly windowMs: number;
   private readonly poolName: string;
+  /** Azure Monitor shows a custom metric a minute or more after it is posted; 0 = at once, as the emulator does. */
+  private readonly metricDelayMs: number;
 
   constructor(
     private readonly policy: VmssPolicy,
-    options: { name?: string; poolName?: string } = {},
+    options: { name?: string; poolName?: string; metricDelaySeconds?: number } = {},
   ) {
     this.name = options.name ?? 'dsvm-pool';
     // The same window the observe step reads: the idle window plus its margin.
     this.windowMs = (policy.idleMinutesBeforeScaleIn + METRIC_WINDOW_MARGIN_MINUTES) * MINUTE;
     this.samples = new SessionSampleLog(this.windowMs);
     this.poolName = options.poolName ?? 'simulated';
+    this.metricDelayMs = (options.metricDelaySeconds ?? 0) * 1000;
   }
 
   tick(now: number, pool: VmPoolPort): void {
@@ -57,7 +60,7 @@ export class AutoscalerController implements Controller {
         instanceId: i.instanceId,
         state: i.state,
         protectFromScaleIn: i.protectFromScaleIn,
-        sessions: this.samples.read(i.instanceId, now, this.windowMs),
+        sessions: this.samples.read(i.instanceId, now, this.windowMs, this.metricDelayMs),
       })),
     };
   }

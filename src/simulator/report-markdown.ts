@@ -9,7 +9,8 @@ export function renderMarkdown(result: SimulationResult, chartFile?: string): st
     '',
     `${t.sessions} sessions by ${t.users} users, ${t.periodStart} → ${t.periodEnd}; peak ${t.peakSessions} concurrent sessions ` +
       `= ${t.peakVms} VMs at ${result.seatsPerInstance} seats per VM. VM boot ${result.bootSeconds} s. ` +
-      `Prices: ${result.prices.vmSize} $${result.prices.vmPerHour}/h, deallocated disk ${result.prices.diskSku} $${result.prices.diskPerHour}/h (estimates). Seed ${result.seed}.`,
+      `Prices: ${result.prices.vmSize} $${result.prices.vmPerHour}/h, deallocated disk ${result.prices.diskSku} $${result.prices.diskPerHour}/h (estimates). Seed ${result.seed}.` +
+      (result.metricDelaySeconds > 0 ? ` Session metric seen ${result.metricDelaySeconds} s late.` : ''),
     '',
     '| policy | VM-hours | × oracle | cost $ | waited | p50 wait s | p95 wait s | max wait s | killed | scale out/in | flaps | shortage session-h |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -25,9 +25,12 @@ export class SessionSampleLog {
     }
   }
 
-  /** What metrics.list (aggregation Maximum, PT1M) returns for one instance over [now − windowMs, now]. */
-  read(instanceId: string, now: number, windowMs: number): InstanceSessions {
-    const inWindow = (this.byInstance.get(instanceId) ?? []).filter((s) => s.t >= now - windowMs && s.t <= now);
+  /**
+   * What metrics.list (aggregation Maximum, PT1M) returns for one instance over [now − windowMs, now], seeing only
+   * samples posted at least `delayMs` ago (ingestion latency).
+   */
+  read(instanceId: string, now: number, windowMs: number, delayMs = 0): InstanceSessions {
+    const inWindow = (this.byInstance.get(instanceId) ?? []).filter((s) => s.t >= now - windowMs && s.t <= now - delayMs);
     const first = inWindow[0];
     const last = inWindow[inWindow.length - 1];
     if (!first || !last) return { hasData: false, latest: 0, maxInWindow: 0 };

@@ -34,6 +34,8 @@ export interface SimulationOptions {
   autostopIdleMinutes?: number;
   cpuRules?: Partial<CpuAutoscaleRules>;
   traceName?: string;
+  /** Metric ingestion delay seen by our observe step, seconds; default 0 (the emulator's Monitor shows posts at once). */
+  metricDelaySeconds?: number;
 }
 
 export interface RunSummary extends RunMetrics {
@@ -47,6 +49,7 @@ export interface SimulationResult {
   bootSeconds: number;
   prices: Prices;
   seed: number;
+  metricDelaySeconds: number;
   runs: RunSummary[];
 }
 
@@ -59,7 +62,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
   const peakVms = Math.max(1, Math.ceil(peakSessions / seats));
   const wanted = options.baselines ?? BASELINES;
 
-  const controllers: Controller[] = [new AutoscalerController(policy)];
+  const controllers: Controller[] = [new AutoscalerController(policy, { metricDelaySeconds: options.metricDelaySeconds ?? 0 })];
   for (const name of wanted) {
     if (name === 'oracle') continue;
     controllers.push(baseline(name, options, peakVms, seed));
@@ -83,6 +86,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
     bootSeconds: options.bootSeconds,
     prices,
     seed,
+    metricDelaySeconds: options.metricDelaySeconds ?? 0,
     runs: runs.map((r) => ({ ...r, oracleRatio: ratio(r.vmHours, best.vmHours) })),
   };
 }

@@ -11,7 +11,7 @@ import { generatePresets } from './generate-traces.js';
 import { simulateFiles } from './simulate-files.js';
 
 const USAGE = `usage:
-  npm run simulate -- --trace FILE [--policy FILE] [--baselines all|none|always-on,office-hours,cpu-autoscale,autostop,oracle] [--out DIR] [--seed N]
+  npm run simulate -- --trace FILE [--policy FILE] [--baselines all|none|always-on,office-hours,cpu-autoscale,autostop,oracle] [--out DIR] [--seed N] [--metric-delay SECONDS]
       (report.md, report.json, chart.svg in DIR; default out/simulator/<trace name>)
   npm run simulate -- generate [--preset NAME|all] [--out DIR]`;
 
@@ -29,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
       baselines: { type: 'string', default: 'all' },
       out: { type: 'string' },
       seed: { type: 'string', default: '1' },
+      'metric-delay': { type: 'string', default: '0' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -38,11 +39,16 @@ async function main(argv: string[]): Promise<number> {
   }
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new SimulatorError('OPTION_INVALID', `--seed must be a whole number, found "${values.seed}"`);
+  const metricDelaySeconds = Number(values['metric-delay']);
+  if (!(metricDelaySeconds >= 0 && metricDelaySeconds <= 600)) {
+    throw new SimulatorError('OPTION_INVALID', `--metric-delay must be seconds between 0 and 600, found "${values['metric-delay']}"`);
+  }
   const started = performance.now();
   const { result, files } = await simulateFiles({
     tracePath: values.trace,
     baselines: parseBaselines(values.baselines),
     seed,
+    metricDelaySeconds,
     ...(values.policy ? { policyPath: values.policy } : {}),
     outDir: values.out ?? join('out', 'simulator', basename(values.trace, extname(values.trace))),
   });

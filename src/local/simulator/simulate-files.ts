@@ -22,6 +22,7 @@ export interface SimulateFilesOptions {
   /** Where to write the report; omitted: nothing is written. */
   outDir?: string;
   timings?: Partial<PoolTimings>;
+  metricDelaySeconds?: number;
 }
 
 /** A PoolFactory on the emulator's PoolModel. */
@@ -50,6 +51,7 @@ export async function simulateFiles(options: SimulateFilesOptions): Promise<{ re
     traceName: basename(options.tracePath),
     ...(options.baselines ? { baselines: options.baselines } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.metricDelaySeconds !== undefined ? { metricDelaySeconds: options.metricDelaySeconds } : {}),
   });
   const files = options.outDir ? await writeReport(result, options.outDir) : [];
   return { result, files };

@@ -35,6 +35,7 @@ function resultOf(runs: RunSummary[]): SimulationResult {
     bootSeconds: 180,
     prices: DEFAULT_PRICES,
     seed: 1,
+    metricDelaySeconds: 0,
     runs,
   };
 }
