@@ -99,7 +99,7 @@ describe('custom metrics through MonitorClient', () => {
       cost: expect.any(Number),
       timespan: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z\/\d{4}-.*Z$/),
       interval: 'PT1M',
-      namespace: 'DSVMPool',
+      namespace: 'dsvmpool',
       resourceregion: 'westeurope',
       value: [{
         id: `${vmssId}/providers/Microsoft.Insights/metrics/ActiveSessions`,

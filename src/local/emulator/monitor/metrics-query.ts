@@ -101,7 +101,8 @@ export function runMetricsQuery(store: MetricStore, resourceUri: string, region:
     cost: buckets.length * Math.max(1, value.length),
     timespan: `${iso(q.startMs)}/${iso(q.endMs)}`,
     interval: q.intervalMs === undefined ? 'FULL' : formatIsoDuration(q.intervalMs),
-    namespace: definitions[0]?.namespace ?? q.namespace ?? '',
+    // Azure answers the namespace in lower case.
+    namespace: (definitions[0]?.namespace ?? q.namespace ?? '').toLowerCase(),
     resourceregion: region,
     value,
   };
