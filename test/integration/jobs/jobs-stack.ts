@@ -88,9 +88,7 @@ export async function startJobsStack(env: Record<string, string> = {}): Promise<
     },
     async waitFor(id: string, states: string[]) {
       let last: JobView | undefined;
-      await expect
-        .poll(async () => states.includes((last = (await api('GET', `/jobs/${id}`, { user: 'root', admin: true })).body as JobView).state), { timeout: 20_000, interval: 100 })
-        .toBe(true);
+      await pollUntil(async () => states.includes((last = (await api('GET', `/jobs/${id}`, { user: 'root', admin: true })).body as JobView).state), `job ${id} to be ${states.join('|')}`);
       return last!;
     },
     async tickUntil(id: string, states: string[], maxTicks = 30) {
@@ -98,7 +96,7 @@ export async function startJobsStack(env: Record<string, string> = {}): Promise<
         let j = await api('GET', `/jobs/${id}`, { user: 'root', admin: true });
         // Dispatch runs off the queue in real time (seconds); a tick is a simulated minute. Let it run first.
         if (!states.includes(j.body.state) && (j.body.state === 'queued' || j.body.state === 'dispatching')) {
-          await expect.poll(async () => (j = await api('GET', `/jobs/${id}`, { user: 'root', admin: true })).body.state, { timeout: 20_000, interval: 100 }).not.toMatch(/^(queued|dispatching)$/);
+          await pollUntil(async () => !/^(queued|dispatching)$/.test((j = await api('GET', `/jobs/${id}`, { user: 'root', admin: true })).body.state), `job ${id} to leave dispatch`);
         }
         if (states.includes(j.body.state)) return j.body as JobView;
         await tick();
@@ -132,4 +130,13 @@ export async function writeQueuedRecord(s: JobsStack, user: string, name: string
   await s.store.addIndexes(record);
   await s.store.create(record);
   return id;
+}
+
+/** Polls (in real time: queue triggers run in real time) until `check` holds; usable in hooks too. */
+export async function pollUntil(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
