@@ -12,7 +12,7 @@ import { acceptanceChecks } from '../../../src/simulator/acceptance.js';
 const TRACES = readdirSync('traces').filter((f) => /\.(csv|jsonl)$/.test(f)).sort();
 
 const KNOWN_GAPS: Record<string, string[]> = {
-  // 1.25× oracle: 179.7 vs 134.2 VM-h = 1.34×; office hours refuse the night owl (5 killed, p95 wait 6.9 h) and cost $40.86 vs our $42.65.
+  // 1.25× oracle: 179.7 vs 134.2 VM-h = 1.34×; office hours refuse the night owl (5 killed, p95 wait 6.9 h) and cost $40.85 vs our $42.65.
   'team-8-one-zone.csv': ['VM-hours ≤ 1.25× oracle', 'cheaper than office-hours'],
   // 1.38× oracle (285.9 vs 206.5 VM-h); CPU autoscale packs sessions past the seats (22 killed, 20.5 short session-h): $49.08 vs $66.64.
   'team-15-two-zones.jsonl': ['VM-hours ≤ 1.25× oracle', 'cheaper than cpu-autoscale'],
