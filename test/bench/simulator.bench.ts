@@ -1,7 +1,7 @@
 // Simulated-time speed of the replay on a week-long trace, for our policy and each baseline: simulated seconds per
 // wall second, side by side with the issue's target (≥ 10,000× real time).
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { loadPolicy, loadTrace, poolModelFactory } from '../../src/local/simulator/simulate-files.js';
 import { AutoscalerController } from '../../src/simulator/autoscaler-controller.js';
@@ -16,6 +16,8 @@ import { DEFAULT_PRICES } from '../../src/simulator/run-metrics.js';
 import { peakConcurrency } from '../../src/simulator/trace.js';
 
 const TARGET = 10_000;
+// Compiled to dist/test/bench/: the repository root is three folders up.
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface SimulatorBenchRow {
   policy: string;
@@ -24,7 +26,7 @@ export interface SimulatorBenchRow {
   ratioToTarget: number;
 }
 
-export async function bench(traceFile = join('traces', 'team-15-two-zones.jsonl'), repeats = 3): Promise<SimulatorBenchRow[]> {
+export async function bench(traceFile = join(REPO, 'traces', 'team-15-two-zones.jsonl'), repeats = 3): Promise<SimulatorBenchRow[]> {
   const trace = await loadTrace(traceFile);
   const policy = await loadPolicy(undefined);
   const seats = policy.seatsPerInstance;
@@ -57,7 +59,7 @@ export async function bench(traceFile = join('traces', 'team-15-two-zones.jsonl'
   }
   rows.push(row('oracle', time(() => oracle(trace, seats, DEFAULT_PRICES)), simulatedSeconds));
 
-  console.log(`simulator: ${traceFile}, ${(simulatedSeconds / 86_400).toFixed(1)} simulated days, ${trace.sessions.length} sessions (best of ${repeats})`);
+  console.log(`simulator: ${traceFile.replace(REPO, '')}, ${(simulatedSeconds / 86_400).toFixed(1)} simulated days, ${trace.sessions.length} sessions (best of ${repeats})`);
   console.log('policy          wall ms   simulated s / wall s   × target (10,000×)');
   for (const r of rows) {
     console.log(`${r.policy.padEnd(14)} ${r.wallMs.toFixed(1).padStart(8)}   ${Math.round(r.speedFactor).toLocaleString('en-US').padStart(20)}   ${r.ratioToTarget.toFixed(0).padStart(8)}×`);
