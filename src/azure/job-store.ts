@@ -102,9 +102,10 @@ export function createJobStore(table: TableClient): JobStore {
         const row = { partitionKey: entity.partitionKey, rowKey: `k-${idem.keyHash}`, jobId: record.id, payloadHash: idem.payloadHash, createdAt: record.submittedAt };
         actions.push(idem.replaceIdempotencyEtag ? ['update', row, 'Replace', { etag: idem.replaceIdempotencyEtag }] : ['create', row]);
       }
+      let etag: string | undefined;
       try {
-        if (actions.length === 1) await table.createEntity(entity);
-        else await table.submitTransaction(actions);
+        if (actions.length === 1) etag = (await table.createEntity(entity)).etag;
+        else etag = (await table.submitTransaction(actions)).getResponseForEntity(entity.rowKey)?.etag;
       } catch (error) {
         const status = statusOf(error);
         if (idem && (status === 409 || status === 412)) {
@@ -113,6 +114,8 @@ export function createJobStore(table: TableClient): JobStore {
         }
         throw classifyStorageError(`creating job ${record.id}`, error);
       }
+      if (etag) return { created: true, stored: { record, etag } };
+      // No ETag in the answer (older emulators): read it back.
       const written = await getEntity(entity.partitionKey, entity.rowKey);
       if (!written) throw new JobsError('STORAGE_FAILED', `job ${record.id} vanished right after it was written`);
       return { created: true, stored: stored(written) };
