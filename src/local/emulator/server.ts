@@ -47,7 +47,7 @@ export async function startEmulatorServer(o: EmulatorServerOptions): Promise<Emu
     const query = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));
     const method = (req.method ?? 'GET').toUpperCase();
     const match = router.match(method, path);
-    const family = match?.route.family ?? (path.startsWith('/subscriptions/') ? 'arm' : 'batch');
+    const family = match?.route.family ?? (path.startsWith('/_emulator/') ? 'control' : path.startsWith('/subscriptions/') ? 'arm' : 'batch');
     const auth = req.headers.authorization;
     if (family !== 'control' && !(typeof auth === 'string' && /^Bearer\s+\S+/i.test(auth))) {
       return send(res, errorResponse(family, 401, 'AuthenticationFailed', 'Authentication failed. The Authorization header is missing or is not a Bearer token.'), req);
