@@ -136,4 +136,39 @@ describe('VMSS through ComputeManagementClient', () => {
     const post = await emulatorFetch(emulator, `${vmssId}/deallocate?api-version=2026-04-01`, { method: 'POST' });
     expect([post.status, post.body, post.headers.has('azure-asyncoperation'), post.headers.has('location')]).toEqual([202, undefined, true, true]);
   });
+
+  it('lists VMs in the REST shape of the spec examples, with a nextLink that carries $expand', async () => {
+    emulator.compute.setVmListPageSize(2);
+    const first = await emulatorFetch(emulator, `${vmssId}/virtualMachines?api-version=2026-04-01&$expand=instanceView`);
+    const page = first.body as { value: Record<string, unknown>[]; nextLink: string };
+    expect(page.value[0]).toEqual({
+      name: 'pool_0',
+      id: `${vmssId}/virtualMachines/0`,
+      type: 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines',
+      location: 'westeurope',
+      instanceId: '0',
+      sku: { name: 'Standard_D4s_v5', tier: 'Standard' },
+      properties: expect.objectContaining({
+        provisioningState: 'Succeeded',
+        protectionPolicy: { protectFromScaleIn: false, protectFromScaleSetActions: false },
+        instanceView: expect.objectContaining({
+          statuses: [
+            { code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded', time: expect.any(String) },
+            { code: 'PowerState/running', level: 'Info', displayStatus: 'VM running' },
+          ],
+        }),
+      }),
+    });
+    expect(page.nextLink.startsWith(`${emulator.url}${vmssId}/virtualMachines?`)).toBe(true);
+    const next = new URL(page.nextLink);
+    expect([next.searchParams.get('$expand'), next.searchParams.get('api-version')]).toEqual(['instanceView', '2026-04-01']);
+  });
+
+  it('reports a failed operation as status Failed with the ARM error', async () => {
+    emulator.faults.add({ operation: 'compute.vmss.deallocate', kind: 'lro-failed', code: 'OperationPreempted', message: 'preempted', count: 1 });
+    const post = await emulatorFetch(emulator, `${vmssId}/deallocate?api-version=2026-04-01`, { method: 'POST', body: { instanceIds: ['0'] } });
+    const status = await emulatorFetch(emulator, post.headers.get('azure-asyncoperation')!);
+    expect(status.body).toMatchObject({ status: 'Failed', error: { code: 'OperationPreempted', message: 'preempted' } });
+    expect(emulator.compute.instances(vmssId)[0]!.state).toBe('running');
+  });
 });
