@@ -11,7 +11,7 @@ import { BILLED_STATES, type VmPoolPort } from './vm-pool.port.js';
 export interface ReplayOptions {
   seatsPerInstance: number;
   prices: Prices;
-  /** Longest simulated step when the model cannot say when it changes next. Default 10 s. */
+  /** Longest simulated step, for a model that cannot say when it changes next. Default: none (the model says). */
   maxStepMs?: number;
   /** Bucket of the chart timeline. Default 5 min. */
   timelineBucketMs?: number;
@@ -24,7 +24,7 @@ const HOUR = 3_600_000;
 
 export function replay(trace: Trace, controller: Controller, model: VmPoolPort, options: ReplayOptions): RunMetrics {
   const { start: periodStart, end: periodEnd } = trace.period;
-  const maxStep = options.maxStepMs ?? 10_000;
+  const maxStep = options.maxStepMs ?? Infinity;
   const bucketMs = options.timelineBucketMs ?? 5 * MINUTE;
   const recorder = new ActionRecorder(options.flapWindowMs ?? 10 * MINUTE);
   const pool = recorder.wrap(model);
@@ -104,7 +104,7 @@ export function replay(trace: Trace, controller: Controller, model: VmPoolPort, 
       trace.sessions[nextArrival]?.start ?? Infinity,
       ledger.nextEnd(),
       nextTick,
-      Math.max(pool.nextChangeAt() ?? now + maxStep, now + 1),
+      Math.max(pool.nextChangeAt() ?? Infinity, now + 1),
       now + maxStep,
       periodEnd,
     );

@@ -30,7 +30,7 @@ export interface VmPoolPort {
   closeSession(sessionId: string): void;
   /** Sessions that ended because their VM was deallocated, deleted or scaled in since the last call. */
   drainKilled(): string[];
-  /** When the next lifecycle change is due, if the model knows; lets the replay step to it exactly. */
+  /** When the next lifecycle change is due (undefined: none pending); the replay steps to it exactly. */
   nextChangeAt(): number | undefined;
 }
 
