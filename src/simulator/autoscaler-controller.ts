@@ -66,6 +66,8 @@ export class AutoscalerController implements Controller {
   }
 
   private evaluate(now: number, pool: VmPoolPort): void {
+    // The timer skips a disabled pool altogether.
+    if (!this.policy.enabled) return;
     this.run.evaluations++;
     const plan = decide(this.policy, this.observe(now, pool), new Date(now), this.history);
     if (this.policy.dryRun) return;
