@@ -3,6 +3,7 @@
 import { decide } from './decide.js';
 import type { AutoscaleDeps } from './evaluate-pool.js';
 import { historyFrom, historyMinutes } from './history.js';
+import { viewOf } from './instance-view.js';
 import { observePool } from './observe.js';
 import type { PoolObservation } from './observation.js';
 import { loadVmssPolicy } from './pool-policy.js';
@@ -51,7 +52,8 @@ export async function poolStatus(deps: Deps, pool: string, policy?: VmssPolicy):
     instances: observation.instances.map((i) => ({
       instanceId: i.instanceId,
       state: i.state,
-      sessions: i.sessions.hasData ? i.sessions.latest : null,
+      // null when unknown: no data, or a running VM whose newest sample is stale.
+      sessions: viewOf(i, now, p.idleMinutesBeforeScaleIn).known ? i.sessions.latest : null,
       maxSessionsInWindow: i.sessions.hasData ? i.sessions.maxInWindow : null,
       protectFromScaleIn: i.protectFromScaleIn,
     })),
