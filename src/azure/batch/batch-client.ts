@@ -67,6 +67,8 @@ export interface BatchClient {
   listPools(options?: BatchListOptions): PagedAsyncIterable<BatchPool>;
   /** Starts a resize (202). nodeDeallocationOption defaults to 'taskcompletion': a node running a task is kept until it is done. */
   resizePool(poolId: string, parameters: BatchPoolResizeParameters, options?: ResizePoolOptions): Promise<void>;
+  /** Stops a resize in progress (202): the pool keeps the nodes it has, and can be resized again once steady. */
+  stopResizePool(poolId: string, options?: BatchOperationOptions): Promise<void>;
   /** 201; a duplicate id throws RestError code 'JobExists' (409), which callers creating long-lived jobs tolerate. */
   addJob(job: BatchJobCreate, options?: BatchOperationOptions): Promise<void>;
   getJob(jobId: string, options?: BatchGetOptions): Promise<BatchJob>;
@@ -137,6 +139,10 @@ export function createBatchClient(endpoint: string, credential: TokenCredential,
       const body = { nodeDeallocationOption: 'taskcompletion', ...parameters };
       const headers = o?.ifMatch ? { 'If-Match': o.ifMatch } : undefined;
       ensureStatus(await client.path('/pools/{poolId}/resize', poolId).post(post(o, body, headers)), 202);
+    },
+
+    async stopResizePool(poolId, o) {
+      ensureStatus(await client.path('/pools/{poolId}/stopresize', poolId).post(post(o, undefined)), 202);
     },
 
     async addJob(job, o) {

@@ -62,6 +62,21 @@ describe('Batch pools through the client', () => {
     expect(emu.batch.killedTasks()).toBe(0);
   });
 
+  it('stops a shrink that waits on a running task: the node stays, the pool is steady and can grow again', async () => {
+    await client.resizePool('gpu', { targetDedicatedNodes: 1 });
+    emu.clock.advance(minutes(4));
+    await client.addTask('gpu-jobs', longTask('long-one'));
+    await client.resizePool('gpu', { targetDedicatedNodes: 0 });
+    expect(await client.getPool('gpu')).toMatchObject({ allocationState: 'resizing', currentDedicatedNodes: 1 });
+    await client.stopResizePool('gpu');
+    expect(await client.getPool('gpu')).toMatchObject({ allocationState: 'steady', currentDedicatedNodes: 1, targetDedicatedNodes: 1 });
+    await client.resizePool('gpu', { targetDedicatedNodes: 2 });
+    emu.clock.advance(minutes(4));
+    expect(await client.getPool('gpu')).toMatchObject({ allocationState: 'steady', currentDedicatedNodes: 2 });
+    expect((await client.getTask('gpu-jobs', 'long-one')).state).toBe('running');
+    expect(emu.batch.killedTasks()).toBe(0);
+  });
+
   it('requeues the running task of a removed node with nodeDeallocationOption requeue, and counts it killed', async () => {
     await client.resizePool('gpu', { targetDedicatedNodes: 1 });
     emu.clock.advance(minutes(4));

@@ -91,6 +91,12 @@ export class BatchModel {
     this.sync(now);
   }
 
+  stopResize(pool: PoolRecord, now: number): void {
+    this.sync(now);
+    this.resize.stop(pool, now);
+    this.sync(now);
+  }
+
   addJob(body: Record<string, unknown>, now: number): 'created' | 'exists' {
     this.sync(now);
     const id = String(body.id);

@@ -1,5 +1,5 @@
-// Routes for Batch pools: get, list and resize. Error codes are Batch's own (BatchErrorCodeStrings: PoolNotFound,
-// PoolBeingResized, ConditionNotMet, InvalidPropertyValue).
+// Routes for Batch pools: get, list, resize and stop-resize. Error codes are Batch's own (BatchErrorCodeStrings:
+// PoolNotFound, PoolBeingResized, ConditionNotMet, InvalidPropertyValue).
 import type { SimClock } from '../sim-clock.js';
 import type { Route } from '../route.js';
 import type { BatchModel } from './batch-model.js';
@@ -67,6 +67,20 @@ export function poolRoutes(model: BatchModel, clock: SimClock): Route[] {
         }
         model.resizePool(pool, target, option, t);
         return batchEmpty(202, { ...versionHeaders(pool), DataServiceId: `${req.baseUrl}/pools/${pool.spec.id}/resize` });
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/pools/{poolId}/stopresize',
+      operation: 'batch.pool.stopResize',
+      family: 'batch',
+      handle(req) {
+        const t = now();
+        model.sync(t);
+        const pool = model.pool(req.params.poolId ?? '');
+        if (!pool) return batchError(req.baseUrl, 404, 'PoolNotFound', 'The specified pool does not exist.');
+        model.stopResize(pool, t);
+        return batchEmpty(202, { ...versionHeaders(pool), DataServiceId: `${req.baseUrl}/pools/${pool.spec.id}/stopresize` });
       },
     },
   ];

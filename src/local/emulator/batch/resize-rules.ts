@@ -2,7 +2,7 @@
 // starting and idle nodes first; a node still running tasks is handled by nodeDeallocationOption:
 //   requeue (Batch's default): its tasks go back to the queue, terminate: they end as failed,
 //   taskcompletion / retaineddata: the node takes no new tasks and leaves when they are done.
-// The pool stays `resizing` until every new node has started and every leaving node has gone.
+// The pool stays `resizing` until every new node has started and every leaving node has gone, or a stop-resize.
 import type { PoolRecord, TaskRecord } from './batch-records.js';
 import { nodesToRemove } from './task-scheduler.js';
 
@@ -46,6 +46,18 @@ export class ResizeRules {
     }
     this.host.touch(pool, t);
     this.settlePool(pool, t, true);
+  }
+
+  /**
+   * Stop-resize: nodes still starting are given up and nodes waiting to leave stay, so the pool is steady at once
+   * at the size it has (Azure passes through `stopping`; here VM allocation and node start are one delay).
+   */
+  stop(pool: PoolRecord, t: number): void {
+    pool.nodes = pool.nodes.filter((n) => n.readyAt <= t);
+    for (const n of pool.nodes) n.leaving = false;
+    pool.targetDedicatedNodes = pool.nodes.length;
+    this.host.touch(pool, t);
+    this.settlePool(pool, t, false);
   }
 
   /** Removes leaving nodes that have no tasks left and moves pools whose resize has finished to steady. */
