@@ -59,6 +59,14 @@ function localSettings(): Record<string, string> {
 }
 
 async function main(): Promise<void> {
+  const started = performance.now();
+  const phases: [string, number][] = [];
+  let mark = started;
+  const phase = (name: string): void => {
+    const now = performance.now();
+    phases.push([name, now - mark]);
+    mark = now;
+  };
   const persist = process.argv.includes('--persist');
   const values = localSettings();
   await checkPorts();
@@ -98,12 +106,14 @@ async function main(): Promise<void> {
       tablePort: ports.table,
       location: persist ? join(root, '.azurite') : undefined,
     });
+    phase('Azurite');
     running.emulator = await startEmulator({
       port: ports.emulator,
       clock: { speed: 60 },
       connectionInfoFile: join(localDir, 'emulator.json'),
       log: () => undefined,
     });
+    phase('emulator');
     const env: Record<string, string> = {
       ...values,
       AzureWebJobsStorage: running.azurite.connectionString,
@@ -117,7 +127,9 @@ async function main(): Promise<void> {
     const demo = { storageConnectionString: running.azurite.connectionString, emulatorUrl: running.emulator.url, emulator: running.emulator, caFile: env.DSVMPOOL_TLS_CA_FILE };
     await seedDemo(demo);
     installClock(running.emulator.clock);
+    phase('storage + demo');
     running.host = await startHost({ appRoot: root, port: ports.host, env, timers: 'schedule', hostname: '127.0.0.1' });
+    phase('host');
   } catch (err) {
     await stopAll();
     throw err;
@@ -131,7 +143,7 @@ async function main(): Promise<void> {
       `  API        ${url}/api/health   (functions: ${running.host.functions.map((f) => f.name).join(', ')})`,
       `  Emulator   ${running.emulator.url}   (ARM, Monitor, Batch; clock ×60; CA in .local/emulator-ca.pem)`,
       `  Storage    Azurite on 10000-10002, ${persist ? 'persisted in .azurite/' : 'in memory (--persist keeps it)'}`,
-      'Ctrl-C stops everything.',
+      `Started in ${((performance.now() - started) / 1000).toFixed(1)} s (${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)}`).join(', ')}). Ctrl-C stops everything.`,
       '',
     ].join('\n'),
   );

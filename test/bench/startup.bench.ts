@@ -20,11 +20,21 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
-async function startOnce(): Promise<{ toHealthyMs: number; toExitMs: number; exitCode: number | null }> {
+interface StartRun {
+  toHealthyMs: number;
+  toExitMs: number;
+  exitCode: number | null;
+  /** The stack's own "Started in … (phase s, …)" banner line. */
+  phases: string;
+}
+
+async function startOnce(): Promise<StartRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/src/local/stack.js'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/src/local/stack.js'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let toHealthyMs = NaN;
   while (performance.now() - started < 60_000) {
@@ -39,7 +49,8 @@ async function startOnce(): Promise<{ toHealthyMs: number; toExitMs: number; exi
   child.kill('SIGINT');
   const exitCode = await exited;
   if (Number.isNaN(toHealthyMs)) throw new Error(`no 200 from /api/health within 60 s: ${stderr}`);
-  return { toHealthyMs, toExitMs: performance.now() - stopAt, exitCode };
+  const phases = /Started in ([^\n]*?)\. Ctrl-C/.exec(stdout)?.[1] ?? '?';
+  return { toHealthyMs, toExitMs: performance.now() - stopAt, exitCode, phases };
 }
 
 async function entryLoadTimes(): Promise<{ entries: { file: string; loadMs: number }[]; hostStartMs: number }> {
@@ -60,6 +71,7 @@ export async function bench(): Promise<void> {
   console.log(`| spawn → first 200 /api/health (ms) | ${healthyMs.map((x) => x.toFixed(0)).join(' | ')} | ${median(healthyMs).toFixed(0)} |`);
   console.log(`| SIGINT → exit (ms) | ${exitMs.map((x) => x.toFixed(0)).join(' | ')} | ${median(exitMs).toFixed(0)} |`);
   console.log(`| exit code | ${runs.map((r) => String(r.exitCode)).join(' | ')} | |`);
+  runs.forEach((r, i) => console.log(`run ${i + 1}: ready ${r.phases}`));
 
   const load = await entryLoadTimes();
   const total = load.entries.reduce((s, e) => s + e.loadMs, 0);
