@@ -79,10 +79,11 @@ export function createJobStore(table: TableClient): JobStore {
     const items: { rowKey: string; record: JobRecord }[] = [];
     const iter = table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(1000, query.top + 1) });
     for await (const batch of iter) {
-      for (const e of batch) {
-        const record = await toRecord(e);
+      const records = await Promise.all(batch.map((e) => toRecord(e)));
+      batch.forEach((e, i) => {
+        const record = records[i];
         if (record) items.push({ rowKey: e.rowKey!, record });
-      }
+      });
       if (items.length > query.top) break;
     }
     const more = items.length > query.top;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { jobSpecSchema } from '../jobs/job-spec.js';
 import { jobListQuerySchema, jobListSchema, jobViewSchema } from '../jobs/job-view.js';
+import { poolOpenApi } from './openapi-pools.js';
 
 type Json = Record<string, unknown>;
 
@@ -86,7 +87,8 @@ export interface OpenApiPart {
   schemas?: Json;
 }
 
-export function openApiDocument(pools: OpenApiPart = {}): Json {
+/** The whole document: the job paths plus the pool paths (autoscale's part), unless another part is given. */
+export function openApiDocument(pools: OpenApiPart = poolOpenApi()): Json {
   return {
     openapi: '3.1.0',
     info: { title: 'dsvm-pool', version: '0.1.0', description: 'Autoscaled Data Science VM pool and Batch job service.' },

@@ -76,6 +76,6 @@ describe('bad input writes nothing', () => {
     const r = await s.api('GET', '/openapi.json');
     expect(r.status).toBe(200);
     expect(r.body.components.schemas.JobSpec.properties.resources.properties.gpus.maximum).toBe(16);
-    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/jobs', '/jobs/{id}', '/jobs/{id}/cancel']));
+    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/jobs', '/jobs/{id}', '/jobs/{id}/cancel', '/pools', '/pools/{pool}/policy']));
   });
 });

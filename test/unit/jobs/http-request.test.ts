@@ -43,8 +43,10 @@ describe('OpenAPI document', () => {
     expect(doc.components.schemas.JobSpec.properties.resources!.properties!.gpus).toMatchObject({ maximum: 16, default: 0 });
   });
 
-  it('merges the pool paths it is given', () => {
-    const doc = openApiDocument({ paths: { '/pools': { get: {} } } }) as { paths: Record<string, unknown> };
-    expect(doc.paths['/pools']).toBeDefined();
+  it('merges the pool paths and schemas of autoscale', () => {
+    const doc = openApiDocument() as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    expect(doc.paths['/pools/{pool}/policy']).toBeDefined();
+    expect(doc.paths['/jobs']).toBeDefined();
+    expect(doc.components.schemas.Problem).toBeDefined();
   });
 });
