@@ -101,10 +101,12 @@ export const vmssPolicySchema = z
   .object(vmssPolicyFields)
   .strict()
   .superRefine((p, ctx) => {
+    // Zod runs this even when a field failed; compare only against a valid maxInstances.
+    if (!Number.isInteger(p.maxInstances) || p.maxInstances < 1) return;
     if (p.minInstances > p.maxInstances) {
       ctx.addIssue({ code: 'custom', path: ['minInstances'], message: `must not exceed maxInstances (${p.maxInstances})` });
     }
-    p.schedules.forEach((w, i) => {
+    (Array.isArray(p.schedules) ? p.schedules : []).forEach((w, i) => {
       if (w.minInstances > p.maxInstances) {
         ctx.addIssue({ code: 'custom', path: ['schedules', i, 'minInstances'], message: `must not exceed maxInstances (${p.maxInstances})` });
       }

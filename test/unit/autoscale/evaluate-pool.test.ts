@@ -1,0 +1,63 @@
+// evaluate(): observe → decide → act → record, over recording fakes of the ports.
+import { describe, expect, it } from 'vitest';
+import { AutoscaleError } from '../../../src/autoscale/errors.js';
+import { evaluatePool } from '../../../src/autoscale/evaluate-pool.js';
+import { NOW, policy, TARGET, vm } from './factories.js';
+import { fakeDeps, RecordingScaleSet } from './fakes.js';
+
+const idleAndBusy = () => new RecordingScaleSet([vm(1, { latest: 3 }), vm(2, { idleMinutes: 40 }), vm(3, { state: 'deallocated' })]);
+
+describe('evaluatePool', () => {
+  it('carries out the plan in order and records one event with outcome done', async () => {
+    const set = idleAndBusy();
+    const deps = fakeDeps({ [TARGET]: set });
+    const r = await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger: 'timer' });
+    expect(set.calls).toEqual(['getCapacity', 'listInstances', 'deallocate 2', 'protect 1']);
+    expect(r.outcome).toBe('done');
+    expect(deps.events.events).toHaveLength(1);
+    expect(deps.events.events[0]).toMatchObject({ outcome: 'done', direction: 'in', actedIn: true, steps: ['deallocate 2', 'protect 1'] });
+    expect(deps.logs.at(-1)).toMatchObject({ event: 'autoscale.evaluation', outcome: 'done', reason: r.plan!.reason });
+  });
+
+  it('records a dry run and calls nothing that writes', async () => {
+    const set = idleAndBusy();
+    const deps = fakeDeps({ [TARGET]: set });
+    const r = await evaluatePool(deps, 'pool', policy({ spareSeats: 0, dryRun: true }), { trigger: 'timer' });
+    expect(set.calls).toEqual(['getCapacity', 'listInstances']);
+    expect(r.outcome).toBe('dry-run');
+    expect(deps.events.events[0]).toMatchObject({ outcome: 'dry-run', actedIn: true, steps: [] });
+  });
+
+  it('records nothing when there is nothing to do', async () => {
+    const deps = fakeDeps({ [TARGET]: new RecordingScaleSet([vm(1, { latest: 1, protectFromScaleIn: true })]) });
+    expect((await evaluatePool(deps, 'pool', policy(), { trigger: 'timer' })).outcome).toBe('none');
+    expect(deps.events.events).toEqual([]);
+  });
+
+  it('stops at the first failed action and records the error code and the step', async () => {
+    const set = idleAndBusy();
+    set.failOn = { call: 'deallocate', error: new AutoscaleError('ARM_CONFLICT', 'busy') };
+    const deps = fakeDeps({ [TARGET]: set });
+    const r = await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger: 'timer' });
+    expect(r.outcome).toBe('failed');
+    expect(set.calls).toEqual(['getCapacity', 'listInstances']);
+    expect(deps.events.events[0]).toMatchObject({ outcome: 'failed', actedIn: false, error: { code: 'ARM_CONFLICT', step: 'deallocate 2' } });
+  });
+
+  it('does not evaluate a pool whose lease another evaluation holds', async () => {
+    const set = idleAndBusy();
+    const deps = fakeDeps({ [TARGET]: set });
+    await deps.leases.acquire('pool', 'other', NOW, 60_000);
+    expect((await evaluatePool(deps, 'pool', policy(), { trigger: 'wake' })).outcome).toBe('busy');
+    expect(set.calls).toEqual([]);
+  });
+
+  it('honours the cooldown it recorded itself on the next evaluation', async () => {
+    const set = new RecordingScaleSet([vm(1, { latest: 9, protectFromScaleIn: true })]);
+    const deps = fakeDeps({ [TARGET]: set });
+    const p = policy({ scaleOutCooldownMinutes: 5, maxScaleOutStep: 1 });
+    await evaluatePool(deps, 'pool', p, { trigger: 'timer' });
+    await evaluatePool(deps, 'pool', p, { trigger: 'timer' });
+    expect(set.calls.filter((c) => c.startsWith('setCapacity'))).toEqual(['setCapacity 2']);
+  });
+});

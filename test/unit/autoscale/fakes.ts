@@ -1,0 +1,86 @@
+// Recording fakes of the autoscale ports, for the narrow seams of evaluate() and tick(). Integration tests use the
+// real adapters against the emulator.
+import type { AutoscaleDeps } from '../../../src/autoscale/evaluate-pool.js';
+import type { Lease, LeasePort } from '../../../src/autoscale/lease.port.js';
+import type { InstanceObservation } from '../../../src/autoscale/observation.js';
+import type { PolicyRow, PolicyStore } from '../../../src/autoscale/policy-store.port.js';
+import type { ScaleEvent } from '../../../src/autoscale/scale-event.js';
+import type { ScaleEventStore } from '../../../src/autoscale/scale-event-store.port.js';
+import type { ScaleSet } from '../../../src/autoscale/scale-set.port.js';
+import type { TickDeps } from '../../../src/autoscale/tick.js';
+import { NOW } from './factories.js';
+
+export class RecordingScaleSet implements ScaleSet {
+  calls: string[] = [];
+  failOn?: { call: string; error: Error };
+  delayMs = 0;
+  constructor(public instances: InstanceObservation[] = [], public capacity = instances.length) {}
+  private async record(call: string): Promise<void> {
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.failOn && call.startsWith(this.failOn.call)) throw this.failOn.error;
+    this.calls.push(call);
+  }
+  async getCapacity() {
+    await this.record('getCapacity');
+    return { capacity: this.capacity, provisioningState: 'Succeeded' };
+  }
+  async listInstances() {
+    await this.record('listInstances');
+    return this.instances.map(({ instanceId, state, protectFromScaleIn }) => ({ instanceId, state, protectFromScaleIn }));
+  }
+  setCapacity = (n: number) => this.record(`setCapacity ${n}`);
+  start = (ids: string[]) => this.record(`start ${ids.join(',')}`);
+  deallocate = (ids: string[]) => this.record(`deallocate ${ids.join(',')}`);
+  delete = (ids: string[]) => this.record(`delete ${ids.join(',')}`);
+  setProtection = (id: string, on: boolean) => this.record(`${on ? 'protect' : 'unprotect'} ${id}`);
+}
+
+export class MemoryEvents implements ScaleEventStore {
+  events: ScaleEvent[] = [];
+  async append(e: ScaleEvent) {
+    this.events.unshift(e);
+  }
+  async since(pool: string, from: Date) {
+    return this.events.filter((e) => e.pool === pool && e.at >= from);
+  }
+  async page(pool: string, o: { top: number }) {
+    return { events: this.events.filter((e) => e.pool === pool).slice(0, o.top) };
+  }
+}
+
+export class MemoryLeases implements LeasePort {
+  held = new Map<string, Lease>();
+  async acquire(pool: string, holder: string, now: Date, ms: number) {
+    const cur = this.held.get(pool);
+    if (cur && cur.expiresAt > now) return undefined;
+    const lease = { pool, holder, expiresAt: new Date(now.getTime() + ms), version: holder };
+    this.held.set(pool, lease);
+    return lease;
+  }
+  async release(lease: Lease) {
+    if (this.held.get(lease.pool)?.version === lease.version) this.held.delete(lease.pool);
+  }
+}
+
+export function memoryPolicies(rows: PolicyRow[]): PolicyStore {
+  return {
+    list: async () => rows,
+    get: async (pool) => rows.find((r) => r.pool === pool),
+    put: async () => undefined,
+  };
+}
+
+/** Deps over fakes: scale sets by target, sessions taken from the instances' own `sessions`. */
+export function fakeDeps(scaleSets: Record<string, RecordingScaleSet>, rows: PolicyRow[] = []): TickDeps & { events: MemoryEvents; leases: MemoryLeases; logs: Record<string, unknown>[] } {
+  const logs: Record<string, unknown>[] = [];
+  const deps: AutoscaleDeps = {
+    scaleSets: (target) => scaleSets[target]!,
+    metrics: { read: async (target) => new Map(scaleSets[target]!.instances.filter((i) => i.sessions.hasData).map((i) => [i.instanceId, i.sessions])) },
+    events: new MemoryEvents(),
+    leases: new MemoryLeases(),
+    now: () => NOW,
+    holder: 'test',
+    log: (f) => logs.push(f),
+  };
+  return { ...deps, events: deps.events as MemoryEvents, leases: deps.leases as MemoryLeases, logs, policies: memoryPolicies(rows), maxConcurrentPools: 4, poolTimeoutMs: 200 };
+}
