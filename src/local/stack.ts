@@ -14,7 +14,21 @@ import { startEmulator, type Emulator } from './emulator/index.js';
 import { startHost, type RunningHost } from './host/index.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const ports = { host: 7071, emulator: 7443, blob: 10000, queue: 10001, table: 10002 } as const;
+// Tests of this entry point move its state and ports out of the way of a developer's own `npm start`:
+// DSVMPOOL_LOCAL_DIR holds local.settings.json, .local/ and .azurite/ (default: the project folder), and
+// DSVMPOOL_LOCAL_PORTS is "random" or "host:emulator:blob:queue:table".
+const stateDir = process.env.DSVMPOOL_LOCAL_DIR || root;
+const ports = parsePorts(process.env.DSVMPOOL_LOCAL_PORTS);
+
+function parsePorts(spec: string | undefined): Record<'host' | 'emulator' | 'blob' | 'queue' | 'table', number> {
+  if (!spec) return { host: 7071, emulator: 7443, blob: 10000, queue: 10001, table: 10002 };
+  const list = spec === 'random' ? [0, 0, 0, 0, 0] : spec.split(':').map(Number);
+  const [host, emulator, blob, queue, table] = list;
+  if (list.length !== 5 || list.some((p) => !Number.isInteger(p) || p < 0 || p > 65535)) {
+    throw new Error(`DSVMPOOL_LOCAL_PORTS must be "random" or "host:emulator:blob:queue:table" (got "${spec}")`);
+  }
+  return { host: host!, emulator: emulator!, blob: blob!, queue: queue!, table: table! };
+}
 const portNames: Record<keyof typeof ports, string> = {
   host: 'the Functions host',
   emulator: 'the Azure emulator',
@@ -37,7 +51,7 @@ function isFree(port: number): Promise<boolean> {
 async function checkPorts(): Promise<void> {
   const taken = [];
   for (const [key, port] of Object.entries(ports) as [keyof typeof ports, number][]) {
-    if (!(await isFree(port))) taken.push(`${port} (${portNames[key]})`);
+    if (port !== 0 && !(await isFree(port))) taken.push(`${port} (${portNames[key]})`);
   }
   if (taken.length > 0) {
     throw new StackStartError(
@@ -49,7 +63,7 @@ async function checkPorts(): Promise<void> {
 
 /** local.settings.json `Values`, created from the sample on first run (as `func init` would). */
 function localSettings(): Record<string, string> {
-  const file = join(root, 'local.settings.json');
+  const file = join(stateDir, 'local.settings.json');
   if (!existsSync(file)) {
     copyFileSync(join(root, 'local.settings.sample.json'), file);
     console.log('Created local.settings.json from local.settings.sample.json.');
@@ -98,13 +112,13 @@ async function main(): Promise<void> {
   }
 
   try {
-    const localDir = join(root, '.local');
+    const localDir = join(stateDir, '.local');
     mkdirSync(localDir, { recursive: true });
     running.azurite = await startAzurite({
       blobPort: ports.blob,
       queuePort: ports.queue,
       tablePort: ports.table,
-      location: persist ? join(root, '.azurite') : undefined,
+      location: persist ? join(stateDir, '.azurite') : undefined,
     });
     phase('Azurite');
     running.emulator = await startEmulator({
@@ -135,14 +149,14 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const url = 'http://localhost:7071';
+  const url = `http://localhost:${new URL(running.host.url).port}`;
   console.log(
     [
       '',
       'dsvm-pool is running locally',
       `  API        ${url}/api/health   (functions: ${running.host.functions.map((f) => f.name).join(', ')})`,
       `  Emulator   ${running.emulator.url}   (ARM, Monitor, Batch; clock ×60; CA in .local/emulator-ca.pem)`,
-      `  Storage    Azurite on 10000-10002, ${persist ? 'persisted in .azurite/' : 'in memory (--persist keeps it)'}`,
+      `  Storage    Azurite on ${Object.values(running.azurite.ports).join(', ')}, ${persist ? 'persisted in .azurite/' : 'in memory (--persist keeps it)'}`,
       `Started in ${((performance.now() - started) / 1000).toFixed(1)} s (${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)}`).join(', ')}). Ctrl-C stops everything.`,
       '',
     ].join('\n'),

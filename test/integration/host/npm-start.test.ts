@@ -1,0 +1,83 @@
+// The `npm start` entry point (dist/src/local/stack.js) as a user runs it: a first 200 from /api/health, Ctrl-C
+// (SIGINT) stops it and every process it started; a taken port stops start-up at once, naming the port. Its state
+// and ports are moved out of the way of a developer's own `npm start` (DSVMPOOL_LOCAL_DIR, DSVMPOOL_LOCAL_PORTS).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../support/stack.js';
+
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+
+function startStack(ports: string): { child: ChildProcess; output: () => string; exited: Promise<number | null>; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'dsvm-npm-start-'));
+  dirs.push(dir);
+  const child = spawn(process.execPath, [join(projectRoot, 'dist/src/local/stack.js')], {
+    cwd: projectRoot,
+    env: { ...process.env, DSVMPOOL_LOCAL_DIR: dir, DSVMPOOL_LOCAL_PORTS: ports },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited, dir };
+}
+
+/** Pids whose parent is `pid` (Linux /proc). */
+function childPids(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === pid ? [Number(d)] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+const alive = (pid: number): boolean => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('npm start (the local stack entry point)', () => {
+  it('serves a healthy /api/health, then stops everything it started on Ctrl-C', async () => {
+    const stack = startStack('random');
+    await expect.poll(() => /API\s+(http:\/\/\S+)\/api\/health/.exec(stack.output())?.[1], { timeout: 45_000, interval: 200 }).toBeTruthy();
+    const base = /API\s+(http:\/\/\S+)\/api\/health/.exec(stack.output())![1]!;
+    const res = await fetch(`${base}/api/health`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { status: string }).status).toBe('healthy');
+    expect(existsSync(join(stack.dir, 'local.settings.json'))).toBe(true); // created from the sample
+    const started = childPids(stack.child.pid!);
+    expect(started.length).toBeGreaterThan(0); // Azurite at least
+
+    stack.child.kill('SIGINT');
+    expect(await stack.exited).toBe(0);
+    for (const pid of started) expect(alive(pid), `process ${pid} left behind`).toBe(false);
+    await expect(fetch(`${base}/api/health`)).rejects.toThrow();
+  });
+
+  it('fails fast with the taken port in the message', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const stack = startStack(`${port}:0:0:0:0`);
+      expect(await stack.exited).toBe(1);
+      expect(stack.output()).toContain(`Port already in use: ${port} (the Functions host)`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
