@@ -72,6 +72,17 @@ function localSettings(): Record<string, string> {
   return Object.fromEntries(Object.entries(parsed.Values ?? {}).map(([k, v]) => [k, String(v)]));
 }
 
+/** The settings npm start provides itself, over whatever local.settings.json says. */
+function stackSettings(storage: string, emulatorUrl: string, caFile: string): Record<string, string> {
+  return {
+    AzureWebJobsStorage: storage,
+    DSVMPOOL_CREDENTIAL: 'emulator',
+    DSVMPOOL_ARM_ENDPOINT: emulatorUrl,
+    DSVMPOOL_BATCH_ENDPOINT: emulatorUrl,
+    DSVMPOOL_TLS_CA_FILE: caFile,
+  };
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const phases: [string, number][] = [];
@@ -83,6 +94,8 @@ async function main(): Promise<void> {
   };
   const persist = process.argv.includes('--persist');
   const values = localSettings();
+  // Fail on a bad setting before starting anything; the endpoints npm start provides itself stand in as placeholders.
+  loadConfig({ ...values, ...stackSettings('UseDevelopmentStorage=true', 'https://127.0.0.1', 'emulator-ca.pem') });
   await checkPorts();
 
   const running: { host?: RunningHost; emulator?: Emulator; azurite?: RunningAzurite } = {};
@@ -128,15 +141,7 @@ async function main(): Promise<void> {
       log: () => undefined,
     });
     phase('emulator');
-    const env: Record<string, string> = {
-      ...values,
-      AzureWebJobsStorage: running.azurite.connectionString,
-      DSVMPOOL_CREDENTIAL: 'emulator',
-      DSVMPOOL_ARM_ENDPOINT: running.emulator.url,
-      DSVMPOOL_BATCH_ENDPOINT: running.emulator.url,
-      DSVMPOOL_TLS_CA_FILE: join(localDir, 'emulator-ca.pem'),
-    };
-    loadConfig(env); // a bad setting stops start-up here, naming it
+    const env = { ...values, ...stackSettings(running.azurite.connectionString, running.emulator.url, join(localDir, 'emulator-ca.pem')) };
     await createAppStorage(running.azurite.connectionString);
     const demo = { storageConnectionString: running.azurite.connectionString, emulatorUrl: running.emulator.url, emulator: running.emulator, caFile: env.DSVMPOOL_TLS_CA_FILE };
     await seedDemo(demo);

@@ -2,7 +2,7 @@
 // (SIGINT) stops it and every process it started; a taken port stops start-up at once, naming the port. Its state
 // and ports are moved out of the way of a developer's own `npm start` (DSVMPOOL_LOCAL_DIR, DSVMPOOL_LOCAL_PORTS).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +12,13 @@ import { projectRoot } from '../../support/stack.js';
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
-function startStack(ports: string): { child: ChildProcess; output: () => string; exited: Promise<number | null>; dir: string } {
+function startStack(
+  ports: string,
+  settings?: Record<string, string>,
+): { child: ChildProcess; output: () => string; exited: Promise<number | null>; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'dsvm-npm-start-'));
   dirs.push(dir);
+  if (settings) writeFileSync(join(dir, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: settings }));
   const child = spawn(process.execPath, [join(projectRoot, 'dist/src/local/stack.js')], {
     cwd: projectRoot,
     env: { ...process.env, DSVMPOOL_LOCAL_DIR: dir, DSVMPOOL_LOCAL_PORTS: ports },
@@ -79,5 +83,13 @@ describe('npm start (the local stack entry point)', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('stops before starting anything when a setting is malformed, naming it', async () => {
+    const sample = JSON.parse(readFileSync(join(projectRoot, 'local.settings.sample.json'), 'utf8')) as { Values: Record<string, string> };
+    const stack = startStack('random', { ...sample.Values, DSVMPOOL_AUTOSCALE_SCHEDULE: '*/5 * * * *' });
+    expect(await stack.exited).toBe(1);
+    expect(stack.output()).toMatch(/DSVMPOOL_AUTOSCALE_SCHEDULE: must be an NCRONTAB expression with 6 fields/);
+    expect(stack.output()).not.toContain('Azurite');
   });
 });
