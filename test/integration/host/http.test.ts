@@ -5,6 +5,8 @@ import { startHost, type RunningHost } from '../../../src/local/host/index.js';
 import { startAzurite, type TestAzurite } from '../../support/azurite.js';
 
 const appRoot = fileURLToPath(new URL('../../fixtures/host-app', import.meta.url));
+type Event = { kind: string; function?: string; hookData?: Record<string, unknown>; error?: string };
+const events = (): Event[] => (globalThis as unknown as Record<symbol, Event[]>)[Symbol.for('host-app-fixture.events')] ?? [];
 
 describe('local host: HTTP triggers', () => {
   let azurite: TestAzurite;
@@ -126,5 +128,15 @@ describe('local host: HTTP triggers', () => {
     });
     expect(res.status).toBe(202);
     await expect.poll(() => lines.some((l) => l.includes('"function":"tick"') && l.includes('"outcome":"succeeded"'))).toBe(true);
+  });
+
+  it('runs the app hooks: appStart once, pre- and postInvocation around each invocation with shared hookData', async () => {
+    expect(events().filter((e) => e.kind === 'appStart')).toHaveLength(1);
+    await fetch(`${host.url}/api/items/9`);
+    await fetch(`${host.url}/api/boom`);
+    const hooks = events().filter((e) => e.kind === 'pre' || e.kind === 'post');
+    expect(hooks.slice(-4).map((e) => `${e.kind}:${e.function}`)).toEqual(['pre:getItem', 'post:getItem', 'pre:boom', 'post:boom']);
+    expect(hooks.at(-3)!.hookData).toEqual({ startedBy: 'hook' });
+    expect(hooks.at(-1)!.error).toBe('kaboom');
   });
 });

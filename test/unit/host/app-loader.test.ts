@@ -7,7 +7,7 @@ const fixture = fileURLToPath(new URL('../../fixtures/host-app', import.meta.url
 
 describe('entryFiles', () => {
   it('lists the files matched by the main glob, sorted, relative to the app root', () => {
-    expect(entryFiles(fixture, 'functions/*.js')).toEqual(['functions/http.js', 'functions/queue.js', 'functions/timer.js']);
+    expect(entryFiles(fixture, 'functions/*.js')).toEqual(['functions/hooks.js', 'functions/http.js', 'functions/queue.js', 'functions/timer.js']);
   });
 
   it('accepts a leading ./ and a single file', () => {
