@@ -13,6 +13,31 @@ export interface DemoContext {
 export async function seedDemo(_ctx: DemoContext): Promise<void> {
   // Filled in by the autoscale and job-service parts.
   await seedBatchPools(_ctx);
+  await seedDemoScaleSet(_ctx);
+}
+
+/**
+ * Autoscale's part: the demo scale set `dsvm-demo` (capacity 0) and its `kind: vmss` policy: scale to zero, 4 seats a
+ * VM, 2 spare seats, one VM kept warm in Berlin office hours; /connect lands on the pool's status page.
+ */
+async function seedDemoScaleSet(ctx: DemoContext & { emulator?: { compute: { createScaleSet(o: { subscriptionId?: string; resourceGroup: string; name: string; capacity?: number }): string } } }): Promise<void> {
+  const demo = { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'dsvm-pool-demo', name: 'dsvm-demo' };
+  const target = `/subscriptions/${demo.subscriptionId}/resourceGroups/${demo.resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${demo.name}`;
+  try {
+    ctx.emulator?.compute.createScaleSet({ ...demo, capacity: 0 });
+  } catch {
+    // Already there (an emulator that outlives the stack): keep it as it is.
+  }
+  const policies = TableClient.fromConnectionString(ctx.storageConnectionString, 'policies', { allowInsecureConnection: true });
+  const schedules = [{ name: 'office hours', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '18:00', timeZone: 'Europe/Berlin', minInstances: 1 }];
+  await policies
+    .createEntity({
+      partitionKey: 'pool', rowKey: demo.name, kind: 'vmss', target, enabled: true, dryRun: false,
+      minInstances: 0, maxInstances: 5, seatsPerInstance: 4, spareSeats: 2, idleMinutesBeforeScaleIn: 20, scaleToZero: true,
+      scaleInAction: 'deallocate', scaleOutCooldownMinutes: 2, scaleInCooldownMinutes: 10, maxScaleOutStep: 5, wakeHoldMinutes: 30,
+      maxDeallocated: 5, schedules: JSON.stringify(schedules), connectUrl: `http://localhost:7071/api/pools/${demo.name}`,
+    })
+    .catch((e: { statusCode?: number }) => (e.statusCode === 409 ? undefined : Promise.reject(e)));
 }
 
 /** The job service's part: the emulator's `gpu` and `cpu` Batch pools at 0 nodes and their `kind: batch` policies. */
