@@ -24,7 +24,7 @@ function message(i: number) {
   return { messageId: `m${i}`, popReceipt: `p${i}`, messageText: `{"i":${i}}`, dequeueCount: 1, insertedOn: now, expiresOn: now, nextVisibleOn: now };
 }
 
-function fakeQueue(batches: number[]) {
+function fakeQueue(batches: number[], dequeueCount = 1) {
   const polls: { at: number; numberOfMessages?: number }[] = [];
   let next = 0;
   const queue = {
@@ -32,12 +32,14 @@ function fakeQueue(batches: number[]) {
     async receiveMessages(o: { numberOfMessages?: number }) {
       polls.push({ at: Date.now(), numberOfMessages: o.numberOfMessages });
       const n = batches.shift() ?? 0;
-      return { receivedMessageItems: Array.from({ length: n }, () => message(next++)) };
+      return { receivedMessageItems: Array.from({ length: n }, () => ({ ...message(next++), dequeueCount })) };
     },
     deleteMessage: vi.fn(async () => ({})),
     updateMessage: vi.fn(async () => ({ popReceipt: 'renewed' })),
+    createIfNotExists: vi.fn(async () => ({})),
+    sendMessage: vi.fn(async () => ({})),
   };
-  return { queue: queue as unknown as QueueClient, polls, deleteMessage: queue.deleteMessage };
+  return { queue: queue as unknown as QueueClient, polls, deleteMessage: queue.deleteMessage, updateMessage: queue.updateMessage, sendMessage: queue.sendMessage };
 }
 
 describe('QueueTrigger polling', () => {
@@ -94,6 +96,34 @@ describe('QueueTrigger polling', () => {
     expect(invoker.invoke).toHaveBeenCalledTimes(16);
     const stopping = trigger.stop();
     await vi.advanceTimersByTimeAsync(2_000);
+    await stopping;
+  });
+
+  it('makes a failed message visible again after visibilityTimeout, keeping its text', async () => {
+    const { queue, updateMessage, deleteMessage } = fakeQueue([1]);
+    const invoker = { invoke: vi.fn(async () => ({ ok: false, invocationId: 'x', error: new Error('no') })) } as unknown as Invoker;
+    const trigger = new QueueTrigger(fn, 'msg', queue, queue, { ...options, visibilityTimeoutInMs: 10_000 }, invoker, new HostLog(() => undefined));
+    trigger.start();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(updateMessage).toHaveBeenCalledWith('m0', 'p0', undefined, 10);
+    expect(deleteMessage).not.toHaveBeenCalled();
+    const stopping = trigger.stop();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await stopping;
+  });
+
+  it('moves a message received past maxDequeueCount to the poison queue without running the function', async () => {
+    const { queue: work, deleteMessage } = fakeQueue([1], options.maxDequeueCount + 1);
+    const poison = fakeQueue([]);
+    const invoker = { invoke: vi.fn() } as unknown as Invoker;
+    const trigger = new QueueTrigger(fn, 'msg', work, poison.queue, options, invoker, new HostLog(() => undefined));
+    trigger.start();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(invoker.invoke).not.toHaveBeenCalled();
+    expect(poison.sendMessage).toHaveBeenCalledWith('{"i":0}');
+    expect(deleteMessage).toHaveBeenCalledWith('m0', 'p0');
+    const stopping = trigger.stop();
+    await vi.advanceTimersByTimeAsync(1_000);
     await stopping;
   });
 });
