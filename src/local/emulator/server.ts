@@ -58,7 +58,8 @@ export async function startEmulatorServer(o: EmulatorServerOptions): Promise<Emu
     }
     const operation = match.route.operation;
     o.onCall(operation);
-    const plan = o.faults.plan(operation);
+    // The control API is never faulted, so a '*' rule can still be removed over HTTP.
+    const plan = family === 'control' ? { latencyInMs: 0 } : o.faults.plan(operation);
     if (plan.latencyInMs > 0) await sleep(plan.latencyInMs);
     const fault = plan.terminal;
     if (fault?.kind === 'drop') return void req.socket.destroy();

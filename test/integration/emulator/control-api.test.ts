@@ -57,6 +57,12 @@ describe('control API under /_emulator', () => {
     expect(calls.count).toBeGreaterThan(5);
   });
 
+  it('is never faulted itself, so a catch-all rule can be removed over HTTP', async () => {
+    const { id } = (await control('/faults', 'POST', { operation: '*', kind: 'status', status: 503 })).body as { id: string };
+    expect((await control('/state')).status).toBe(200);
+    expect((await control(`/faults/${id}`, 'DELETE')).status).toBe(204);
+  });
+
   it('rejects bad input with 400 and says what is missing or wrong', async () => {
     expect(await control('/sessions', 'POST', { instanceId: '0' })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/scaleSet/) } } });
     expect(await control('/faults', 'POST', { operation: '*', kind: 'status', status: 418 })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/429, 409, 500 or 503/) } } });
