@@ -11,6 +11,7 @@ import { HostLog } from './host-log.js';
 import { createHttpFront } from './http-front.js';
 import { Invoker } from './invoker.js';
 import { queueClientsFor } from './queue-connection.js';
+import { isQueueOutput, QueueOutputs } from './queue-output.js';
 import { QueueTrigger } from './queue-trigger.js';
 import { parseSchedule, resolveSettings } from './timer-schedule.js';
 import { TimerTrigger } from './timer-trigger.js';
@@ -63,9 +64,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const functions = [...app.functions.values()];
   warnUnsupportedBindings(functions, log);
-  const invoker = new Invoker(app, log, hostJson.functionTimeoutInMs);
   const timers = new Map<string, TimerTrigger>();
   const queues = new Map<string, QueueTrigger>();
+  const queueOutputs = new QueueOutputs(process.env, hostJson.queues.messageEncoding, (queueName) => {
+    for (const q of queues.values()) if (q.queueName === queueName) q.notify();
+  });
+  const invoker = new Invoker(app, log, hostJson.functionTimeoutInMs, (fn, response) => queueOutputs.deliver(fn, response));
   for (const fn of functions) {
     const { name: bindingName, binding } = triggerBinding(fn);
     const key = fn.metadata.name.toLowerCase();
@@ -191,7 +195,7 @@ function warnUnsupportedBindings(functions: RegisteredFunction[], log: HostLog):
       log.host('warning', `Function "${fn.metadata.name}": trigger type "${binding.type}" is not run by the local host`);
     }
     for (const [name, b] of Object.entries(fn.metadata.bindings)) {
-      if (b === binding || (name === '$return' && b.type === 'http')) continue;
+      if (b === binding || (name === '$return' && b.type === 'http') || isQueueOutput(b)) continue;
       log.host('warning', `Function "${fn.metadata.name}": binding "${name}" (${b.type}, ${b.direction}) is not supported by the local host`);
     }
   }

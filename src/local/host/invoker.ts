@@ -39,6 +39,8 @@ export class Invoker {
     private readonly app: WorkerApp,
     private readonly log: HostLog,
     private readonly functionTimeoutInMs: number,
+    /** Writes output bindings; a failure here fails the invocation, as in the host. */
+    private readonly deliverOutputs: (fn: RegisteredFunction, response: RpcInvocationResponse) => Promise<void> = async () => undefined,
   ) {}
 
   get inFlightCount(): number {
@@ -87,6 +89,7 @@ export class Invoker {
     };
     try {
       const response = await withTimeout(this.execute(fn, coreCtx), this.functionTimeoutInMs, () => new FunctionTimeoutError(name, this.functionTimeoutInMs));
+      await this.deliverOutputs(fn, response);
       log.invocation({ functionName: name, invocationId, trigger, durationMs: performance.now() - started, outcome: 'succeeded' });
       return { ok: true, response, invocationId };
     } catch (err) {

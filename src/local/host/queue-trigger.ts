@@ -36,6 +36,10 @@ export class QueueTrigger {
     return this.fn.metadata.name;
   }
 
+  get queueName(): string {
+    return this.queue.name;
+  }
+
   start(): void {
     this.loop = this.run();
   }

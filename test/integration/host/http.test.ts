@@ -37,7 +37,7 @@ describe('local host: HTTP triggers', () => {
         { name: 'work', trigger: 'queue' },
       ]),
     );
-    expect(host.functions).toHaveLength(13);
+    expect(host.functions).toHaveLength(14);
   });
 
   it('passes route parameters, query and headers to the handler under the routePrefix', async () => {

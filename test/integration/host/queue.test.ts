@@ -90,4 +90,12 @@ describe('local host: queue triggers', () => {
       .poll(() => new Set(events().filter((e) => e.kind === 'work').map((e) => (e.message as { burst?: number })?.burst).filter((b) => b !== undefined)).size, { timeout: 15_000 })
       .toBe(10);
   });
+
+  it('writes output binding values as base64 messages, one per array item, and its listener picks them up', async () => {
+    const res = await fetch(`${host.url}/api/enqueue`, { method: 'POST', body: JSON.stringify([{ enqueued: 1 }, 'two']) });
+    expect(res.status).toBe(202);
+    await expect
+      .poll(() => events().filter((e) => e.kind === 'work').map((e) => e.message).filter((m) => m === 'two' || (m as { enqueued?: number })?.enqueued === 1), { timeout: 10_000 })
+      .toHaveLength(2);
+  });
 });
