@@ -4,6 +4,7 @@ import { decide } from './decide.js';
 import type { AutoscaleDeps } from './evaluate-pool.js';
 import { historyFrom, historyMinutes } from './history.js';
 import { viewOf } from './instance-view.js';
+import { mapBounded } from './map-bounded.js';
 import { observePool } from './observe.js';
 import type { PoolObservation } from './observation.js';
 import { loadVmssPolicy } from './pool-policy.js';
@@ -27,7 +28,7 @@ export interface PoolStatus {
   error?: { code: string; message: string };
 }
 
-type Deps = AutoscaleDeps & { policies: PolicyStore };
+type Deps = AutoscaleDeps & { policies: PolicyStore; maxConcurrentPools?: number };
 
 export async function poolStatus(deps: Deps, pool: string, policy?: VmssPolicy): Promise<PoolStatus> {
   const p = policy ?? (await loadVmssPolicy(deps.policies, pool));
@@ -65,12 +66,10 @@ export async function poolStatus(deps: Deps, pool: string, policy?: VmssPolicy):
 /** Every vmss pool, including disabled and invalid ones (an invalid one shows its problems). */
 export async function listPoolStatuses(deps: Deps): Promise<PoolStatus[]> {
   const rows = (await deps.policies.list()).filter((r) => r.fields.kind !== 'batch');
-  return Promise.all(
-    rows.map((r) =>
-      poolStatus(deps, r.pool).catch((e) => ({
-        pool: r.pool, target: String(r.fields.target ?? ''), enabled: false, dryRun: false, warnings: [],
-        error: { code: (e as { code?: string }).code ?? 'INTERNAL', message: e instanceof Error ? e.message : String(e) },
-      })),
-    ),
+  return mapBounded(rows, deps.maxConcurrentPools ?? 8, (r) =>
+    poolStatus(deps, r.pool).catch((e): PoolStatus => ({
+      pool: r.pool, target: String(r.fields.target ?? ''), enabled: false, dryRun: false, warnings: [],
+      error: { code: (e as { code?: string }).code ?? 'INTERNAL', message: e instanceof Error ? e.message : String(e) },
+    })),
   );
 }

@@ -2,6 +2,7 @@
 // so a slow or failing pool neither delays nor breaks the others. Invalid rows are reported and skipped.
 import { AutoscaleError, type FieldProblem } from './errors.js';
 import { evaluatePool, type AutoscaleDeps, type EvaluationResult } from './evaluate-pool.js';
+import { mapBounded } from './map-bounded.js';
 import { parseVmssPolicy, type VmssPolicy } from './policy.js';
 import type { PolicyStore } from './policy-store.port.js';
 import type { ScaleEvent } from './scale-event.js';
@@ -69,17 +70,4 @@ async function reportInvalid(deps: TickDeps, pool: string, problems: FieldProble
     pool, at: deps.now(), kind: 'policy-invalid', trigger: 'timer', outcome: 'skipped', direction: 'none', reason, problems,
     actedOut: false, actedIn: false, durationMs: 0,
   });
-}
-
-async function mapBounded<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await run(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

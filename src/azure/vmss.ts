@@ -123,7 +123,7 @@ class ArmScaleSet implements ScaleSet {
   async setProtection(instanceId: string, protectFromScaleIn: boolean, options: CallOptions = {}): Promise<void> {
     // The documented minimal PUT for instance protection: location plus protectionPolicy. The location comes from
     // the observe step's GET of the scale set, so protection costs no extra read.
-    this.location ??= (await this.getCapacity(options)) && this.location;
+    if (this.location === undefined) await this.getCapacity(options);
     return this.wait(`${protectFromScaleIn ? 'protect' : 'unprotect'} ${this.name} instance ${instanceId}`, options, (o) =>
       this.client.virtualMachineScaleSetVMs.update(this.rg, this.name, instanceId, { location: this.location ?? '', protectionPolicy: { protectFromScaleIn } }, o),
     );
