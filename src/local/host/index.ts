@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { loadApp } from './app-loader.js';
 import { installCoreModule, WorkerApp, type RegisteredFunction, type RpcTypedData } from './core-api.js';
 import { keysFromSettings, type FunctionKeys } from './function-keys.js';
+import { HostStartError } from './errors.js';
 import { readHostJson } from './host-json.js';
 import { HostLog } from './host-log.js';
 import { createHttpFront } from './http-front.js';
@@ -16,6 +17,8 @@ import { QueueTrigger } from './queue-trigger.js';
 import { parseSchedule, resolveSettings } from './timer-schedule.js';
 import { TimerTrigger } from './timer-trigger.js';
 import { triggerBinding, triggerKind } from './trigger-binding.js';
+
+export { FunctionTimeoutError, HostStartError } from './errors.js';
 
 export interface HostOptions {
   appRoot: string;
@@ -39,14 +42,6 @@ export interface RunningHost {
   runTimer(name: string): Promise<void>;
   invoke(name: string, input?: unknown): Promise<unknown>;
   stop(): Promise<void>;
-}
-
-export class HostStartError extends Error {
-  readonly code = 'HOST_START_FAILED';
-  constructor(message: string) {
-    super(message);
-    this.name = 'HostStartError';
-  }
 }
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {

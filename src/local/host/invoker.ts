@@ -12,6 +12,7 @@ import type {
   RpcLogLevel,
   WorkerApp,
 } from './core-api.js';
+import { FunctionTimeoutError } from './errors.js';
 import type { HostLog } from './host-log.js';
 
 export interface InvocationInput {
@@ -23,14 +24,6 @@ export interface InvocationInput {
 export type InvocationOutcome =
   | { ok: true; response: RpcInvocationResponse; invocationId: string }
   | { ok: false; error: Error; invocationId: string };
-
-export class FunctionTimeoutError extends Error {
-  readonly code = 'FUNCTION_TIMEOUT';
-  constructor(name: string, ms: number) {
-    super(`Timeout value of ${ms} ms exceeded by function '${name}' (host.json functionTimeout).`);
-    this.name = 'FunctionTimeoutError';
-  }
-}
 
 export class Invoker {
   private readonly inFlight = new Set<Promise<unknown>>();
