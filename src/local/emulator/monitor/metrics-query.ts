@@ -58,6 +58,7 @@ export interface MetricDefinition {
 /** Answers one query over the metrics found for a resource; `definitions` are what the caller resolved per name. */
 export function runMetricsQuery(store: MetricStore, resourceUri: string, region: string, q: MetricsQuery, definitions: MetricDefinition[]): Record<string, unknown> {
   const buckets = bucketStarts(q);
+  const stamps = buckets.map((b) => iso(b.from)); // once per query, not per series
   const split = q.filter ? filterDimensions(q.filter) : [];
   const value = definitions.map((def) => {
     const stored = store.get(resourceUri, def.namespace, def.name);
@@ -89,7 +90,7 @@ export function runMetricsQuery(store: MetricStore, resourceUri: string, region:
         // Azure answers dimension names in lower case.
         metadatavalues: split.map((d, k) => ({ name: { value: d, localizedValue: d }, value: t.g.dims[k]! })),
         data: t.points.map((p, k) => {
-          const point: Record<string, unknown> = { timeStamp: iso(buckets[k]!.from) };
+          const point: Record<string, unknown> = { timeStamp: stamps[k] };
           if (p.count > 0) for (const a of q.aggregations) point[a] = valueOf(p, a);
           return point;
         }),
