@@ -27,7 +27,15 @@ describe('job service lifecycle', () => {
     expect(gpuNodes()).toBe(0);
     await s.tick();
     expect(gpuNodes()).toBe(1); // nodes start within one tick of a job arriving at an empty pool
+    const lists = s.emulator.calls({ operation: 'batch.task.list' });
+    const gets = s.emulator.calls({ operation: 'batch.task.get' });
+    const poolGets = s.emulator.calls({ operation: 'batch.pool.get' });
     const running = await s.tickUntil(id, ['running']);
+    // Sync asks Batch once per long-lived Batch job and tick (here one), never once per job.
+    const ticks = (s.emulator.calls({ operation: 'batch.pool.get' }) - poolGets) / 2; // each tick reads both pools
+    expect(ticks).toBeGreaterThan(0);
+    expect(s.emulator.calls({ operation: 'batch.task.list' }) - lists).toBeLessThanOrEqual(ticks);
+    expect(s.emulator.calls({ operation: 'batch.task.get' })).toBe(gets);
     expect(running.startTime).toBeDefined();
     const done = await s.tickUntil(id, ['succeeded', 'failed']);
     expect(done).toMatchObject({ state: 'succeeded', exitCode: 0, pool: 'gpu' });
