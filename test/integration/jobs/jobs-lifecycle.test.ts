@@ -135,6 +135,19 @@ describe('job service lifecycle', () => {
     expect(annDone.body.items.every((j: { user: string; state: string }) => j.user === 'ann' && j.state === 'succeeded')).toBe(true);
   });
 
+  it('groups the Batch tasks of messages at hand into addtaskcollection calls', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push(await writeQueuedRecord(s, 'carol', `burst-${i}`));
+    const singles = s.emulator.calls({ operation: 'batch.task.add' });
+    const collections = s.emulator.calls({ operation: 'batch.task.addCollection' });
+    await Promise.all(ids.map((id) => s.jobsQueue.sendMessage(Buffer.from(JSON.stringify({ jobId: id })).toString('base64'))));
+    for (const id of ids) await s.waitFor(id, ['dispatched']);
+    const calls = s.emulator.calls({ operation: 'batch.task.add' }) - singles + (s.emulator.calls({ operation: 'batch.task.addCollection' }) - collections);
+    expect(s.emulator.calls({ operation: 'batch.task.addCollection' }) - collections).toBeGreaterThan(0);
+    expect(calls).toBeLessThan(ids.length);
+    expect(new Set(s.emulator.batch.state().tasks.map((t) => t.id)).size).toBe(s.emulator.batch.state().tasks.length);
+  });
+
   it('keeps a node while it runs a task, then takes the pools back to 0 once idle, killing no task', async () => {
     for (const j of (await s.api('GET', '/jobs?top=100', { user: 'root', admin: true })).body.items) {
       if (!['succeeded', 'failed', 'cancelled'].includes(j.state)) await s.api('POST', `/jobs/${j.id}/cancel`, { user: 'root', admin: true });
