@@ -1,7 +1,7 @@
 // The act step: carries out a plan on the scale set, one operation at a time (a scale set accepts one at a time),
 // scale-out first. It stops at the first failure; the next evaluation observes again and plans from what is there,
 // and since every action names instance ids or an absolute capacity, nothing is ever done twice.
-import { AutoscaleError, errorCodeOf } from './errors.js';
+import { errorCodeOf } from './errors.js';
 import type { ScalePlan } from './scale-plan.js';
 import type { CallOptions, ScaleSet } from './scale-set.port.js';
 
@@ -27,9 +27,17 @@ export async function actOn(scaleSet: ScaleSet, plan: ScalePlan, options: CallOp
     try {
       await step.run();
     } catch (e) {
-      result.error = { code: errorCodeOf(e), message: e instanceof Error ? e.message : String(e), step: step.name };
-      // A timed-out wait may still have changed the scale set; count it so cooldowns stay conservative.
-      if (e instanceof AutoscaleError && e.code === 'ARM_TIMEOUT') markActed(result, step.direction);
+      const code = errorCodeOf(e);
+      // Accepted but still running: it will take effect, and the scale set takes one operation at a time, so the
+      // rest waits for the next evaluation, which plans again from what it then observes.
+      if (code === 'ARM_LRO_PENDING') {
+        result.steps.push(`${step.name} (still running)`);
+        markActed(result, step.direction);
+        return result;
+      }
+      result.error = { code, message: e instanceof Error ? e.message : String(e), step: step.name };
+      // An abandoned wait may still have changed the scale set; count it so cooldowns stay conservative.
+      if (code === 'ARM_TIMEOUT') markActed(result, step.direction);
       return result;
     }
     result.steps.push(step.name);

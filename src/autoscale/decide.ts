@@ -11,6 +11,8 @@ import { warningsFor } from './warnings.js';
 const MINUTE = 60_000;
 /** Scale-in keeps every VM a schedule window will want within this many minutes (no remove-then-restart). */
 export const SCALE_IN_LOOKAHEAD_MINUTES = 15;
+/** Scale-set states in which it accepts no new operation. */
+const BUSY_SCALE_SET = /^(updating|deleting|creating)$/i;
 
 export function decide(policy: VmssPolicy, observation: PoolObservation, now: Date, history: ScaleHistory): ScalePlan {
   const views = [...observation.instances].sort(byInstanceId).map((vm) => viewOf(vm, now, policy.idleMinutesBeforeScaleIn));
@@ -48,6 +50,12 @@ export function decide(policy: VmssPolicy, observation: PoolObservation, now: Da
     reason: '',
   };
 
+  if (BUSY_SCALE_SET.test(observation.provisioningState)) {
+    // The scale set runs one operation at a time: anything now would be refused (409). Decide again next tick.
+    if (target !== active) figures.heldBy = 'scale-set-busy';
+    plan.reason = reasonFor(plan, policy, idle, views);
+    return plan;
+  }
   if (target > active) {
     planScaleOut(plan, policy, observation, views, now, history, target);
   } else if (target < active) {

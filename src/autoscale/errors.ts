@@ -10,6 +10,7 @@ export type AutoscaleErrorCode =
   | 'ARM_UNAVAILABLE'
   | 'ARM_LRO_FAILED'
   | 'ARM_TIMEOUT'
+  | 'ARM_LRO_PENDING' // the operation was accepted but outlived the wait bound; it carries on in Azure
   | 'NOT_FOUND'
   | 'ARM_ERROR';
 

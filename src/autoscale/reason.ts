@@ -55,7 +55,7 @@ export function reasonFor(plan: ScalePlan, policy: VmssPolicy, idle: InstanceVie
   let state = `${need} needed for ${needWhy(plan, policy)}; ${f.active} running or starting`;
   if (f.heldBy === 'scale-out-cooldown') state += `; scale-out held by the ${policy.scaleOutCooldownMinutes}-min cooldown`;
   else if (f.heldBy === 'scale-in-cooldown') state += `; scale-in held by the ${policy.scaleInCooldownMinutes}-min cooldown`;
+  else if (f.heldBy === 'scale-set-busy') state += '; the scale set is still busy with an operation, so waiting for it to finish';
   else if (need < f.active && idle.length === 0) state += `; none idle for ${policy.idleMinutesBeforeScaleIn} min yet`;
-  else if (need > f.active) state += `; maxInstances ${policy.maxInstances} reached`;
   return `${state}${tail || '; nothing to do'}`;
 }

@@ -38,8 +38,8 @@ export interface PlanFigures {
   active: number;
   idleForWindow: number;
   unknown: number;
-  /** Set when a cooldown held back a scale-out or scale-in that was otherwise due. */
-  heldBy?: 'scale-out-cooldown' | 'scale-in-cooldown';
+  /** Set when a cooldown, or an operation still running on the scale set, held back a scale action that was due. */
+  heldBy?: 'scale-out-cooldown' | 'scale-in-cooldown' | 'scale-set-busy';
 }
 
 /** True when carrying out the plan changes anything. */

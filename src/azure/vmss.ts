@@ -136,8 +136,11 @@ class ArmScaleSet implements ScaleSet {
     try {
       await begin({ abortSignal, updateIntervalInMs: POLL_INTERVAL_MS });
     } catch (e) {
-      const cut = waitSignal.aborted || options.abortSignal?.aborted === true;
-      throw classifyArmError(e, cut ? `${what}: still running after the wait bound` : what, cut);
+      if (options.abortSignal?.aborted) throw classifyArmError(e, `${what}: abandoned by the caller`, true);
+      if (waitSignal.aborted) {
+        throw new AutoscaleError('ARM_LRO_PENDING', `${what}: still running after ${Math.round(this.lroWaitMs / 1000)} s; the next evaluation sees the result`, { cause: e });
+      }
+      throw classifyArmError(e, what);
     }
   }
 }

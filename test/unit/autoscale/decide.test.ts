@@ -10,6 +10,7 @@ interface Row {
   policy?: Partial<VmssPolicyInput>;
   instances: InstanceObservation[];
   capacity?: number;
+  observation?: { provisioningState: string };
   history?: ScaleHistory;
   expect: { direction: string; start?: string[]; newCapacity?: number; deallocate?: string[]; delete?: string[]; protect?: string[]; unprotect?: string[]; reason: RegExp };
 }
@@ -110,6 +111,12 @@ const rows: Row[] = [
     expect: { direction: 'none', reason: /nothing to do/ },
   },
   {
+    name: 'waits while the scale set is still busy with an operation',
+    instances: [vm(1, { latest: 8 })],
+    observation: { provisioningState: 'Updating' },
+    expect: { direction: 'none', reason: /still busy with an operation/ },
+  },
+  {
     name: 'protects a busy VM and unprotects one idle for the window',
     policy: { minInstances: 2 },
     instances: [vm(1, { latest: 2 }), vm(2, { idleMinutes: 40, protectFromScaleIn: true })],
@@ -119,7 +126,7 @@ const rows: Row[] = [
 
 describe('decide()', () => {
   it.each(rows)('$name', (row) => {
-    const obs = observation(row.instances, row.capacity === undefined ? {} : { capacity: row.capacity });
+    const obs = observation(row.instances, { ...(row.capacity === undefined ? {} : { capacity: row.capacity }), ...row.observation });
     const plan = decide(policy(row.policy), obs, NOW, row.history ?? {});
     expect(plan.direction).toBe(row.expect.direction);
     expect(plan.start).toEqual(row.expect.start ?? []);

@@ -44,6 +44,16 @@ describe('evaluatePool', () => {
     expect(deps.events.events[0]).toMatchObject({ outcome: 'failed', actedIn: false, error: { code: 'ARM_CONFLICT', step: 'deallocate 2' } });
   });
 
+  it('counts an operation that outlived the wait bound as under way, and leaves the rest for the next evaluation', async () => {
+    const set = new RecordingScaleSet([vm(1, { latest: 9, protectFromScaleIn: true }), vm(2, { state: 'deallocated' })]);
+    set.failOn = { call: 'start', error: new AutoscaleError('ARM_LRO_PENDING', 'still running') };
+    const deps = fakeDeps({ [TARGET]: set });
+    const r = await evaluatePool(deps, 'pool', policy(), { trigger: 'timer' });
+    expect(r.outcome).toBe('done');
+    expect(set.calls).toEqual(['getCapacity', 'listInstances']);
+    expect(deps.events.events[0]).toMatchObject({ outcome: 'done', actedOut: true, steps: ['start 2 (still running)'] });
+  });
+
   it('does not evaluate a pool whose lease another evaluation holds', async () => {
     const set = idleAndBusy();
     const deps = fakeDeps({ [TARGET]: set });

@@ -146,10 +146,11 @@ export const observationArb = (now: Date): fc.Arbitrary<PoolObservation> =>
     .tuple(
       fc.array(fc.record({ state: fc.constantFrom(...STATES), protectFromScaleIn: fc.boolean(), sessions: sessionsArb(now) }), { maxLength: 20 }),
       fc.integer({ min: 0, max: 2 }),
+      fc.constantFrom('Succeeded', 'Succeeded', 'Succeeded', 'Succeeded', 'Updating'),
     )
-    .map(([list, notYetListed]) => {
+    .map(([list, notYetListed, provisioningState]) => {
       const instances = list.map((i, n) => ({ instanceId: String(n), ...i }));
-      return observation(instances, { capacity: instances.filter((i) => i.state !== 'deleting').length + notYetListed });
+      return observation(instances, { capacity: instances.filter((i) => i.state !== 'deleting').length + notYetListed, provisioningState });
     });
 
 export const historyArb = (now: Date): fc.Arbitrary<ScaleHistory> =>
