@@ -5,7 +5,7 @@ import type { BatchPolicySet, BatchPolicySource } from '../jobs/batch-policy-sou
 import { batchPolicySchema } from '../jobs/batch-policy.js';
 import { classifyStorageError } from './job-store-errors.js';
 
-const SYSTEM = new Set(['partitionKey', 'rowKey', 'etag', 'timestamp', 'odata.etag', 'odata.metadata']);
+const SYSTEM = /^(partitionKey|rowKey|PartitionKey|RowKey|timestamp|Timestamp|etag|odata\..*|.*@odata\.type)$/;
 
 export function createBatchPolicySource(table: TableClient, options: { cacheMs?: number; now?: () => number } = {}): BatchPolicySource {
   const cacheMs = options.cacheMs ?? 0;
@@ -18,7 +18,7 @@ export function createBatchPolicySource(table: TableClient, options: { cacheMs?:
       try {
         const filter = odata`PartitionKey eq ${'pool'} and kind eq ${'batch'}`;
         for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-          const fields = Object.fromEntries(Object.entries(row).filter(([k]) => !SYSTEM.has(k)));
+          const fields = Object.fromEntries(Object.entries(row).filter(([k]) => !SYSTEM.test(k)));
           const parsed = batchPolicySchema.safeParse(fields);
           const name = row.rowKey!;
           if (parsed.success) set.policies.push({ ...parsed.data, name });

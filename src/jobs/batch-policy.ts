@@ -36,6 +36,8 @@ export const batchPolicySchema = z
     defaultTimeoutMinutes: wholeNumber(1, 10080).default(60).describe('Wall-clock limit of a job that sets no timeoutMinutes.'),
     defaultRetries: wholeNumber(0, 10).default(0).describe('Retries of a job that sets no retries.'),
   })
+  // Unknown fields are refused (a typo such as "maxNode" must not silently fall back to a default).
+  .strict()
   .superRefine((p, ctx) => {
     if (p.minNodes > p.maxNodes) {
       ctx.addIssue({ code: 'custom', path: ['minNodes'], message: `must not exceed maxNodes (${p.maxNodes})` });

@@ -27,3 +27,11 @@ describe('batch policy schema', () => {
     expect(union.safeParse({ ...gpuRow, cpusPerNode: 0 }).success).toBe(false);
   });
 });
+
+describe('batch policy schema strictness', () => {
+  it('refuses a misspelt field instead of defaulting it', () => {
+    const r = batchPolicySchema.safeParse({ ...gpuRow, maxNode: 3 });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.code).toBe('unrecognized_keys');
+  });
+});
