@@ -3,6 +3,7 @@ export type AutoscaleErrorCode =
   | 'POLICY_INVALID'
   | 'POLICY_NOT_FOUND'
   | 'POOL_NOT_FOUND'
+  | 'POOL_DISABLED'
   | 'POOL_BUSY' // another evaluation holds the pool's lease
   | 'EVALUATION_TIMEOUT'
   | 'ARM_THROTTLED'

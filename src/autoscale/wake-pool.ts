@@ -1,5 +1,6 @@
 // Scale from zero on demand: a wake request holds one VM for wakeHoldMinutes and is served at once, not at the
 // next tick. Used by POST /wake and GET /connect.
+import { AutoscaleError } from './errors.js';
 import { evaluatePool, type AutoscaleDeps, type EvaluationResult } from './evaluate-pool.js';
 import type { PoolObservation } from './observation.js';
 import { loadVmssPolicy } from './pool-policy.js';
@@ -27,6 +28,9 @@ export interface WakeResult {
 
 export async function wakePool(deps: AutoscaleDeps & { policies: PolicyStore }, pool: string, requestedBy: string, trigger: Extract<ScaleTrigger, 'wake' | 'connect'>): Promise<WakeResult> {
   const policy = await loadVmssPolicy(deps.policies, pool);
+  if (!policy.enabled) {
+    throw new AutoscaleError('POOL_DISABLED', `Autoscale is switched off for pool "${pool}" (enabled: false), so it cannot start a VM on request. An admin can enable it with PUT /api/pools/${pool}/policy.`);
+  }
   const now = deps.now();
   // A waiting /connect page refreshes every few seconds: one wake event a minute is enough to hold the VM.
   const recent = await deps.events.since(pool, new Date(now.getTime() - WAKE_DEDUPE_MS));

@@ -7,6 +7,7 @@ const statusOf: Partial<Record<AutoscaleErrorCode, [number, string]>> = {
   POOL_NOT_FOUND: [404, 'Pool not found'],
   POLICY_NOT_FOUND: [404, 'Policy not found'],
   POLICY_INVALID: [409, 'Pool policy is invalid'],
+  POOL_DISABLED: [409, 'Autoscale is off for this pool'],
   POOL_BUSY: [409, 'Pool is being evaluated'],
   ARM_THROTTLED: [503, 'Azure is throttling requests'],
   ARM_UNAVAILABLE: [503, 'Azure is unavailable'],

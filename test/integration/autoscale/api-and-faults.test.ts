@@ -154,6 +154,16 @@ describe('status, events, wake and connect', () => {
     expect(p.states()).toEqual(['0:creating']);
   });
 
+  it('refuses to wake a disabled pool with a problem saying how to enable it, and an unknown pool with 404', async () => {
+    const p = poolFixture(stack, 'switched-off');
+    await p.putPolicy({ enabled: false });
+    const r = await p.api(`pools/${p.pool}/wake`, { method: 'POST' });
+    expect(r.status).toBe(409);
+    expect(await r.json()).toMatchObject({ code: 'POOL_DISABLED', detail: expect.stringContaining('PUT /api/pools/switched-off/policy') });
+    expect(p.states()).toEqual([]);
+    expect((await p.api('pools/no-such-pool/connect')).status).toBe(404);
+  });
+
   it('connect brings a VM up from zero and redirects once it runs', async () => {
     const p = poolFixture(stack, 'connectable');
     await p.putPolicy({ connectUrl: hubUrl });

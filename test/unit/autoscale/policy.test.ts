@@ -59,3 +59,13 @@ describe('policies union', () => {
     expect(parsePolicy({ kind: 'kubernetes' })).toEqual({ ok: false, problems: [{ field: 'kind', reason: expect.stringContaining('"vmss"') }] });
   });
 });
+
+describe('OpenAPI pool paths', () => {
+  it('describes every pool route and the policy schema with its defaults', async () => {
+    const { poolOpenApi } = await import('../../../src/http/openapi-pools.js');
+    const { paths, schemas } = poolOpenApi();
+    expect(Object.keys(paths).sort()).toEqual(['/pools', '/pools/{pool}', '/pools/{pool}/connect', '/pools/{pool}/events', '/pools/{pool}/policy', '/pools/{pool}/wake']);
+    expect(JSON.stringify(schemas.Policy)).toContain('"idleMinutesBeforeScaleIn"');
+    expect(JSON.stringify(schemas.Policy)).toContain('"poolId"');
+  });
+});
