@@ -82,7 +82,8 @@ export async function readJsonBody<S extends z.ZodType>(request: HttpRequest, sc
 
 /** Validates query parameters (as a plain object of strings) against a schema. */
 export function readQuery<S extends z.ZodType>(request: HttpRequest, schema: S, what = 'query'): ParsedRequest<z.output<S>> {
-  const query = Object.fromEntries(request.query.entries());
+  // `code` carries the function key (Azure's alternative to x-functions-key); it is the platform's, not ours.
+  const query = Object.fromEntries([...request.query.entries()].filter(([k]) => k !== 'code'));
   const parsed = schema.safeParse(query);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, response: invalidFields(what, fieldErrors(parsed.error)) };
 }

@@ -1,7 +1,8 @@
 import { HttpRequest } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../../src/http/openapi.js';
-import { readJsonBody } from '../../../src/http/request.js';
+import { readJsonBody, readQuery } from '../../../src/http/request.js';
+import { jobListQuerySchema } from '../../../src/jobs/job-view.js';
 import { jobSpecSchema, MAX_JOB_SPEC_BYTES } from '../../../src/jobs/job-spec.js';
 
 const req = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
@@ -48,5 +49,17 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/pools/{pool}/policy']).toBeDefined();
     expect(doc.paths['/jobs']).toBeDefined();
     expect(doc.components.schemas.Problem).toBeDefined();
+  });
+});
+
+describe('reading the list query', () => {
+  const q = (url: string) => readQuery(new HttpRequest({ method: 'GET', url }), jobListQuerySchema, 'job listing query');
+  it('ignores the function key in ?code= and applies defaults', () => {
+    const r = q('http://localhost/api/jobs?code=secret&state=running');
+    expect(r.ok && r.value).toEqual({ state: 'running', top: 20 });
+  });
+  it('names an unknown parameter and a bad state', () => {
+    const r = q('http://localhost/api/jobs?stat=running&state=done');
+    expect(!r.ok && JSON.parse(String(r.response.body)).errors.map((e: { field: string }) => e.field).sort()).toEqual(['stat', 'state']);
   });
 });
