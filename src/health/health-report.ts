@@ -35,8 +35,9 @@ async function runProbe(probe: HealthProbe, timeoutInMs: number): Promise<Depend
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort();
+      // Reject first, so the report says "no answer" rather than the probe's own abort error.
       reject(new Error(`no answer within ${timeoutInMs} ms`));
+      controller.abort();
     }, timeoutInMs);
   });
   const result = (status: DependencyHealth['status'], detail?: string): DependencyHealth => ({
