@@ -45,14 +45,16 @@ export function reasonFor(plan: ScalePlan, policy: VmssPolicy, idle: InstanceVie
   const acts = actions(plan, policy);
   const tail = acts.length ? `; ${acts.join('; ')}` : '';
   if (plan.direction === 'out') {
-    return `${needWhy(plan, policy)} need ${count(Math.max(f.demand, f.floor), 'VM')}; ${f.active} running or starting${tail}`;
+    const why = needWhy(plan, policy);
+    const verb = f.demand >= f.floor && f.sessions > 0 ? 'need' : 'needs';
+    return `${why} ${verb} ${count(Math.max(f.demand, f.floor), 'VM')}; ${f.active} running or starting${tail}`;
   }
   if (plan.direction === 'in' && (plan.deallocate.length || plan.delete.some((id) => idle.some((v) => v.vm.instanceId === id)))) {
     const minIdle = Math.min(...idle.map((v) => v.idleMinutes));
     return `${idle.length} of ${count(running, 'VM')} idle ${minIdle} min ≥ ${policy.idleMinutesBeforeScaleIn}; keeping ${keep} for ${needWhy(plan, policy)}${tail}`;
   }
   const need = Math.min(policy.maxInstances, Math.max(f.demand, f.floor));
-  let state = `${need} needed for ${needWhy(plan, policy)}; ${f.active} running or starting`;
+  let state = need === 0 ? `nobody is on and nothing keeps a VM warm; ${f.active} running or starting` : `${need} needed for ${needWhy(plan, policy)}; ${f.active} running or starting`;
   if (f.heldBy === 'scale-out-cooldown') state += `; scale-out held by the ${policy.scaleOutCooldownMinutes}-min cooldown`;
   else if (f.heldBy === 'scale-in-cooldown') state += `; scale-in held by the ${policy.scaleInCooldownMinutes}-min cooldown`;
   else if (f.heldBy === 'scale-set-busy') state += '; the scale set is still busy with an operation, so waiting for it to finish';

@@ -92,7 +92,7 @@ describe('autoscale over the emulator', () => {
     await p.minutes(3);
     expect(p.states()).toEqual(['0:creating', '1:creating']);
     const events = await p.events();
-    expect(events[0]!.reason).toMatch(/^schedule "office" .* Asia\/Kolkata need 2 VMs/);
+    expect(events[0]!.reason).toMatch(/^schedule "office" .* Asia\/Kolkata needs 2 VMs/);
   });
 
 });

@@ -77,7 +77,7 @@ const rows: Row[] = [
     name: 'wakes an empty pool at once, whatever the cooldown',
     instances: [vm(1, { state: 'deallocated' })],
     history: { lastWakeAt: NOW, lastScaleOutAt: minutesBefore(NOW, 1) },
-    expect: { direction: 'out', start: ['1'], reason: /^a wake request need 1 VM; 0 running or starting; starting 1$/ },
+    expect: { direction: 'out', start: ['1'], reason: /^a wake request needs 1 VM; 0 running or starting; starting 1$/ },
   },
   {
     name: 'keeps one VM when scaleToZero is false',
