@@ -95,4 +95,31 @@ describe('autoscale over the emulator', () => {
     expect(events[0]!.reason).toMatch(/^schedule "office" .* Asia\/Kolkata needs 2 VMs/);
   });
 
+  it('a working day of users coming and going: never kills a session, stays within bounds, ends at zero', async () => {
+    const p = poolFixture(stack, 'lab-day');
+    await p.putPolicy({ maxInstances: 6, seatsPerInstance: 3, spareSeats: 1, idleMinutesBeforeScaleIn: 15, scaleInCooldownMinutes: 5, scaleOutCooldownMinutes: 1 });
+    await p.api(`pools/${p.pool}/wake`, { method: 'POST' });
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let users = 0;
+    let peakActive = 0;
+    for (let minute = 0; minute < 240; minute++) {
+      // Morning arrivals, afternoon departures, some churn throughout.
+      const drift = minute < 120 ? 0.6 : 0.25;
+      users = Math.max(0, Math.min(14, users + (random() < drift ? 1 : -1) * (random() < 0.5 ? 1 : 0)));
+      if (minute >= 200) users = 0;
+      stack.emulator.compute.setUsers(p.id, users);
+      await p.minutes(1);
+      const active = stack.emulator.compute.instances(p.id).filter((v) => ['creating', 'starting', 'running'].includes(v.state)).length;
+      expect(active).toBeLessThanOrEqual(6);
+      peakActive = Math.max(peakActive, active);
+    }
+    expect(peakActive).toBeGreaterThanOrEqual(3);
+    await p.minutes(40);
+    expect(stack.emulator.compute.killedSessions(p.id)).toBe(0);
+    expect(running(p.states())).toBe(0);
+    const events = await p.events(200);
+    expect(events.some((e) => e.direction === 'out')).toBe(true);
+    expect(events.some((e) => e.direction === 'in')).toBe(true);
+  });
 });
