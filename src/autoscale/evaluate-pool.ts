@@ -20,6 +20,11 @@ export interface AutoscaleDeps {
   leases: LeasePort;
   /** The app clock (simulated under the local stack). */
   now: () => Date;
+  /**
+   * The clock leases are judged by. A lease bounds how long a real evaluation may run, so it follows the wall clock
+   * even where the app clock is simulated (at 60× a 3-minute lease would last 3 real seconds). Default: `now`.
+   */
+  leaseNow?: () => Date;
   /** Names this app instance in leases. */
   holder: string;
   /** One structured log line per evaluation. */
@@ -46,7 +51,7 @@ export const LEASE_DURATION_MS = 3 * 60_000;
 export async function evaluatePool(deps: AutoscaleDeps, pool: string, policy: VmssPolicy, options: EvaluateOptions): Promise<EvaluationResult> {
   // Unique per evaluation, so two evaluations in one app instance (timer and wake) exclude each other too.
   const holder = `${deps.holder}:${Math.random().toString(36).slice(2, 10)}`;
-  const lease = await deps.leases.acquire(pool, holder, deps.now(), LEASE_DURATION_MS);
+  const lease = await deps.leases.acquire(pool, holder, (deps.leaseNow ?? deps.now)(), LEASE_DURATION_MS);
   if (!lease) {
     deps.log({ event: 'autoscale.busy', pool, trigger: options.trigger, message: 'another evaluation holds the pool lease' });
     return { pool, outcome: 'busy' };

@@ -53,6 +53,7 @@ export function autoscaleDepsFromConfig(cfg: Config): TickDeps {
     events: createScaleEventStore(tableClient(cfg, 'scaleevents')),
     leases: createTableLease(tableClient(cfg, 'leases')),
     now: () => clock().now(),
+    leaseNow: () => new Date(),
     holder: `${process.env.WEBSITE_INSTANCE_ID?.slice(0, 12) ?? hostname()}:${process.pid}`,
     log: (fields) => console.log(JSON.stringify({ at: clock().now().toISOString(), ...fields })),
   };

@@ -62,6 +62,17 @@ describe('evaluatePool', () => {
     expect(set.calls).toEqual([]);
   });
 
+  it('judges the lease by the lease clock, not the (simulated) app clock', async () => {
+    const set = idleAndBusy();
+    const deps = fakeDeps({ [TARGET]: set });
+    const wallNow = new Date('2026-11-28T12:00:00Z');
+    // Another evaluation took the lease a second ago in wall time; the app clock is hours ahead (60× simulation).
+    await deps.leases.acquire('pool', 'other', new Date(wallNow.getTime() - 1_000), 60_000);
+    const simulatedDeps = { ...deps, now: () => new Date(wallNow.getTime() + 5 * 3_600_000), leaseNow: () => wallNow };
+    expect((await evaluatePool(simulatedDeps, 'pool', policy(), { trigger: 'timer' })).outcome).toBe('busy');
+    expect(set.calls).toEqual([]);
+  });
+
   it('honours the cooldown it recorded itself on the next evaluation', async () => {
     const set = new RecordingScaleSet([vm(1, { latest: 9, protectFromScaleIn: true })]);
     const deps = fakeDeps({ [TARGET]: set });
