@@ -1,5 +1,6 @@
 // Pool status, events, wake and the bookmarkable connect link. Thin: parse, call autoscale, map the result.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { clock } from '../clock.js';
 import { config } from '../config.js';
 import { unauthenticated } from '../http/jobs-problem.js';
 import { callerOf, type Caller } from '../http/identity.js';
@@ -52,5 +53,5 @@ route('pools-wake', ['POST'], 'pools/{pool}/wake', async (_r, who, pool) => {
 route('pools-connect', ['GET'], 'pools/{pool}/connect', async (_r, who, pool): Promise<HttpResponseInit> => {
   const w = await autoscaleService().wake(pool, who.user, 'connect');
   if (w.ready && w.connectUrl) return { status: 302, headers: { location: w.connectUrl, 'cache-control': 'no-store' } };
-  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: connectPage(pool, w) };
+  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: connectPage(pool, w, clock().now()) };
 });

@@ -6,11 +6,20 @@ export const CONNECT_REFRESH_SECONDS = 5;
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function connectPage(pool: string, w: Pick<WakeResult, 'ready' | 'status' | 'expectedReadyAt' | 'connectUrl'>): string {
+/** "in about 3 minutes": people read a wait, not a clock time in a zone that may not be theirs. */
+function waitPhrase(expectedReadyAt: Date, now: Date): string {
+  const minutes = Math.ceil((expectedReadyAt.getTime() - now.getTime()) / 60_000);
+  if (minutes <= 1) return 'within a minute';
+  return `in about ${minutes} minutes`;
+}
+
+const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function connectPage(pool: string, w: Pick<WakeResult, 'ready' | 'status' | 'expectedReadyAt' | 'connectUrl'>, now: Date): string {
   const headline = w.ready ? 'A VM is ready' : 'Starting a VM for you';
   const detail = w.ready && !w.connectUrl
     ? 'The pool has no connectUrl in its policy, so there is nowhere to send you; ask an admin to set one.'
-    : `${escape(w.status)}. Expected ready at <time datetime="${w.expectedReadyAt.toISOString()}">${w.expectedReadyAt.toISOString().slice(11, 16)} UTC</time>. This page refreshes every ${CONNECT_REFRESH_SECONDS} seconds and takes you there as soon as the VM is up.`;
+    : `${escape(sentence(w.status))}. It should be ready ${waitPhrase(w.expectedReadyAt, now)} (<time datetime="${w.expectedReadyAt.toISOString()}">${w.expectedReadyAt.toISOString().slice(11, 16)} UTC</time>). This page refreshes every ${CONNECT_REFRESH_SECONDS} seconds and takes you there as soon as the VM is up.`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${CONNECT_REFRESH_SECONDS}">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(pool)}: ${headline}</title>
