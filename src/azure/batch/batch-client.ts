@@ -61,6 +61,11 @@ export interface ResizePoolOptions extends BatchOperationOptions {
   ifMatch?: string;
 }
 
+export interface TerminateJobOptions extends BatchOperationOptions {
+  /** Shown as the job's executionInfo.terminateReason; Batch's default is 'UserTerminate'. */
+  terminateReason?: string;
+}
+
 export interface BatchClient {
   readonly endpoint: string;
   getPool(poolId: string, options?: BatchGetOptions): Promise<BatchPool>;
@@ -72,6 +77,13 @@ export interface BatchClient {
   /** 201; a duplicate id throws RestError code 'JobExists' (409), which callers creating long-lived jobs tolerate. */
   addJob(job: BatchJobCreate, options?: BatchOperationOptions): Promise<void>;
   getJob(jobId: string, options?: BatchGetOptions): Promise<BatchJob>;
+  /** Jobs of the account, e.g. filter "state eq 'active'" (the ones that count against the active-job quota). */
+  listJobs(options?: BatchListOptions): PagedAsyncIterable<BatchJob>;
+  /**
+   * 202: the job goes to `terminating`, its active and running tasks are ended, then it is `completed` and no longer
+   * counts against the active-job quota. A completed job throws RestError code 'JobCompleted' (409).
+   */
+  terminateJob(jobId: string, options?: TerminateJobOptions): Promise<void>;
   /** 201; a duplicate id throws RestError code 'TaskExists' (409). */
   addTask(jobId: string, task: BatchTaskCreate, options?: BatchOperationOptions): Promise<{ eTag?: string; location?: string }>;
   /** One result per task (match them by taskId: Batch does not promise the order); throws BatchLimitError over 100 tasks or 1 MB. */
@@ -151,6 +163,13 @@ export function createBatchClient(endpoint: string, credential: TokenCredential,
 
     async getJob(jobId, o) {
       return ensureStatus(await client.path('/jobs/{jobId}', jobId).get(selectQuery(o)), 200).body as BatchJob;
+    },
+
+    listJobs: (o) => list<BatchJob>('/jobs', o),
+
+    async terminateJob(jobId, o) {
+      const body = o?.terminateReason ? { terminateReason: o.terminateReason } : undefined;
+      ensureStatus(await client.path('/jobs/{jobId}/terminate', jobId).post(post(o, body)), 202);
     },
 
     async addTask(jobId, task, o) {

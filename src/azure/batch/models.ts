@@ -68,6 +68,7 @@ export interface BatchJob extends BatchJobCreate {
   creationTime?: string;
   state?: 'active' | 'disabling' | 'disabled' | 'enabling' | 'terminating' | 'completed' | 'deleting';
   stateTransitionTime?: string;
+  executionInfo?: { startTime?: string; endTime?: string; poolId?: string; terminateReason?: string };
 }
 
 export interface BatchTaskConstraints {

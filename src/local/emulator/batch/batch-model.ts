@@ -9,7 +9,7 @@ import { attemptOutcome, exitCodeFor, pickNode, planAttempt } from './task-sched
 const DEFAULT_TASK_SECONDS = 60;
 const DEFAULT_NODE_START_SECONDS = 180;
 
-export type AddResult = 'created' | 'exists' | 'job-not-found';
+export type AddResult = 'created' | 'exists' | 'job-not-found' | 'job-completed';
 
 export class BatchModel {
   readonly pools = new Map<string, PoolRecord>();
@@ -112,6 +112,7 @@ export class BatchModel {
       creationTime: now,
       eTag: this.nextETag(),
       lastModified: now,
+      state: 'active',
       stateTransitionTime: now,
     });
     return 'created';
@@ -121,6 +122,7 @@ export class BatchModel {
     this.sync(now);
     const job = this.job(jobId);
     if (!job) return 'job-not-found';
+    if (job.state !== 'active') return 'job-completed';
     const id = String(body.id);
     const key = `${job.id}/${id}`.toLowerCase();
     if (this.tasks.has(key)) return 'exists';

@@ -50,7 +50,11 @@ export interface JobRecord {
   creationTime: number;
   eTag: string;
   lastModified: number;
+  /** Terminate Job completes the job at once here (Azure passes through `terminating` while it ends tasks). */
+  state: 'active' | 'completed';
   stateTransitionTime: number;
+  endTime?: number;
+  terminateReason?: string;
 }
 
 export type TaskState = 'active' | 'running' | 'completed';

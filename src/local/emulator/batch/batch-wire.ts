@@ -60,13 +60,13 @@ export function toWireJob(job: JobRecord, baseUrl: string): Wire {
     eTag: job.eTag,
     lastModified: iso(job.lastModified),
     creationTime: iso(job.creationTime),
-    state: 'active',
+    state: job.state,
     stateTransitionTime: iso(job.stateTransitionTime),
     priority: job.priority,
     constraints: { maxWallClockTime: UNLIMITED_DURATION, maxTaskRetryCount: 0, ...((job.body.constraints as Wire) ?? {}) },
     onAllTasksComplete: job.body.onAllTasksComplete ?? 'noaction',
     usesTaskDependencies: job.body.usesTaskDependencies ?? false,
-    executionInfo: { startTime: iso(job.creationTime), poolId: job.poolId },
+    executionInfo: { startTime: iso(job.creationTime), endTime: iso(job.endTime), poolId: job.poolId, terminateReason: job.terminateReason },
   });
 }
 

@@ -33,7 +33,7 @@ export interface BatchState {
     currentDedicatedNodes: number;
     nodes: { id: string; state: string; usedSlots: number; tasks: string[] }[];
   }[];
-  jobs: { id: string; poolId: string }[];
+  jobs: { id: string; poolId: string; state: string }[];
   tasks: { jobId: string; id: string; state: string; exitCode?: number; retryCount: number; requeueCount: number; nodeId?: string }[];
   killedTasks: number;
   requeuedTasks: number;
@@ -65,7 +65,7 @@ export function createBatchEmulator(clock: SimClock): BatchEmulator {
           currentDedicatedNodes: p.nodes.length,
           nodes: p.nodes.map((n) => ({ id: n.id, state: nodeState(n, now), usedSlots: n.usedSlots, tasks: [...n.taskKeys] })),
         })),
-        jobs: [...model.jobs.values()].map((j) => ({ id: j.id, poolId: j.poolId })),
+        jobs: [...model.jobs.values()].map((j) => ({ id: j.id, poolId: j.poolId, state: j.state })),
         tasks: [...model.tasks.values()].map((t) => ({
           jobId: t.jobId,
           id: t.id,

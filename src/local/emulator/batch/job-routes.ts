@@ -1,9 +1,11 @@
-// Routes for Batch jobs: add (JobExists on a duplicate id) and get.
+// Routes for Batch jobs: add (JobExists on a duplicate id), list ($filter, $select, paging), get and terminate.
 import type { SimClock } from '../sim-clock.js';
 import type { Route } from '../route.js';
 import type { BatchModel } from './batch-model.js';
 import { batchEmpty, batchError, batchJson, versionHeaders } from './batch-response.js';
+import { listResponse } from './batch-list.js';
 import { applySelect, toWireJob } from './batch-wire.js';
+import { terminateJob } from './job-termination.js';
 
 const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -46,6 +48,32 @@ export function jobRoutes(model: BatchModel, clock: SimClock): Route[] {
         if (!job) return batchError(req.baseUrl, 404, 'JobNotFound', 'The specified job does not exist.');
         const body = { 'odata.metadata': `${req.baseUrl}/$metadata#jobs/@Element`, ...toWireJob(job, req.baseUrl) };
         return batchJson(200, applySelect(body, req.query.get('$select')), versionHeaders(job));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/jobs',
+      operation: 'batch.job.list',
+      family: 'batch',
+      handle(req) {
+        model.sync(now());
+        return listResponse(req, [...model.jobs.values()].map((j) => toWireJob(j, req.baseUrl)), 'jobs');
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/jobs/{jobId}/terminate',
+      operation: 'batch.job.terminate',
+      family: 'batch',
+      handle(req) {
+        const job = model.job(req.params.jobId ?? '');
+        if (!job) return batchError(req.baseUrl, 404, 'JobNotFound', 'The specified job does not exist.');
+        const reason = (req.body as { terminateReason?: unknown } | undefined)?.terminateReason;
+        if (terminateJob(model, job, typeof reason === 'string' ? reason : undefined, now()) === 'completed') {
+          return batchError(req.baseUrl, 409, 'JobCompleted', 'The specified job is already in a completed state.');
+        }
+        const url = `${req.baseUrl}/jobs/${job.id}`;
+        return batchEmpty(202, { ...versionHeaders(job), DataServiceId: url });
       },
     },
   ];

@@ -27,6 +27,7 @@ function invalidTask(body: unknown): { code: string; message: string; property: 
 export function taskRoutes(model: BatchModel, clock: SimClock): Route[] {
   const now = (): number => clock.now().getTime();
   const jobNotFound = (req: EmuRequest): EmuResponse => batchError(req.baseUrl, 404, 'JobNotFound', 'The specified job does not exist.');
+  const jobCompleted = (req: EmuRequest): EmuResponse => batchError(req.baseUrl, 409, 'JobCompleted', 'The specified job is already in a completed state.');
   const taskUrl = (req: EmuRequest, jobId: string, taskId: string): string => `${req.baseUrl}/jobs/${jobId}/tasks/${taskId}`;
 
   return [
@@ -41,6 +42,7 @@ export function taskRoutes(model: BatchModel, clock: SimClock): Route[] {
         const body = req.body as Record<string, unknown>;
         const result = model.addTask(req.params.jobId ?? '', body, now());
         if (result === 'job-not-found') return jobNotFound(req);
+        if (result === 'job-completed') return jobCompleted(req);
         if (result === 'exists') return batchError(req.baseUrl, 409, 'TaskExists', 'The specified task already exists.');
         const task = model.task(req.params.jobId ?? '', String(body.id))!;
         const url = taskUrl(req, task.jobId, task.id);
@@ -66,7 +68,9 @@ export function taskRoutes(model: BatchModel, clock: SimClock): Route[] {
           );
         }
         const jobId = req.params.jobId ?? '';
-        if (!model.job(jobId)) return jobNotFound(req);
+        const job = model.job(jobId);
+        if (!job) return jobNotFound(req);
+        if (job.state !== 'active') return jobCompleted(req);
         const t = now();
         const value = tasks.map((body: unknown) => {
           const taskId = String((body as { id?: unknown } | null)?.id ?? '');
