@@ -131,6 +131,40 @@ export function createBatchPools(client: BatchClient): BatchPort {
       }
     },
 
+    async listActiveJobs(prefix) {
+      const out: { id: string; poolId?: string }[] = [];
+      try {
+        // Batch filters jobs by state; the id prefix is checked here (a few hundred active jobs at most).
+        for await (const j of client.listJobs({ filter: "state eq 'active'", select: ['id', 'poolInfo'], maxResults: 1000 })) {
+          if (j.id.startsWith(prefix)) out.push({ id: j.id, poolId: j.poolInfo?.poolId });
+        }
+      } catch (error) {
+        throw classifyBatchError('listing active Batch jobs', error);
+      }
+      return out;
+    },
+
+    async hasUnfinishedTasks(batchJobId) {
+      try {
+        const filter = "state ne 'completed'";
+        for await (const page of client.listTasks(batchJobId, { filter, select: ['id'], maxResults: 1 }).byPage()) return page.length > 0;
+        return false;
+      } catch (error) {
+        if (ignorable(error, ['JobNotFound'])) return false;
+        throw classifyBatchError(`listing unfinished tasks of ${batchJobId}`, error);
+      }
+    },
+
+    async terminateJob(batchJobId, reason) {
+      try {
+        await client.terminateJob(batchJobId, { terminateReason: reason });
+      } catch (error) {
+        if (ignorable(error, ['JobCompleted', 'JobNotFound', 'JobBeingTerminated'])) return;
+        throw classifyBatchError(`terminating Batch job ${batchJobId}`, error);
+      }
+      ensured.delete(batchJobId);
+    },
+
     async getPool(poolId) {
       try {
         const p = await client.getPool(poolId, { select: ['id', 'allocationState', 'currentDedicatedNodes', 'targetDedicatedNodes'] });

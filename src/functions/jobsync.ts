@@ -1,4 +1,5 @@
-// Job sync timer: reconcile Batch task states, finish cancels, re-enqueue stranded jobs, size the Batch pools.
+// Job sync timer: reconcile Batch task states, finish cancels, re-enqueue stranded jobs, retire Batch jobs of past
+// months, size the Batch pools.
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { jobService } from '../services/jobs.js';
 
@@ -7,7 +8,9 @@ app.timer('jobsync', {
   handler: async (_timer: Timer, context: InvocationContext) => {
     const r = await jobService().sync();
     context.log(
-      `jobsync: ${r.activeJobs} active, ${r.transitions.length} transition(s), ${r.requeued.length} requeued, ${r.batchListCalls} Batch list call(s); ` +
+      `jobsync: ${r.activeJobs} active, ${r.transitions.length} transition(s), ${r.requeued.length} requeued, ${r.batchListCalls} Batch list call(s)` +
+        (r.retiredBatchJobs.length ? `, terminated Batch job(s) ${r.retiredBatchJobs.join(', ')}` : '') +
+        '; ' +
         r.pools.map((p) => `${p.pool}: ${p.action} ${p.targetDedicatedNodes ?? ''} (${p.reason})`).join('; '),
     );
     for (const e of r.errors) context.warn(`jobsync ${e.scope}: ${e.code} ${e.message}`);

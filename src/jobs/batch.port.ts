@@ -41,6 +41,11 @@ export interface PoolSnapshot {
   targetDedicatedNodes: number;
 }
 
+export interface BatchJobSummary {
+  id: string;
+  poolId?: string;
+}
+
 export interface BatchPort {
   /** Creates the long-lived Batch job if missing (JobExists is success). */
   ensureJob(batchJobId: string, poolId: string): Promise<void>;
@@ -50,6 +55,12 @@ export interface BatchPort {
   listTasksChangedSince(batchJobId: string, since: Date): Promise<TaskSnapshot[]>;
   /** Terminates a task; a task that is missing or already completed counts as done. */
   terminateTask(batchJobId: string, taskId: string): Promise<void>;
+  /** Active Batch jobs (the ones counting against the account's active-job quota) whose id starts with `prefix`. */
+  listActiveJobs(prefix: string): Promise<BatchJobSummary[]>;
+  /** True when the Batch job has a task that has not completed; a missing job has none. */
+  hasUnfinishedTasks(batchJobId: string): Promise<boolean>;
+  /** Terminates a Batch job so it stops counting against the quota; a completed or missing job counts as done. */
+  terminateJob(batchJobId: string, reason: string): Promise<void>;
   getPool(poolId: string): Promise<PoolSnapshot>;
   /** Resizes dedicated nodes; shrinking lets running tasks finish (nodeDeallocationOption taskcompletion). */
   resizePool(poolId: string, targetDedicatedNodes: number): Promise<void>;

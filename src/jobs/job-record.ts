@@ -116,7 +116,20 @@ export function jobIdOfTask(taskId: string): string | undefined {
   return isJobId(id) ? id : undefined;
 }
 
+export const BATCH_JOB_PREFIX = 'dsvmpool-';
+
 /** Long-lived Batch job a task goes under: one per pool and month of submission (Batch caps active jobs). */
 export function batchJobIdOf(poolId: string, submittedAt: string): string {
-  return `dsvmpool-${poolId}-${submittedAt.slice(0, 7).replace('-', '')}`;
+  return `${BATCH_JOB_PREFIX}${poolId}-${monthOf(submittedAt)}`;
+}
+
+/** `yyyymm` of an ISO time: the month part of a Batch job id. */
+export function monthOf(iso: string): string {
+  return iso.slice(0, 7).replace('-', '');
+}
+
+/** The `yyyymm` a Batch job id of ours belongs to, or undefined for any other id. */
+export function monthOfBatchJob(batchJobId: string): string | undefined {
+  const m = /^dsvmpool-.+-(\d{6})$/.exec(batchJobId);
+  return m ? m[1] : undefined;
 }

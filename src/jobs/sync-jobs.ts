@@ -13,6 +13,7 @@ import { isFinal } from './job-state.js';
 import type { JobStore } from './job-store.port.js';
 import { sizePool, type PoolDemand } from './pool-sizing.js';
 import { reconcileTask } from './reconcile-task.js';
+import { retireBatchJobs } from './retire-batch-jobs.js';
 import { requiredSlots, routeJob } from './route-job.js';
 import { updateJob } from './update-job.js';
 
@@ -30,6 +31,8 @@ export interface SyncReport {
   transitions: { jobId: string; from: string; to: string }[];
   requeued: string[];
   batchListCalls: number;
+  /** Batch jobs of past months terminated this tick (frees the account's active-job quota). */
+  retiredBatchJobs: string[];
   pools: { pool: string; action: string; targetDedicatedNodes?: number; reason: string }[];
   errors: { scope: string; code: string; message: string }[];
 }
@@ -39,9 +42,11 @@ const SKEW_MS = 2 * 60_000;
 const DANGLING_INDEX_MS = 10 * 60_000;
 
 export async function syncJobs(deps: SyncDeps, now: Date): Promise<SyncReport> {
-  const report: SyncReport = { activeJobs: 0, transitions: [], requeued: [], batchListCalls: 0, pools: [], errors: [] };
+  const report: SyncReport = { activeJobs: 0, transitions: [], requeued: [], batchListCalls: 0, retiredBatchJobs: [], pools: [], errors: [] };
   const fail = (scope: string, error: unknown) => report.errors.push({ scope, ...describeError(error) });
   const records = await loadActive(deps.store, now, fail);
+  // Retiring Batch jobs needs every non-final record: with one unread, a job it would still need might be missed.
+  const sawAllActive = report.errors.length === 0;
 
   const setRecord = (before: JobRecord, after: StoredJob) => {
     if (before.state !== after.record.state) report.transitions.push({ jobId: before.id, from: before.state, to: after.record.state });
@@ -90,6 +95,12 @@ export async function syncJobs(deps: SyncDeps, now: Date): Promise<SyncReport> {
     } catch (error) {
       fail(`batch job ${batchJobId}`, error);
     }
+  }
+
+  if (sawAllActive) {
+    const retired = await retireBatchJobs(deps.batch, [...records.values()].map((s) => s.record), now);
+    report.retiredBatchJobs = retired.terminated;
+    for (const e of retired.errors) fail(e.scope, e.error);
   }
 
   await sizePools(deps, [...records.values()].map((s) => s.record), now, report, fail);

@@ -127,6 +127,20 @@ export class RecordingBatch implements BatchPort {
   async terminateTask(_job: string, taskId: string) {
     this.terminated.push(taskId);
   }
+  /** Active Batch jobs, and the ones with an unfinished task. */
+  activeJobs = new Set<string>();
+  unfinished = new Set<string>();
+  terminatedJobs: string[] = [];
+  async listActiveJobs(prefix: string) {
+    return [...this.activeJobs].filter((id) => id.startsWith(prefix)).map((id) => ({ id }));
+  }
+  async hasUnfinishedTasks(batchJobId: string) {
+    return this.unfinished.has(batchJobId);
+  }
+  async terminateJob(batchJobId: string, _reason: string) {
+    this.activeJobs.delete(batchJobId);
+    this.terminatedJobs.push(batchJobId);
+  }
   async getPool(poolId: string) {
     return this.pools.get(poolId) ?? { id: poolId, allocationState: 'steady', currentDedicatedNodes: 0, targetDedicatedNodes: 0 };
   }
