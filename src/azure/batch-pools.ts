@@ -167,12 +167,13 @@ export function createBatchPools(client: BatchClient): BatchPort {
 
     async getPool(poolId) {
       try {
-        const p = await client.getPool(poolId, { select: ['id', 'allocationState', 'currentDedicatedNodes', 'targetDedicatedNodes'] });
+        const p = await client.getPool(poolId, { select: ['id', 'allocationState', 'currentDedicatedNodes', 'targetDedicatedNodes', 'resizeErrors'] });
         return {
           id: p.id,
           allocationState: p.allocationState ?? 'steady',
           currentDedicatedNodes: p.currentDedicatedNodes ?? 0,
           targetDedicatedNodes: p.targetDedicatedNodes ?? 0,
+          resizeErrors: (p.resizeErrors ?? []).map((e) => ({ code: e.code ?? 'ResizeError', message: e.message })),
         };
       } catch (error) {
         throw classifyBatchError(`reading pool ${poolId}`, error);

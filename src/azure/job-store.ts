@@ -184,11 +184,12 @@ export function createJobStore(table: TableClient): JobStore {
 
     async getPoolState(pool) {
       const e = await getEntity(POOL_STATE_PARTITION, pool);
-      return e ? { idleSince: typeof e.idleSince === 'string' && e.idleSince ? e.idleSince : undefined, etag: e.etag } : {};
+      const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+      return e ? { idleSince: text(e.idleSince), problem: text(e.problem), etag: e.etag } : {};
     },
 
     async putPoolState(pool, state: PoolState) {
-      const entity = { partitionKey: POOL_STATE_PARTITION, rowKey: pool, idleSince: state.idleSince ?? '' };
+      const entity = { partitionKey: POOL_STATE_PARTITION, rowKey: pool, idleSince: state.idleSince ?? '', problem: state.problem ?? '' };
       try {
         if (state.etag) await table.updateEntity(entity, 'Replace', { etag: state.etag });
         else await table.createEntity(entity);

@@ -60,7 +60,7 @@ app.http('jobs-list', {
     const q = readQuery(request, jobListQuerySchema, 'job listing query');
     if (!q.ok) return q.response;
     const page = await jobService().list(q.value, who);
-    return { status: 200, jsonBody: { items: page.items.map(toJobView), continuationToken: page.continuationToken } };
+    return { status: 200, jsonBody: page };
   }),
 });
 
@@ -68,7 +68,7 @@ app.http('jobs-get', {
   methods: ['GET'],
   route: 'jobs/{id}',
   authLevel: 'function',
-  handler: withCaller(async (request, who) => ({ status: 200, jsonBody: toJobView(await jobService().get(request.params.id ?? '', who)) })),
+  handler: withCaller(async (request, who) => ({ status: 200, jsonBody: await jobService().get(request.params.id ?? '', who) })),
 });
 
 app.http('jobs-cancel', {

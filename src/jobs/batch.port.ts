@@ -39,6 +39,8 @@ export interface PoolSnapshot {
   allocationState: string;
   currentDedicatedNodes: number;
   targetDedicatedNodes: number;
+  /** Errors of the last resize (e.g. AccountCoreQuotaReached); empty when it went well. */
+  resizeErrors: { code: string; message?: string }[];
 }
 
 export interface BatchJobSummary {

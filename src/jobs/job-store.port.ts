@@ -34,6 +34,8 @@ export interface ActiveEntry {
 
 export interface PoolState {
   idleSince?: string;
+  /** Why the pool cannot grow (see pool-problem.ts), shown to jobs waiting on it; absent when it can. */
+  problem?: string;
   etag?: string;
 }
 

@@ -20,13 +20,17 @@ export const jobViewSchema = z.object({
   retryCount: z.number().optional(),
   failureCategory: z.string().optional().describe('usererror or servererror, from Batch.'),
   reason: z.string().optional().describe('Why the job failed or was cancelled, and what to do.'),
+  waitingFor: z
+    .string()
+    .optional()
+    .describe("Why a dispatched job has not started: its pool cannot grow, e.g. \"GPU pool 'gpu' cannot grow (0 node(s) running): AccountCoreQuotaReached — ask your admin to raise the Batch core quota for …\". Absent otherwise."),
   batch: z.object({ poolId: z.string(), jobId: z.string(), taskId: z.string() }).optional().describe('Where the task lives in Batch.'),
   spec: jobSpecSchema,
 });
 
 export type JobView = z.infer<typeof jobViewSchema>;
 
-export function toJobView(r: JobRecord): JobView {
+export function toJobView(r: JobRecord, waitingFor?: string): JobView {
   return {
     id: r.id,
     name: r.name,
@@ -42,6 +46,7 @@ export function toJobView(r: JobRecord): JobView {
     retryCount: r.retryCount,
     failureCategory: r.failureCategory,
     reason: r.reason,
+    ...(waitingFor ? { waitingFor } : {}),
     batch: r.batch,
     spec: r.spec,
   };

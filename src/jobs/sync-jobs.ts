@@ -11,6 +11,7 @@ import type { JobRecord, StoredJob } from './job-record.js';
 import { jobIdOfTask } from './job-record.js';
 import { isFinal } from './job-state.js';
 import type { JobStore } from './job-store.port.js';
+import { poolProblem } from './pool-problem.js';
 import { sizePool, type PoolDemand } from './pool-sizing.js';
 import { reconcileTask } from './reconcile-task.js';
 import { retireBatchJobs } from './retire-batch-jobs.js';
@@ -172,7 +173,11 @@ async function sizePools(deps: SyncDeps, records: JobRecord[], now: Date, report
         targetDedicatedNodes: sizing.action === 'resize' ? sizing.targetDedicatedNodes : pool.targetDedicatedNodes,
         reason: sizing.reason,
       });
-      if (sizing.idleSince !== state.idleSince) await deps.store.putPoolState(policy.name, { idleSince: sizing.idleSince, etag: state.etag });
+      const problem = poolProblem(policy, pool);
+      if (problem) report.errors.push({ scope: `pool ${policy.name}`, code: 'POOL_CANNOT_GROW', message: problem });
+      if (sizing.idleSince !== state.idleSince || problem !== state.problem) {
+        await deps.store.putPoolState(policy.name, { idleSince: sizing.idleSince, problem, etag: state.etag });
+      }
     } catch (error) {
       fail(`pool ${policy.name}`, error);
     }

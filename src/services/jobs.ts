@@ -19,7 +19,9 @@ import type { JobRecord } from '../jobs/job-record.js';
 import type { JobSpec } from '../jobs/job-spec.js';
 import type { JobStore } from '../jobs/job-store.port.js';
 import { failPoisonedJob } from '../jobs/poison-job.js';
-import { getJob, listJobs, type ListJobsInput, type ListJobsResult } from '../jobs/query-jobs.js';
+import { describeJobs } from '../jobs/describe-jobs.js';
+import type { JobView } from '../jobs/job-view.js';
+import { getJob, listJobs, type ListJobsInput } from '../jobs/query-jobs.js';
 import { submitJob, type SubmitResult } from '../jobs/submit-job.js';
 import { syncJobs, type SyncReport } from '../jobs/sync-jobs.js';
 import { TaskBatcher } from '../jobs/task-batcher.js';
@@ -27,8 +29,9 @@ import type { Viewer } from '../jobs/view-job.js';
 
 export interface JobService {
   submit(user: string, spec: JobSpec, idempotencyKey?: string): Promise<SubmitResult>;
-  get(id: string, viewer: Viewer): Promise<JobRecord>;
-  list(input: ListJobsInput, viewer: Viewer): Promise<ListJobsResult>;
+  /** The job as the API shows it, with `waitingFor` when its pool cannot grow. */
+  get(id: string, viewer: Viewer): Promise<JobView>;
+  list(input: ListJobsInput, viewer: Viewer): Promise<{ items: JobView[]; continuationToken?: string }>;
   cancel(id: string, viewer: Viewer): Promise<JobRecord>;
   dispatch(jobId: string): Promise<DispatchOutcome>;
   poison(jobId: string): Promise<'failed' | 'unchanged' | 'missing'>;
@@ -55,8 +58,11 @@ export function createJobService(parts: JobServiceParts): JobService {
   };
   return {
     submit: (user, spec, idempotencyKey) => submitJob({ store, queue }, { user, spec, idempotencyKey, now: now() }),
-    get: (id, viewer) => getJob(store, id, viewer),
-    list: (input, viewer) => listJobs(store, input, viewer),
+    get: async (id, viewer) => (await describeJobs(store, [await getJob(store, id, viewer)]))[0]!,
+    list: async (input, viewer) => {
+      const page = await listJobs(store, input, viewer);
+      return { items: await describeJobs(store, page.items), continuationToken: page.continuationToken };
+    },
     cancel: (id, viewer) => cancelJob({ store, batch: lazyTerminate(parts) }, id, viewer, now()),
     dispatch: (jobId) => dispatchJob({ store, batch: parts.batch(), policies, addTask }, jobId, now()),
     poison: (jobId) => failPoisonedJob(store, jobId, now()),

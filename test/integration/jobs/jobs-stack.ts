@@ -35,11 +35,12 @@ export interface JobsStack extends TestStack {
 
 export const testCredential = { getToken: async () => ({ token: 'emulator-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
-export async function startJobsStack(env: Record<string, string> = {}, options: { start?: Date } = {}): Promise<JobsStack> {
+/** `gpuQuotaNodes`: the GPU nodes the emulated core quota allows (a larger resize fails with AccountCoreQuotaReached). */
+export async function startJobsStack(env: Record<string, string> = {}, options: { start?: Date; gpuQuotaNodes?: number } = {}): Promise<JobsStack> {
   const start = options.start ?? new Date('2026-11-02T08:00:00Z');
   const stack = await startTestStack({ emulator: { clock: { start } }, env: { DSVMPOOL_JOBS_REQUEUE_MINUTES: '5', ...env } });
   const conn = stack.azurite.connectionString;
-  stack.emulator.batch.createPool({ id: 'gpu', vmSize: 'Standard_NC4as_T4_v3', gpusPerNode: 1, cpusPerNode: 4, memoryGiBPerNode: 28, nodeStartSeconds: 90 });
+  stack.emulator.batch.createPool({ id: 'gpu', vmSize: 'Standard_NC4as_T4_v3', gpusPerNode: 1, cpusPerNode: 4, memoryGiBPerNode: 28, nodeStartSeconds: 90, maxDedicatedNodes: options.gpuQuotaNodes });
   stack.emulator.batch.createPool({ id: 'cpu', vmSize: 'Standard_D4s_v5', gpusPerNode: 0, cpusPerNode: 4, memoryGiBPerNode: 16, nodeStartSeconds: 90 });
   const policies = TableClient.fromConnectionString(conn, 'policies', { allowInsecureConnection: true });
   for (const [name, row] of Object.entries(demoBatchPolicies())) await policies.upsertEntity({ partitionKey: 'pool', rowKey: name, ...row });

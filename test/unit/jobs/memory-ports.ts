@@ -88,7 +88,7 @@ export class MemoryJobStore implements JobStore {
     return this.pools.get(pool) ?? {};
   }
   async putPoolState(pool: string, s: PoolState) {
-    this.pools.set(pool, { idleSince: s.idleSince, etag: 'x' });
+    this.pools.set(pool, { idleSince: s.idleSince, problem: s.problem, etag: 'x' });
   }
 }
 
@@ -142,11 +142,11 @@ export class RecordingBatch implements BatchPort {
     this.terminatedJobs.push(batchJobId);
   }
   async getPool(poolId: string) {
-    return this.pools.get(poolId) ?? { id: poolId, allocationState: 'steady', currentDedicatedNodes: 0, targetDedicatedNodes: 0 };
+    return this.pools.get(poolId) ?? { id: poolId, allocationState: 'steady', currentDedicatedNodes: 0, targetDedicatedNodes: 0, resizeErrors: [] };
   }
   async resizePool(poolId: string, target: number) {
     this.resizes.push({ poolId, target });
-    this.pools.set(poolId, { id: poolId, allocationState: 'steady', currentDedicatedNodes: target, targetDedicatedNodes: target });
+    this.pools.set(poolId, { id: poolId, allocationState: 'steady', currentDedicatedNodes: target, targetDedicatedNodes: target, resizeErrors: [] });
   }
 }
 

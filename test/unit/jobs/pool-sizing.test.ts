@@ -3,7 +3,7 @@ import { sizePool } from '../../../src/jobs/pool-sizing.js';
 import { policy } from './memory-ports.js';
 
 const gpu = policy('gpu', { maxNodes: 3, idleMinutesBeforeScaleDown: 10 });
-const pool = (target: number, allocationState = 'steady') => ({ id: 'gpu', allocationState, currentDedicatedNodes: target, targetDedicatedNodes: target });
+const pool = (target: number, allocationState = 'steady') => ({ id: 'gpu', allocationState, currentDedicatedNodes: target, targetDedicatedNodes: target, resizeErrors: [] });
 const t = (min: number) => new Date(Date.UTC(2026, 10, 28, 10, min));
 
 describe('Batch pool sizing', () => {
