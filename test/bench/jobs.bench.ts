@@ -64,7 +64,10 @@ export async function bench(): Promise<void> {
     });
     installClock(emulator.clock);
     const conn = azurite.connectionString;
-    const { submitJobHandler } = await import('../../src/functions/jobs.js');
+    // The handler module registers no functions, so no "test mode" warnings from @azure/functions.
+    const { jobsApi } = await import('../../src/http/jobs-api.js');
+    const { jobService } = await import('../../src/services/jobs.js');
+    const submitJobHandler = jobsApi(jobService).submit;
 
     // 1. Submit through the handler vs raw insert + enqueue.
     const caller = { user: 'bench', roles: [], isAdmin: false };
