@@ -14,5 +14,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    // Structured logs of passing tests are noise in CI; a failing test still shows its own.
+    silent: 'passed-only',
   },
 });
