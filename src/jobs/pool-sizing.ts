@@ -28,8 +28,11 @@ function decideSize(policy: NamedBatchPolicy, pool: PoolSnapshot, demand: PoolDe
   const target = pool.targetDedicatedNodes;
   if (demand.activeJobs > 0) {
     const wanted = Math.min(policy.maxNodes, Math.max(policy.minNodes, Math.ceil(demand.slots / policy.taskSlotsPerNode)));
-    if (wanted > target) {
-      return { action: 'resize', targetDedicatedNodes: wanted, reason: `${demand.activeJobs} job(s) need ${demand.slots} slot(s): ${target} → ${wanted} nodes (max ${policy.maxNodes})` };
+    // A resize that failed (resizeErrors) leaves the pool steady below its target, and Batch does not try again by
+    // itself: measure the need against the nodes it has, so the resize is asked for again on each tick.
+    const have = pool.resizeErrors.length > 0 ? Math.min(target, pool.currentDedicatedNodes) : target;
+    if (wanted > have) {
+      return { action: 'resize', targetDedicatedNodes: wanted, reason: `${demand.activeJobs} job(s) need ${demand.slots} slot(s): ${have} → ${wanted} nodes (max ${policy.maxNodes})` };
     }
     return { action: 'none', reason: `${demand.activeJobs} job(s) active; ${target} node(s) suffice` };
   }

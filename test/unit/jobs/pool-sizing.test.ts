@@ -33,4 +33,10 @@ describe('Batch pool sizing', () => {
   it('leaves a pool that is still resizing alone', () => {
     expect(sizePool(gpu, pool(0, 'resizing'), { activeJobs: 1, slots: 1 }, undefined, t(0))).toMatchObject({ action: 'none' });
   });
+
+  it('asks again for nodes a failed resize did not get (Batch leaves the target and does not retry)', () => {
+    const failed = { id: 'gpu', allocationState: 'steady', currentDedicatedNodes: 1, targetDedicatedNodes: 2, resizeErrors: [{ code: 'AllocationFailed' }] };
+    expect(sizePool(gpu, failed, { activeJobs: 2, slots: 2 }, undefined, t(0))).toMatchObject({ action: 'resize', targetDedicatedNodes: 2 });
+    expect(sizePool(gpu, { ...failed, resizeErrors: [] }, { activeJobs: 2, slots: 2 }, undefined, t(0))).toMatchObject({ action: 'none' });
+  });
 });
