@@ -1,6 +1,7 @@
 // `npm run simulate -- --trace FILE [--policy FILE] [--baselines all|a,b] [--out DIR] [--seed N]`; the report goes
 // to DIR (default out/simulator/<trace name>) as report.md, report.json and chart.svg.
 // `npm run simulate -- generate [--preset NAME|all] [--out DIR]` writes the checked-in team traces.
+// `npm run simulate -- sweep [--vary field=v1,v2 …] [--delays 0,60,180] [--seeds 1] …` studies candidate defaults.
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeProblem } from '../../simulator/trace-format.js';
@@ -9,11 +10,14 @@ import { renderMarkdown } from '../../simulator/report-markdown.js';
 import { SimulatorError } from '../../simulator/errors.js';
 import { generatePresets } from './generate-traces.js';
 import { simulateFiles } from './simulate-files.js';
+import { parseGridArg, parseNumberList, sweepFiles } from './sweep-files.js';
 
 const USAGE = `usage:
   npm run simulate -- --trace FILE [--policy FILE] [--baselines all|none|always-on,office-hours,cpu-autoscale,autostop,oracle] [--out DIR] [--seed N] [--metric-delay SECONDS]
       (report.md, report.json, chart.svg in DIR; default out/simulator/<trace name>)
-  npm run simulate -- generate [--preset NAME|all] [--out DIR]`;
+  npm run simulate -- generate [--preset NAME|all] [--out DIR]
+  npm run simulate -- sweep [--traces DIR] [--policy FILE] [--vary field=v1,v2 …] [--delays 0,60,180] [--seeds 1,2] [--top N] [--out DIR]
+      (every combination of the --vary fields on every trace in DIR; sweep.md and sweep.json in DIR, default out/simulator/sweep)`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'generate') {
@@ -21,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
     for (const file of await generatePresets(values.preset, values.out)) console.log(`wrote ${file}`);
     return 0;
   }
+  if (argv[0] === 'sweep') return runSweep(argv.slice(1));
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -56,6 +61,36 @@ async function main(argv: string[]): Promise<number> {
   const wallSeconds = (performance.now() - started) / 1000;
   const simulatedSeconds = ((Date.parse(result.trace.periodEnd) - Date.parse(result.trace.periodStart)) / 1000) * result.runs.length;
   console.log(`replayed ${result.runs.length} runs in ${wallSeconds.toFixed(2)} s wall (${Math.round(simulatedSeconds / wallSeconds)}× real time)`);
+  for (const f of files) console.log(`wrote ${f}`);
+  return 0;
+}
+
+async function runSweep(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      traces: { type: 'string', default: 'traces' },
+      policy: { type: 'string' },
+      vary: { type: 'string', multiple: true },
+      delays: { type: 'string', default: '0,60,180' },
+      seeds: { type: 'string', default: '1' },
+      top: { type: 'string', default: '10' },
+      out: { type: 'string', default: join('out', 'simulator', 'sweep') },
+    },
+  });
+  const started = performance.now();
+  const { choice, markdown, files } = await sweepFiles({
+    tracesDir: values.traces,
+    delaysSeconds: parseNumberList(values.delays, '--delays'),
+    seeds: parseNumberList(values.seeds, '--seeds'),
+    top: parseNumberList(values.top, '--top')[0] ?? 10,
+    outDir: values.out,
+    ...(values.policy ? { policyPath: values.policy } : {}),
+    ...(values.vary ? { grid: Object.fromEntries(values.vary.map(parseGridArg)) } : {}),
+  });
+  console.log(markdown);
+  const replays = choice.ranked.reduce((n, c) => n + c.runs.length, 0);
+  console.log(`${choice.ranked.length} candidates, ${replays} replays in ${((performance.now() - started) / 1000).toFixed(1)} s wall`);
   for (const f of files) console.log(`wrote ${f}`);
   return 0;
 }
