@@ -75,8 +75,9 @@ export const vmssPolicyFields = {
   minInstances: count(0, 0, 1000).describe('VMs always kept running. Default 0.'),
   maxInstances: count(10, 1, 1000).describe('Most VMs running or starting at once. Default 10.'),
   seatsPerInstance: count(4, 1, 1000).describe('Sessions one VM serves well. Default 4.'),
-  spareSeats: count(2, 0, 10000).describe('Free seats kept ready while anyone is on. Default 2.'),
-  idleMinutesBeforeScaleIn: count(20, 5, 1440).describe('Minutes a VM must have had 0 sessions before it may go. Default 20.'),
+  // Defaults chosen by the simulator's sweep (README "Policies"): fewest sessions killed with a late metric, then cost.
+  spareSeats: count(0, 0, 10000).describe('Free seats kept ready while anyone is on. Default 0.'),
+  idleMinutesBeforeScaleIn: count(30, 5, 1440).describe('Minutes a VM must have had 0 sessions before it may go. Default 30.'),
   scaleToZero: bool(true).describe('Whether the pool may go to 0 VMs when everyone is gone. Default true.'),
   scaleInAction: z
     .enum(['deallocate', 'delete'], { message: 'must be "deallocate" or "delete"' })
@@ -87,8 +88,8 @@ export const vmssPolicyFields = {
   maxScaleOutStep: count(5, 1, 1000).describe('Most VMs started or added in one evaluation. Default 5.'),
   schedules,
   wakeHoldMinutes: count(30, 1, 1440).describe('How long a wake request (POST /wake, /connect) keeps one VM up. Default 30.'),
-  maxDeallocated: count(10, 0, 1000).describe(
-    'Most deallocated VMs kept for fast restart; beyond it idle VMs are deleted (their disks cost money). Default 10.',
+  maxDeallocated: count(0, 0, 1000).describe(
+    'Most deallocated VMs kept for fast restart; beyond it idle VMs are deleted (their disks cost money). Default 0.',
   ),
   connectUrl: z
     .url({ message: 'must be an absolute http(s) URL' })

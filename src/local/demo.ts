@@ -33,9 +33,9 @@ async function seedDemoScaleSet(ctx: DemoContext & { emulator?: { compute: { cre
   await policies
     .createEntity({
       partitionKey: 'pool', rowKey: demo.name, kind: 'vmss', target, enabled: true, dryRun: false,
-      minInstances: 0, maxInstances: 5, seatsPerInstance: 4, spareSeats: 2, idleMinutesBeforeScaleIn: 20, scaleToZero: true,
+      minInstances: 0, maxInstances: 5, seatsPerInstance: 4, spareSeats: 0, idleMinutesBeforeScaleIn: 30, scaleToZero: true,
       scaleInAction: 'deallocate', scaleOutCooldownMinutes: 2, scaleInCooldownMinutes: 10, maxScaleOutStep: 5, wakeHoldMinutes: 30,
-      maxDeallocated: 5, schedules: JSON.stringify(schedules), connectUrl: `http://localhost:7071/api/pools/${demo.name}`,
+      maxDeallocated: 0, schedules: JSON.stringify(schedules), connectUrl: `http://localhost:7071/api/pools/${demo.name}`,
     })
     .catch((e: { statusCode?: number }) => (e.statusCode === 409 ? undefined : Promise.reject(e)));
 }

@@ -31,7 +31,7 @@ describe('autoscale over the emulator', () => {
 
   it('goes 0 → N as users arrive with spare seats held, then N → 0 after the idle window with zero killed sessions', async () => {
     const p = poolFixture(stack, 'lab-a');
-    expect((await p.putPolicy({ seatsPerInstance: 4, spareSeats: 2, idleMinutesBeforeScaleIn: 20, scaleOutCooldownMinutes: 0, scaleInCooldownMinutes: 5 })).status).toBe(200);
+    expect((await p.putPolicy({ seatsPerInstance: 4, spareSeats: 2, idleMinutesBeforeScaleIn: 20, scaleOutCooldownMinutes: 0, scaleInCooldownMinutes: 5, maxDeallocated: 10 })).status).toBe(200);
 
     expect((await p.api(`pools/${p.pool}/wake`, { method: 'POST' })).status).toBe(202);
     expect(p.states()).toEqual(['0:creating']);
@@ -60,7 +60,7 @@ describe('autoscale over the emulator', () => {
 
   it('keeps the busy VM while the idle ones go, protected from scale-in', async () => {
     const p = poolFixture(stack, 'lab-b', 3);
-    await p.putPolicy({ idleMinutesBeforeScaleIn: 15, scaleInCooldownMinutes: 0, spareSeats: 0 });
+    await p.putPolicy({ idleMinutesBeforeScaleIn: 15, scaleInCooldownMinutes: 0, spareSeats: 0, maxDeallocated: 10 });
     await p.minutes(4, { tick: false });
     stack.emulator.compute.setSessions(p.id, '1', { ssh: 1 });
     await p.minutes(25);
@@ -72,7 +72,7 @@ describe('autoscale over the emulator', () => {
 
   it('restarts deallocated VMs before it creates new ones', async () => {
     const p = poolFixture(stack, 'lab-c', 2);
-    await p.putPolicy({ idleMinutesBeforeScaleIn: 5, scaleInCooldownMinutes: 0 });
+    await p.putPolicy({ idleMinutesBeforeScaleIn: 5, scaleInCooldownMinutes: 0, maxDeallocated: 10 });
     await p.minutes(4, { tick: false });
     await p.minutes(12);
     expect(p.states()).toEqual(['0:deallocated', '1:deallocated']);

@@ -10,7 +10,8 @@ import { traceOf } from '../../../src/simulator/trace.js';
 const t = (hhmm: string) => Date.parse(`2026-03-02T${hhmm}:00Z`);
 // One user 09:00–17:00 on a pool of 1-seat VMs.
 const day = traceOf([{ user: 'ana', kind: 'jupyter', start: t('09:00'), end: t('17:00') }], { start: t('00:00'), end: Date.parse('2026-03-03T00:00:00Z') });
-const base = { seatsPerInstance: 1 };
+// VMs are deallocated when idle (billed while deallocating), as in the hand-worked replay-accounting answers.
+const base = { seatsPerInstance: 1, maxDeallocated: 10 };
 
 describe('policy sweep on one user 9–17, 1 seat per VM', () => {
   const results = sweep({

@@ -15,7 +15,8 @@ const DEALLOCATE = DEFAULT_TIMINGS.deallocateSeconds;
 // Mon 2 Mar 2026 … Sun 8 Mar 2026, UTC.
 const t = (day: number, hhmm: string) => Date.parse(`2026-03-0${day}T${hhmm}:00Z`);
 const s = (user: string, day: number, from: string, to: string, kind: SessionKind = 'jupyter'): TraceSession => ({ user, kind, start: t(day, from), end: t(day, to) });
-const oneSeat = policyFromJson('{"seatsPerInstance": 1, "spareSeats": 0}');
+// Idle VMs are deallocated (kept for restart, disk billed), so the accounting of both states is tested.
+const oneSeat = policyFromJson('{"seatsPerInstance": 1, "spareSeats": 0, "maxDeallocated": 10}');
 const IDLE = oneSeat.idleMinutesBeforeScaleIn;
 
 function run(sessions: TraceSession[], baselines: BaselineName[], period = { start: t(2, '00:00'), end: t(3, '00:00') }, policy = oneSeat): SimulationResult {

@@ -17,8 +17,15 @@ const MINUTE = 60_000;
 
 export const minutesBefore = (now: Date, minutes: number) => new Date(now.getTime() - minutes * MINUTE);
 
+/**
+ * The worked examples are written for a pool that holds 2 spare seats, waits 20 idle minutes and parks up to 10
+ * deallocated VMs (the defaults before the simulator's study changed them); the defaults themselves are checked
+ * in policy.test.ts, and the property tests generate every value.
+ */
+const EXAMPLE_POOL: Partial<VmssPolicyInput> = { spareSeats: 2, idleMinutesBeforeScaleIn: 20, maxDeallocated: 10 };
+
 export function policy(overrides: Partial<VmssPolicyInput> = {}): VmssPolicy {
-  const parsed = parseVmssPolicy({ kind: 'vmss', target: TARGET, ...overrides });
+  const parsed = parseVmssPolicy({ kind: 'vmss', target: TARGET, ...EXAMPLE_POOL, ...overrides });
   if (!parsed.ok) throw new Error(`bad test policy: ${JSON.stringify(parsed.problems)}`);
   return parsed.value;
 }

@@ -10,9 +10,9 @@ describe('vmss policy schema', () => {
     expect(parsed).toEqual({
       ok: true,
       value: {
-        kind: 'vmss', target: TARGET, enabled: true, dryRun: false, minInstances: 0, maxInstances: 10, seatsPerInstance: 4, spareSeats: 2,
-        idleMinutesBeforeScaleIn: 20, scaleToZero: true, scaleInAction: 'deallocate', scaleOutCooldownMinutes: 2, scaleInCooldownMinutes: 10,
-        maxScaleOutStep: 5, schedules: [], wakeHoldMinutes: 30, maxDeallocated: 10,
+        kind: 'vmss', target: TARGET, enabled: true, dryRun: false, minInstances: 0, maxInstances: 10, seatsPerInstance: 4, spareSeats: 0,
+        idleMinutesBeforeScaleIn: 30, scaleToZero: true, scaleInAction: 'deallocate', scaleOutCooldownMinutes: 2, scaleInCooldownMinutes: 10,
+        maxScaleOutStep: 5, schedules: [], wakeHoldMinutes: 30, maxDeallocated: 0,
       },
     });
   });

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseVmssPolicy } from '../../../src/autoscale/policy.js';
 import { parsePolicy } from '../../../src/policies/policy.js';
 import { infraDir, readBicep, variable } from '../../support/infra/bicep-text.js';
 
@@ -37,6 +38,15 @@ describe('default policy rows', () => {
     const parsed = parsePolicy(row);
     expect(parsed.ok, JSON.stringify(parsed.ok ? null : parsed.problems)).toBe(true);
     expect(row.partitionKey).toBe('pool');
+  });
+
+  it('spells the interactive pool with the default spare seats, idle window and parked VMs (the simulator study)', () => {
+    const defaults = parseVmssPolicy({ kind: 'vmss', target: outputs.POOL_VMSS_ID });
+    const seeded = parseVmssPolicy(rows.find((r) => r.rowKey === 'interactive')!);
+    expect(defaults.ok && seeded.ok).toBe(true);
+    if (!defaults.ok || !seeded.ok) return;
+    const chosen = ({ spareSeats, idleMinutesBeforeScaleIn, maxDeallocated }: typeof defaults.value) => ({ spareSeats, idleMinutesBeforeScaleIn, maxDeallocated });
+    expect(chosen(seeded.value)).toEqual(chosen(defaults.value));
   });
 
   it('names the Batch pools infra/app/batch.bicep creates, with their VM sizes', () => {
