@@ -1,10 +1,14 @@
 // The scale set as autoscale needs it: capacity, instances in neutral states, and the few actions decide() plans.
 // Implemented over ARM by src/azure/vmss.ts; tests of the core use a recording fake.
+import type { DrainParse } from './drain-contract.js';
 import type { InstanceState } from './observation.js';
 
 export interface CallOptions {
   abortSignal?: AbortSignal;
 }
+
+/** What a drained VM answered: its session counts after blocking new ones, or why the answer could not be read. */
+export type DrainResult = DrainParse;
 
 export interface ScaleSetSummary {
   capacity: number;
@@ -30,6 +34,10 @@ export interface ScaleSet {
   deallocate(instanceIds: string[], options?: CallOptions): Promise<void>;
   delete(instanceIds: string[], options?: CallOptions): Promise<void>;
   setProtection(instanceId: string, protectFromScaleIn: boolean, options?: CallOptions): Promise<void>;
+  /** Runs the drain command on one running VM (blocks new sessions, then counts them there); see drain-contract.ts. */
+  drain(instanceId: string, options?: CallOptions): Promise<DrainResult>;
+  /** Lifts a drain, so the VM takes new sessions again. */
+  undrain(instanceId: string, options?: CallOptions): Promise<void>;
 }
 
 /** Resolves a policy's `target` (the scale set resource id) to its scale set. */

@@ -1,8 +1,9 @@
 // The ScaleSet port over ARM with @azure/arm-compute: capacity, instances (power + provisioning state mapped to
 // the neutral InstanceState), named-instance start/deallocate/delete, capacity, and per-VM protection.
-import { ComputeManagementClient, type VirtualMachineScaleSetVM } from '@azure/arm-compute';
+import { ComputeManagementClient, type RunCommandResult, type VirtualMachineScaleSetVM } from '@azure/arm-compute';
+import { DRAIN_COMMAND, parseDrainOutput, UNDRAIN_COMMAND } from '../autoscale/drain-contract.js';
 import type { InstanceState } from '../autoscale/observation.js';
-import type { CallOptions, ScaleSet, ScaleSetInstance, ScaleSetResolver, ScaleSetSummary } from '../autoscale/scale-set.port.js';
+import type { CallOptions, DrainResult, ScaleSet, ScaleSetInstance, ScaleSetResolver, ScaleSetSummary } from '../autoscale/scale-set.port.js';
 import { AutoscaleError } from '../autoscale/errors.js';
 import type { Config } from '../config.js';
 import { credentialFor, tlsOptionsFor } from './credentials.js';
@@ -127,6 +128,26 @@ class ArmScaleSet implements ScaleSet {
     return this.wait(`${protectFromScaleIn ? 'protect' : 'unprotect'} ${this.name} instance ${instanceId}`, options, (o) =>
       this.client.virtualMachineScaleSetVMs.update(this.rg, this.name, instanceId, { location: this.location ?? '', protectionPolicy: { protectFromScaleIn } }, o),
     );
+  }
+
+  async drain(instanceId: string, options: CallOptions = {}): Promise<DrainResult> {
+    const result = await this.runShell(`drain ${this.name} instance ${instanceId}`, instanceId, DRAIN_COMMAND, options);
+    const failed = result.value?.find((s) => /failed/i.test(s.code ?? '') || s.level === 'Error');
+    if (failed) return { ok: false, error: `the drain command failed on the VM: ${failed.code ?? ''} ${failed.message ?? ''}`.trim() };
+    return parseDrainOutput((result.value ?? []).map((s) => s.message ?? '').join('\n'));
+  }
+
+  async undrain(instanceId: string, options: CallOptions = {}): Promise<void> {
+    await this.runShell(`undrain ${this.name} instance ${instanceId}`, instanceId, UNDRAIN_COMMAND, options);
+  }
+
+  /** Run Command on one VM: an instance-level long-running POST whose final result carries the script's output. */
+  private async runShell(what: string, instanceId: string, line: string, options: CallOptions): Promise<RunCommandResult> {
+    let result: RunCommandResult = {};
+    await this.wait(what, options, async (o) => {
+      result = await this.client.virtualMachineScaleSetVMs.beginRunCommandAndWait(this.rg, this.name, instanceId, { commandId: 'RunShellScript', script: [line] }, o);
+    });
+    return result;
   }
 
   /** Starts a long-running operation and waits for it, at most lroWaitMs (and never past the caller's signal). */

@@ -6,7 +6,7 @@ import type { InstanceObservation } from '../../../src/autoscale/observation.js'
 import type { PolicyRow, PolicyStore } from '../../../src/autoscale/policy-store.port.js';
 import type { ScaleEvent } from '../../../src/autoscale/scale-event.js';
 import type { ScaleEventStore } from '../../../src/autoscale/scale-event-store.port.js';
-import type { ScaleSet } from '../../../src/autoscale/scale-set.port.js';
+import type { DrainResult, ScaleSet } from '../../../src/autoscale/scale-set.port.js';
 import type { TickDeps } from '../../../src/autoscale/tick.js';
 import { NOW } from './factories.js';
 
@@ -33,6 +33,14 @@ export class RecordingScaleSet implements ScaleSet {
   deallocate = (ids: string[]) => this.record(`deallocate ${ids.join(',')}`);
   delete = (ids: string[]) => this.record(`delete ${ids.join(',')}`);
   setProtection = (id: string, on: boolean) => this.record(`${on ? 'protect' : 'unprotect'} ${id}`);
+  /** What each VM's drain answers; a VM not listed counts no session. A function may throw (an ARM error). */
+  drainAnswers: Record<string, DrainResult | (() => DrainResult)> = {};
+  drain = async (id: string) => {
+    await this.record(`drain ${id}`);
+    const a = this.drainAnswers[id] ?? { ok: true, counts: { ssh: 0, jupyter: 0, unknown: [] } };
+    return typeof a === 'function' ? a() : a;
+  };
+  undrain = (id: string) => this.record(`undrain ${id}`);
 }
 
 export class MemoryEvents implements ScaleEventStore {
