@@ -7,6 +7,7 @@ import type { EmuRequest, EmuResponse, Route } from '../route.js';
 import { ComputeModelError } from './errors.js';
 import { OperationTracker, type OperationRecord } from './operation-tracker.js';
 import type { ScaleInRule } from './pool-model.js';
+import { parseRunCommandInput, runCommandResult, runScript } from './run-command.js';
 import type { ScaleSetRecord, ScaleSetRegistry } from './scale-set-registry.js';
 import { scaleSetBody, vmBody } from './vmss-wire.js';
 
@@ -124,6 +125,25 @@ export function createComputeRoutes(o: ComputeRoutesOptions): Route[] {
       const policy = parseProtection(req.body);
       return lro(req, r, (_q, rec) => rec.model.setProtection(id, policy), (op) => ({ status: 200, headers: asyncHeaders(req, op, false), body: vmBody(r, r.model.get(id)!, registry.vmId(r, id), false) }));
     }),
+    {
+      method: 'POST',
+      pattern: `${VMSS}/virtualMachines/{instanceId}/runCommand`,
+      operation: 'compute.vmssvm.runCommand',
+      family: 'arm',
+      handle: withScaleSet((req, r) => {
+        const id = req.params.instanceId!;
+        const vm = r.model.get(id);
+        if (!vm) return errorResponse('arm', 404, 'NotFound', 'The entity was not found in this Azure location.');
+        if (vm.state !== 'running') return errorResponse('arm', 409, 'OperationNotAllowed', `Operation 'RunCommand' is not allowed since the VM is ${vm.state}.`);
+        const input = parseRunCommandInput(req.body);
+        // Run Command is per VM: one at a time on a VM, VMs of one scale set in parallel.
+        const key = `${r.id.toLowerCase()}/virtualmachines/${id}`;
+        if (operations.running(key)) return errorResponse('arm', 409, 'Conflict', 'Run command extension execution is in progress. Please wait for completion before invoking a run command.');
+        const stdout = req.lroFailure ? '' : runScript(r.model, id, input);
+        const op = operations.start({ scaleSetKey: key, subscriptionId: r.subscriptionId, location: r.location, failure: req.lroFailure, result: runCommandResult(stdout) });
+        return { status: 202, headers: asyncHeaders(req, op, true) };
+      }),
+    },
     vmRoute('DELETE', 'compute.vmssvm.delete', (req, r, id) =>
       lro(req, r, (_q, rec, now) => rec.model.deleteInstances([id], now, { force: req.query.get('forceDeletion') === 'true' }), (op) => ({ status: 202, headers: asyncHeaders(req, op, true) })),
     ),
@@ -156,7 +176,7 @@ function listVms(req: EmuRequest, r: ScaleSetRecord, registry: ScaleSetRegistry,
 function operationStatus(req: EmuRequest, operations: OperationTracker, speed: number | undefined): EmuResponse {
   const op = operations.poll(req.params.operationId!);
   if (!op) return errorResponse('arm', 404, 'NotFound', `Operation ${req.params.operationId} was not found.`);
-  if (req.query.get('monitor') === 'true' && op.status === 'Succeeded') return { status: 200 };
+  if (req.query.get('monitor') === 'true' && op.status === 'Succeeded') return op.result === undefined ? { status: 200 } : { status: 200, body: op.result };
   if (req.query.get('monitor') === 'true' && op.status === 'InProgress') return { status: 202, headers: { location: `${req.baseUrl}${req.path}?${req.query.toString()}`, 'retry-after': String(operations.retryAfterSeconds(op, speed)) } };
   const body: Record<string, unknown> = { startTime: new Date(op.startMs).toISOString(), status: op.status, name: op.id };
   if (op.endMs !== undefined) body.endTime = new Date(op.endMs).toISOString();

@@ -32,6 +32,12 @@ export interface EmulatedInstance {
   sessions: Sessions;
   /** false simulates a broken session reporter: the VM posts no ActiveSessions metric ("no data"). */
   reporting: boolean;
+  /**
+   * Drained by the drain command (Run Command, see src/autoscale/drain-contract.ts): new SSH logins are refused and
+   * JupyterHub is stopped, so the load balancer places no new session here. Starting the VM clears it (/run is
+   * cleared at boot). Absent = false.
+   */
+  drained?: boolean;
 }
 
 /** Why sessions were lost. */

@@ -16,6 +16,8 @@ export interface OperationRecord {
   status: OperationStatus;
   endMs?: number;
   failure?: { code: string; message: string };
+  /** The final result a GET at the operation's Location returns once it succeeded (e.g. a RunCommandResult). */
+  result?: unknown;
 }
 
 export class OperationTracker {
@@ -27,7 +29,7 @@ export class OperationTracker {
     private readonly delaySeconds: number,
   ) {}
 
-  start(o: { scaleSetKey: string; subscriptionId: string; location: string; failure?: { code: string; message: string } }): OperationRecord {
+  start(o: { scaleSetKey: string; subscriptionId: string; location: string; failure?: { code: string; message: string }; result?: unknown }): OperationRecord {
     const now = this.clock.now().getTime();
     const op: OperationRecord = { ...o, id: randomUUID(), startMs: now, doneAtMs: now + this.delaySeconds * 1000, status: 'InProgress' };
     this.byId.set(op.id, op);

@@ -133,6 +133,23 @@ export class PoolModel {
     return i!;
   }
 
+  /**
+   * The drain command on one running VM: blocks new sessions (placement skips it), then counts what is open there,
+   * with no metric delay. Throws for a VM that is not running (Run Command needs a running VM agent).
+   */
+  drain(instanceId: string): Sessions {
+    const [i] = this.resolve([instanceId]);
+    if (i!.state !== 'running') throw new ComputeModelError('InstanceNotRunning', `instance ${instanceId} is ${i!.state}; Run Command needs a running VM`);
+    i!.drained = true;
+    return { ...i!.sessions };
+  }
+
+  /** Lifts a drain: the VM takes new sessions again. */
+  undrain(instanceId: string): void {
+    const [i] = this.resolve([instanceId]);
+    i!.drained = false;
+  }
+
   /** Turns an instance's session reporter on or off (off = the VM posts no ActiveSessions: "no data"). */
   setReporting(instanceId: string, enabled: boolean): void {
     this.resolve([instanceId])[0]!.reporting = enabled;
@@ -151,11 +168,12 @@ export class PoolModel {
 
   /**
    * Opens one session the way the Azure load balancer places a new connection: the 5-tuple hash spreads new flows
-   * evenly over healthy backends, modelled as a seeded uniform pick among running instances (no bin-packing).
-   * Returns the chosen instance id, or undefined when no instance is running.
+   * evenly over healthy backends, modelled as a seeded uniform pick among running instances (no bin-packing). A
+   * drained VM fails the probe (its JupyterHub is stopped, SSH refuses logins), so it is no backend for new flows.
+   * Returns the chosen instance id, or undefined when no instance is running and undrained.
    */
   placeSession(kind: SessionKind): string | undefined {
-    const running = this.running();
+    const running = this.running().filter((i) => !i.drained);
     if (running.length === 0) return undefined;
     const target = running[Math.floor(this.random() * running.length)]!;
     target.sessions[kind]++;
@@ -232,6 +250,8 @@ export class PoolModel {
     for (const i of targets) {
       if (!from.includes(i.state)) continue;
       if (kill) this.killSessions(i, kill, t);
+      // A drain lives in /run, which a boot clears.
+      if (to === 'starting') i.drained = false;
       this.enter(i, to, t, t + seconds * 1000);
       done.push(i.instanceId);
     }
