@@ -1,5 +1,6 @@
 # dsvm-pool: registers the session reporter as a JupyterHub service with read-only scopes.
 # Loaded from the VM's jupyterhub_config.py with load_subconfig(); the token is made on the VM at first boot.
+# It also keeps single-user servers running when the hub stops (cleanup_servers = False, for drain before scale-in).
 # Needs JupyterHub >= 2 (roles and scopes). The tests load this very file into a real JupyterHub.
 import os
 import pathlib
@@ -16,3 +17,6 @@ c.JupyterHub.load_roles.append(  # noqa: F821
         "services": ["dsvm-session-reporter"],
     }
 )
+# Drain before scale-in stops the hub (systemctl stop jupyterhub) to send new users elsewhere; people already
+# working must keep their servers, so stopping the hub must never stop a single-user server.
+c.JupyterHub.cleanup_servers = False  # noqa: F821

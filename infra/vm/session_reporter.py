@@ -24,12 +24,23 @@ Configuration is read from environment variables (systemd loads /etc/dsvm-pool/r
   DSVMPOOL_RECENT_MINUTES    window for the "recent JupyterHub activity" log figure, default 15
   DSVMPOOL_HTTP_TIMEOUT_SECONDS   per request, default 10
   DSVMPOOL_RETRIES           retries of a 429/5xx/network failure per call, default 2
+
+Drain before scale-in (DRAIN.md; the app runs `--drain` / `--undrain` through Run Command, as root):
+  DSVMPOOL_NOLOGIN_FILE      default /run/nologin (pam_nologin refuses non-root logins while it exists;
+                             /run is emptied at boot, so a restarted VM is never left blocked)
+  DSVMPOOL_DRAIN_DIR         holds drained-until, default /run/dsvm-pool
+  DSVMPOOL_HUB_STOP_COMMAND  default "systemctl stop jupyterhub" (split like a shell line, run without a shell)
+  DSVMPOOL_HUB_START_COMMAND default "systemctl start jupyterhub"
+  DSVMPOOL_HUB_COMMAND_TIMEOUT_SECONDS   default 60
 """
+import argparse
 import datetime
 import json
 import os
 import re
+import shlex
 import ssl
+import subprocess
 import sys
 import time
 import urllib.error
@@ -48,6 +59,10 @@ MONITOR_RESOURCE = "https://monitoring.azure.com/"
 # The title OpenSSH gives the per-connection process that runs as the logged-in user: "sshd: alice@pts/0",
 # or "sshd: alice@notty" for sessions without a terminal (VS Code Remote, scp, `ssh host cmd`).
 SSHD_SESSION_TITLE = re.compile(r"^sshd: (?P<user>[^\s@]+)@(?P<tty>pts/\d+|notty)$")
+# Programs JupyterHub spawns as a user's single-user server (run directly or as `python3 <program> ...`).
+SINGLEUSER_PROGRAMS = {"jupyterhub-singleuser", "jupyter-labhub"}
+NOLOGIN_MESSAGE = ("This VM is being taken out of service by dsvm-pool. Please connect again: "
+                   "you will be sent to another VM.\n")
 
 
 class ReporterError(Exception):
@@ -244,6 +259,125 @@ def count_ssh():
     return count
 
 
+def count_singleuser_processes():
+    """Running single-user servers, counted from /proc (while drained the hub and its API are stopped)."""
+    count = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            argv = read_proc(int(entry), "cmdline").split(b"\0")
+        except OSError:
+            continue  # the process ended while we looked
+        names = [os.path.basename(a.decode(errors="replace")) for a in argv[:2]]
+        program = names[1] if names[0].startswith("python") and len(names) > 1 else names[0]
+        if program in SINGLEUSER_PROGRAMS:
+            count += 1
+    return count
+
+
+# --- drain before scale-in -----------------------------------------------------------------------------
+
+def nologin_file():
+    return env("DSVMPOOL_NOLOGIN_FILE", "/run/nologin")
+
+
+def drained_until_file():
+    return os.path.join(env("DSVMPOOL_DRAIN_DIR", "/run/dsvm-pool"), "drained-until")
+
+
+def hub_command(name, default):
+    command = shlex.split(env(name, default))
+    timeout = float(env("DSVMPOOL_HUB_COMMAND_TIMEOUT_SECONDS", "60"))
+    try:
+        done = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"{' '.join(command)}: {error}"
+    if done.returncode != 0:
+        return f"{' '.join(command)}: exit {done.returncode}: {done.stdout.decode(errors='replace').strip()[:300]}"
+    return None
+
+
+def drained_until():
+    """When the drain ends (aware datetime), or None when not drained. An unreadable date counts as ended,
+    so a damaged file can never keep a VM drained."""
+    try:
+        with open(drained_until_file(), encoding="utf-8") as handle:
+            text = handle.read().strip()
+    except FileNotFoundError:
+        return None
+    return parse_time(text) or datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
+
+
+def drain(minutes):
+    """Blocks new sessions, then counts the ones there are. Returns (answer, problems)."""
+    problems, unknown = [], []
+    # 1. SSH first: from here on pam_nologin refuses new non-root logins.
+    try:
+        os.makedirs(os.path.dirname(nologin_file()) or ".", exist_ok=True)
+        with open(nologin_file(), "w", encoding="utf-8") as handle:
+            handle.write(NOLOGIN_MESSAGE)
+    except OSError as error:
+        problems.append(f"cannot write {nologin_file()}: {error.strerror}")
+        unknown.append(KIND_SSH)  # not blocked: a login may arrive after the count
+    # 2. Jupyter: a stopped hub closes port 8000, so the load balancer's probe sends new users elsewhere.
+    # cleanup_servers = False keeps the running single-user servers alive.
+    failed = hub_command("DSVMPOOL_HUB_STOP_COMMAND", "systemctl stop jupyterhub")
+    if failed:
+        problems.append(f"stopping JupyterHub failed: {failed}")
+        unknown.append(KIND_JUPYTER)
+    # 3. Count, after the blocks.
+    answer = {"drained": True}
+    for kind, counter in ((KIND_SSH, count_ssh), (KIND_JUPYTER, count_singleuser_processes)):
+        try:
+            counted = counter()
+        except OSError as error:
+            problems.append(f"cannot count {kind}: {error}")
+            counted = None
+        if counted is None and kind not in unknown:
+            unknown.append(kind)
+        if kind not in unknown:
+            answer[kind] = counted
+    # 4. The drain ends by itself: the periodic run undrains once this time has passed.
+    until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=minutes)
+    try:
+        os.makedirs(os.path.dirname(drained_until_file()), exist_ok=True)
+        with open(drained_until_file(), "w", encoding="utf-8") as handle:
+            handle.write(until.strftime("%Y-%m-%dT%H:%M:%SZ") + "\n")
+    except OSError as error:
+        problems.append(f"cannot write {drained_until_file()}: {error.strerror}")
+    if unknown:
+        answer["unknown"] = sorted(unknown)
+    return answer, problems
+
+
+def undrain():
+    """Lets sessions in again. Returns the list of steps that failed (empty when all went well)."""
+    problems = []
+    for path in (nologin_file(), drained_until_file()):
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            problems.append(f"cannot remove {path}: {error.strerror}")
+    failed = hub_command("DSVMPOOL_HUB_START_COMMAND", "systemctl start jupyterhub")
+    if failed:
+        problems.append(f"starting JupyterHub failed: {failed}")
+    return problems
+
+
+def undrain_if_expired(now):
+    """The periodic run's guard against a lost undrain: a drain past its drained-until time is ended here."""
+    until = drained_until()
+    if until is None or now < until:
+        return until is not None
+    problems = undrain()
+    log("undrained", reason="drained-until passed", drainedUntil=until.isoformat(), problems=problems)
+    return False
+
+
 # --- reporting ---------------------------------------------------------------------------------------
 
 def metric_body(now, instance_id, counts):
@@ -264,11 +398,19 @@ def metric_body(now, instance_id, counts):
 
 def run():
     now = datetime.datetime.now(datetime.timezone.utc)
+    drained = undrain_if_expired(now)
     counts, problems, recent = {}, {}, None
     try:
         counts[KIND_JUPYTER], recent = count_jupyter(now)
     except (ReporterError, KeyError, TypeError, AttributeError) as error:
-        problems[KIND_JUPYTER] = str(error)
+        if drained:
+            # The hub is stopped on purpose while drained; its servers still run and are counted from /proc.
+            try:
+                counts[KIND_JUPYTER] = count_singleuser_processes()
+            except OSError as proc_error:
+                problems[KIND_JUPYTER] = f"{error}; {proc_error}"
+        else:
+            problems[KIND_JUPYTER] = str(error)
     try:
         counts[KIND_SSH] = count_ssh()
     except OSError as error:
@@ -284,11 +426,50 @@ def run():
               headers={"Authorization": f"Bearer {monitor_token(imds)}"},
               ca_file=env("DSVMPOOL_METRICS_CA_FILE"), expect=(200, 201, 202, 204))
     # Recent activity goes to the log only: autoscale does not read it, and each extra custom-metric series costs.
-    log("reported", instanceId=instance_id, counts=counts, skipped=problems, recentJupyterActivity=recent)
+    log("reported", instanceId=instance_id, counts=counts, skipped=problems, recentJupyterActivity=recent,
+        drained=drained)
     return 0
 
 
-def main():
+def positive_minutes(text):
+    value = float(text)
+    if not 0 < value <= 24 * 60:
+        raise argparse.ArgumentTypeError("must be more than 0 and at most 1440 minutes")
+    return value
+
+
+def arguments(argv):
+    parser = argparse.ArgumentParser(
+        description="Count this VM's sessions and post them (no option: the 60-s timer's run), or drain/undrain it.")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--drain", action="store_true",
+                      help="block new SSH logins and Jupyter sessions, count the sessions there are, print one JSON line")
+    mode.add_argument("--undrain", action="store_true", help="let new sessions in again, print one JSON line")
+    mode.add_argument("--undrain-if-expired", action="store_true",
+                      help="only end a drain whose drained-until time has passed (the timer's privileged step)")
+    parser.add_argument("--drain-minutes", type=positive_minutes, default=15,
+                        help="with --drain: the periodic run undrains the VM after this many minutes (default 15)")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = arguments(sys.argv[1:] if argv is None else argv)
+    if args.drain:
+        answer, problems = drain(args.drain_minutes)
+        for problem in problems:
+            print(problem, file=sys.stderr, flush=True)
+        print(json.dumps(answer, separators=(",", ":")), flush=True)  # the one stdout line the app parses
+        return 0
+    if args.undrain:
+        problems = undrain()
+        for problem in problems:
+            print(problem, file=sys.stderr, flush=True)
+        print(json.dumps({"drained": False, **({"problems": problems} if problems else {})}, separators=(",", ":")),
+              flush=True)
+        return 1 if problems else 0
+    if args.undrain_if_expired:
+        undrain_if_expired(datetime.datetime.now(datetime.timezone.utc))
+        return 0
     try:
         return run()
     except ReporterError as error:

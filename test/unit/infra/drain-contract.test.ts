@@ -1,0 +1,122 @@
+// The VM side of drain before scale-in (DRAIN.md) matches the app's contract in src/autoscale/drain-contract.ts:
+// the command lines run the reporter where install-reporter.sh/cloud-init put it, with flags the reporter accepts,
+// and what it prints is what the app's parser reads. Plus the infra the drain relies on: the hub keeps servers
+// when stopped, the load balancer probes the hub's port, and the timer's privileged step ends expired drains.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DRAIN_COMMAND, DRAIN_MINUTES, REPORTER_PATH, UNDRAIN_COMMAND, parseDrainOutput } from '../../../src/autoscale/drain-contract.js';
+import { arrayItems, infraDir, property, propertyBlock, readBicep, resources } from '../../support/infra/bicep-text.js';
+import { reporterScript } from '../../support/infra/reporter.js';
+
+const vm = (file: string) => readFileSync(join(infraDir, 'vm', file), 'utf8');
+const sandbox = mkdtempSync(join(tmpdir(), 'dsvm-drain-contract-'));
+afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
+
+/** Runs the reporter with a contract command line's arguments, its side effects confined to a temp dir. */
+function runContractLine(line: string, hubCommand = 'true') {
+  const [program, ...args] = line.split(' ');
+  expect(program).toBe(REPORTER_PATH);
+  return spawnSync('python3', [reporterScript, ...args], {
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      DSVMPOOL_NOLOGIN_FILE: join(sandbox, 'nologin'),
+      DSVMPOOL_DRAIN_DIR: join(sandbox, 'dsvm-pool'),
+      DSVMPOOL_HUB_STOP_COMMAND: hubCommand,
+      DSVMPOOL_HUB_START_COMMAND: hubCommand,
+    },
+  });
+}
+
+describe('the app runs the installed reporter', () => {
+  it('at the path cloud-init writes it to, which the systemd unit runs too', () => {
+    expect(vm('cloud-init.yaml')).toContain(`path: ${REPORTER_PATH}\n`);
+    expect(vm('cloud-init.yaml')).toMatch(/path: \/opt\/dsvm-pool\/session_reporter\.py\n\s+permissions: '0755'/);
+    expect(vm('dsvm-session-reporter.service')).toContain(`ExecStart=/usr/bin/python3 ${REPORTER_PATH}\n`);
+    expect(vm('install-reporter.sh')).toMatch(/^src=\/opt\/dsvm-pool$/m);
+    expect(vm('session_reporter.py').split('\n')[0]).toBe('#!/usr/bin/env python3'); // run as a program by Run Command
+  });
+
+  it('with flags the reporter accepts (its --help lists them)', () => {
+    const help = spawnSync('python3', [reporterScript, '--help'], { encoding: 'utf8' });
+    expect(help.status, help.stderr).toBe(0);
+    const accepted = new Set(help.stdout.match(/--[a-z-]+/g));
+    for (const line of [DRAIN_COMMAND, UNDRAIN_COMMAND]) {
+      const flags = line.split(' ').filter((w) => w.startsWith('--'));
+      expect(flags.length).toBeGreaterThan(0);
+      for (const flag of flags) expect(accepted, `${flag} of "${line}"`).toContain(flag);
+    }
+    expect(DRAIN_COMMAND).toContain(`--drain-minutes ${DRAIN_MINUTES}`);
+  });
+
+  it('and the drain line prints the one JSON line the app parses, with counts', () => {
+    const run = runContractLine(DRAIN_COMMAND);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim().split('\n')).toHaveLength(1);
+    const parsed = parseDrainOutput(`Enable succeeded: \n[stdout]\n${run.stdout}\n[stderr]\n${run.stderr}\n`);
+    expect(parsed.ok, JSON.stringify(parsed)).toBe(true);
+    if (parsed.ok) expect(parsed.counts.unknown).toEqual([]);
+    expect(readFileSync(join(sandbox, 'nologin'), 'utf8')).toMatch(/another VM/);
+    const until = Date.parse(readFileSync(join(sandbox, 'dsvm-pool', 'drained-until'), 'utf8').trim());
+    expect(Math.abs(until - (Date.now() + DRAIN_MINUTES * 60_000))).toBeLessThan(120_000);
+  });
+
+  it('a drain whose hub could not be stopped answers jupyter unknown, which the app must keep', () => {
+    const run = runContractLine(DRAIN_COMMAND, 'false');
+    expect(run.status).toBe(0);
+    const parsed = parseDrainOutput(run.stdout);
+    expect(parsed.ok && parsed.counts.unknown).toEqual(['jupyter']);
+    expect(JSON.parse(run.stdout)).not.toHaveProperty('jupyter'); // no false 0
+    expect(run.stderr).toMatch(/stopping JupyterHub failed/);
+  });
+
+  it('the undrain line answers {"drained":false} and removes the blocks', () => {
+    runContractLine(DRAIN_COMMAND);
+    const run = runContractLine(UNDRAIN_COMMAND);
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ drained: false });
+    expect(spawnSync('ls', [sandbox, join(sandbox, 'dsvm-pool')], { encoding: 'utf8' }).stdout).not.toMatch(/nologin|drained-until/);
+  });
+
+  it('rejects a drain time that would never end or is no time at all', () => {
+    for (const minutes of ['0', '-5', '100000', 'soon']) {
+      const run = runContractLine(`${REPORTER_PATH} --drain --drain-minutes ${minutes}`);
+      expect(run.status, minutes).toBe(2);
+      expect(run.stdout).toBe('');
+    }
+  });
+});
+
+describe('what the drain relies on on the VM and in front of it', () => {
+  it('the real defaults are the VM paths and systemctl', () => {
+    const reporter = vm('session_reporter.py');
+    expect(reporter).toContain('env("DSVMPOOL_NOLOGIN_FILE", "/run/nologin")');
+    expect(reporter).toContain('env("DSVMPOOL_DRAIN_DIR", "/run/dsvm-pool")');
+    expect(reporter).toContain('"DSVMPOOL_HUB_STOP_COMMAND", "systemctl stop jupyterhub"');
+    expect(reporter).toContain('"DSVMPOOL_HUB_START_COMMAND", "systemctl start jupyterhub"');
+  });
+
+  it('JupyterHub keeps single-user servers running when it stops (the config cloud-init loads into the hub)', () => {
+    expect(vm('jupyterhub_reporter_config.py')).toMatch(/^c\.JupyterHub\.cleanup_servers = False/m);
+    expect(vm('install-reporter.sh')).toMatch(/load_subconfig\("%s\/jupyterhub_reporter_config\.py"\)/);
+  });
+
+  it('the timer ends expired drains in a privileged step before the sandboxed report', () => {
+    const unit = vm('dsvm-session-reporter.service');
+    expect(unit).toContain(`ExecStartPre=+/usr/bin/python3 ${REPORTER_PATH} --undrain-if-expired\n`);
+    expect(unit.indexOf('ExecStartPre=+')).toBeLessThan(unit.indexOf('ExecStart=/'));
+  });
+
+  it("the load balancer's JupyterHub rule probes the hub's own port, so a stopped hub takes the VM out", () => {
+    const lb = resources(readBicep('app/network.bicep')).find((r) => r.type === 'Microsoft.Network/loadBalancers')!;
+    const rule = arrayItems(propertyBlock(lb.body, 'loadBalancingRules') ?? '[]').find((r) => /name: 'jupyterhub'/.test(r))!;
+    expect(property(rule, 'backendPort')).toBe('8000');
+    const probeName = /probes', loadBalancerName, '(\w+)'/.exec(rule)?.[1];
+    const probe = arrayItems(propertyBlock(lb.body, 'probes') ?? '[]').find((p) => p.includes(`name: '${probeName}'`))!;
+    expect(probe).toMatch(/protocol: '(Tcp|Http|Https)'/);
+    expect(probe).toMatch(/port: 8000\b/);
+  });
+});
