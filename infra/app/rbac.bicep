@@ -56,7 +56,7 @@ resource scaleSetOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' =
   name: guid(resourceGroup().id, 'dsvm-pool-scale-set-operator')
   properties: {
     roleName: 'dsvm-pool scale set operator ${roleNameSuffix}'
-    description: 'What the dsvm-pool autoscaler calls on its scale set: read, scale, start, deallocate, power off, delete instances, instance protection.'
+    description: 'What the dsvm-pool autoscaler calls on its scale set: read, scale, start, deallocate, power off, delete instances, instance protection, and Run Command to drain a VM before removing it.'
     type: 'CustomRole'
     assignableScopes: [resourceGroup().id]
     permissions: [
@@ -72,6 +72,8 @@ resource scaleSetOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' =
           'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read'
           'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/write'
           'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/instanceView/read'
+          // Drain before scale-in: runs the session reporter's --drain/--undrain on one instance (DRAIN.md).
+          'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action'
           'Microsoft.Compute/locations/operations/read'
         ]
         notActions: []

@@ -161,6 +161,10 @@ const computeActions: Record<string, string[]> = {
   'virtualMachineScaleSetVMs.get': ['Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read'],
   'virtualMachineScaleSetVMs.getInstanceView': ['Microsoft.Compute/virtualMachineScaleSets/virtualMachines/instanceView/read'],
   'virtualMachineScaleSetVMs.update': ['Microsoft.Compute/virtualMachineScaleSets/virtualMachines/write'],
+  // Drain before scale-in (DRAIN.md): Run Command on one instance, and nothing broader (no virtualMachines/* or
+  // the scale set's own runCommand extension rights).
+  'virtualMachineScaleSetVMs.beginRunCommand': ['Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action'],
+  'virtualMachineScaleSetVMs.beginRunCommandAndWait': ['Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action'],
 };
 
 /** Batch REST paths the client calls → the Batch RBAC action that authorizes them. */
@@ -183,9 +187,19 @@ describe('custom roles cover what src/azure calls', () => {
     // The autoscaler's verbs, even before an adapter calls them: read, scale, start, deallocate, delete, protect.
     for (const call of ['virtualMachineScaleSets.get', 'virtualMachineScaleSets.update', 'virtualMachineScaleSets.start',
       'virtualMachineScaleSets.deallocate', 'virtualMachineScaleSets.deleteInstances', 'virtualMachineScaleSetVMs.list',
-      'virtualMachineScaleSetVMs.update']) {
+      'virtualMachineScaleSetVMs.update', 'virtualMachineScaleSetVMs.beginRunCommandAndWait']) {
       for (const action of computeActions[call]!) expect(granted).toContain(action);
     }
+  });
+
+  it('lets the app run a command on one scale set instance (drain before scale-in), and no broader command right', () => {
+    const granted = actionsOf('scaleSetOperator');
+    expect(granted).toContain('Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action');
+    // Only the instance-level action Run Command needs: no managed run commands (runCommands/write), none on
+    // standalone VMs, no extension rights that could install arbitrary code another way.
+    expect(granted.filter((a) => /runcommand|extensions/i.test(a))).toEqual([
+      'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action',
+    ]);
   });
 
   it('grants no compute action beyond those the autoscaler verbs map to (plus LRO status reads)', () => {
