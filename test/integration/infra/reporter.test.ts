@@ -10,6 +10,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_METRIC, type SessionKind } from '../../../src/autoscale/session-metric.js';
 import { startEmulator, type Emulator } from '../../../src/local/emulator/index.js';
+import { hostLock } from '../../support/infra/host-lock.js';
 import { startImdsStub, type ImdsStub } from '../../support/infra/imds-stub.js';
 import { startJupyterHub, type TestJupyterHub } from '../../support/infra/jupyterhub.js';
 import { reporterScript, runReporter, type ReporterRun } from '../../support/infra/reporter.js';
@@ -26,8 +27,10 @@ let monitor: MonitorClient;
 let vmssId: string;
 let dir: string;
 let env: Record<string, string>;
+let release: (() => void) | undefined;
 
 beforeAll(async () => {
+  release = await hostLock('jupyter-servers'); // drain.test.ts counts single-user servers machine-wide
   dir = mkdtempSync(join(tmpdir(), 'dsvm-reporter-'));
   emulator = await startEmulator({ port: 0 });
   vmssId = emulator.compute.createScaleSet({ resourceGroup: 'dsvm-pool-reporter', name: 'dsvm', capacity: 1, location: 'westeurope' });
@@ -44,11 +47,12 @@ beforeAll(async () => {
     DSVMPOOL_METRICS_CA_FILE: join(dir, 'emulator-ca.pem'),
     DSVMPOOL_RETRIES: '2',
   };
-}, 120_000);
+}, 420_000);
 
 afterAll(async () => {
   await Promise.allSettled([hub?.dispose(), sshd?.stop(), imds?.stop(), emulator?.stop()]);
   if (dir) rmSync(dir, { recursive: true, force: true });
+  release?.();
 });
 
 type Totals = Partial<Record<SessionKind, { total: number; count: number }>>;

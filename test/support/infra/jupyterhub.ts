@@ -1,9 +1,10 @@
 // A real JupyterHub (the Debian package) for the reporter's tests: dummy authenticator, single-user servers
 // as local processes, the hub and its proxy on free ports, state in a temp dir. It loads the very
-// infra/vm/jupyterhub_reporter_config.py that cloud-init adds on the VMs, so the reporter's scopes are tested.
+// infra/vm/jupyterhub_reporter_config.py that cloud-init adds on the VMs, so the reporter's scopes are tested,
+// and so is its cleanup_servers = False: stopping this hub leaves its single-user servers running, as on a VM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from './free-port.js';
@@ -16,9 +17,18 @@ export interface TestJupyterHub {
   reporterTokenFile: string;
   startServer(user: string): Promise<void>;
   stopServer(user: string): Promise<void>;
-  /** Stops the hub (and, as JupyterHub does on shutdown, its single-user servers and proxy); files stay. */
+  /** The hub process (its own process group). */
+  pid: number;
+  /**
+   * A command line that stops this hub and returns once it has exited, as `systemctl stop jupyterhub` does on a
+   * VM: the reporter's DSVMPOOL_HUB_STOP_COMMAND in tests.
+   */
+  stopCommand: string;
+  /** Pids of the single-user server processes this hub started that are alive now (found from /proc). */
+  serverPids(): number[];
+  /** Stops the hub and its proxy; single-user servers keep running (cleanup_servers = False); files stay. */
   stop(): Promise<void>;
-  /** stop(), then removes the hub's temp dir. */
+  /** stop(), kills the single-user servers left running, then removes the hub's temp dir. */
   dispose(): Promise<void>;
   log(): string;
 }
@@ -88,8 +98,27 @@ export async function startJupyterHub(): Promise<TestJupyterHub> {
       // already gone with the hub
     }
   };
+  const apiUrlOfServers = `JUPYTERHUB_API_URL=http://127.0.0.1:${hubPort}/hub/api`;
+  const serverPids = (): number[] =>
+    readdirSync('/proc')
+      .filter((e) => /^\d+$/.test(e))
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(apiUrlOfServers);
+        } catch {
+          return false; // gone, or not ours to read
+        }
+      })
+      .map(Number);
   const dispose = async () => {
     await stop();
+    for (const pid of serverPids()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // ended meanwhile
+      }
+    }
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -125,9 +154,18 @@ export async function startJupyterHub(): Promise<TestJupyterHub> {
     }
   };
 
+  const pid = hub.pid!;
+  // Waits past the zombie state too: the test process reaps the hub only when its event loop gets to it.
+  const stopCommand =
+    `sh -c 'kill -TERM ${pid} 2>/dev/null; while [ -e /proc/${pid} ] && ! grep -q "^State:[[:space:]]*Z" /proc/${pid}/status; ` +
+    `do sleep 0.1; done'`;
+
   return {
     apiUrl,
     reporterTokenFile,
+    pid,
+    stopCommand,
+    serverPids,
     log: () => output,
     stop,
     dispose,

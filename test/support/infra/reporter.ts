@@ -1,4 +1,5 @@
-// Runs infra/vm/session_reporter.py once, as the systemd timer does on a VM, and returns its JSON log lines.
+// Runs infra/vm/session_reporter.py once, as the systemd timer does on a VM (or with --drain/--undrain, as Run
+// Command does), and returns its JSON stdout lines.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { requireProgram } from './system-tools.js';
@@ -11,10 +12,10 @@ export interface ReporterRun {
   stderr: string;
 }
 
-export function runReporter(env: Record<string, string>): Promise<ReporterRun> {
+export function runReporter(env: Record<string, string>, args: string[] = []): Promise<ReporterRun> {
   const python = requireProgram('python3');
   return new Promise((done) => {
-    const child = spawn(python, [reporterScript], {
+    const child = spawn(python, [reporterScript, ...args], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -2,7 +2,7 @@
 // Each session reports the pid of its server-side session process, so a test can wait until sshd has really
 // let go of a closed session before it counts again.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
@@ -21,7 +21,19 @@ export interface TestSshd {
   login(options?: { terminal?: boolean }): Promise<SshSession>;
   /** Runs one command over SSH and returns its stdout (the session ends with the command). */
   run(command: string): Promise<{ status: number | null; stdout: string; stderr: string }>;
+  /** sshd's own log (-e), e.g. why it refused a login. */
+  log(): string;
   stop(): Promise<void>;
+}
+
+export interface SshdOptions {
+  /**
+   * UsePAM yes: logins go through the system's PAM stack for sshd (/etc/pam.d/sshd), whose pam_nologin refuses
+   * non-root logins while /run/nologin exists, as on the VMs. Default: no PAM (nothing system-wide involved).
+   */
+  pam?: boolean;
+  /** Who logs in; default the user running the tests. Another user must be able to read the key files. */
+  user?: string;
 }
 
 const processGone = async (pid: number, ms: number) => {
@@ -32,7 +44,7 @@ const processGone = async (pid: number, ms: number) => {
   }
 };
 
-export async function startSshd(): Promise<TestSshd> {
+export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   const sshd = requireProgram('sshd');
   const ssh = requireProgram('ssh');
   const keygen = requireProgram('ssh-keygen');
@@ -41,7 +53,11 @@ export async function startSshd(): Promise<TestSshd> {
     const made = spawnSync(keygen, ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, key)], { encoding: 'utf8' });
     if (made.status !== 0) throw new Error(`ssh-keygen failed: ${made.stderr}`);
   }
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')), { mode: 0o600 });
+  const user = options.user ?? userInfo().username;
+  const foreignUser = user !== userInfo().username;
+  // sshd reads authorized_keys as the user who logs in.
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')), { mode: foreignUser ? 0o644 : 0o600 });
+  if (foreignUser) chmodSync(dir, 0o755);
   const port = await freePort();
   const pidFile = join(dir, 'sshd.pid');
   writeFileSync(
@@ -57,7 +73,7 @@ export async function startSshd(): Promise<TestSshd> {
       'KbdInteractiveAuthentication no',
       'PermitRootLogin prohibit-password',
       'StrictModes no', // the keys live under /tmp, which is world-writable
-      'UsePAM no',
+      `UsePAM ${options.pam ? 'yes' : 'no'}`,
       'PrintMotd no',
       'PrintLastLog no',
     ].join('\n') + '\n',
@@ -74,7 +90,6 @@ export async function startSshd(): Promise<TestSshd> {
     await new Promise((r) => setTimeout(r, 50));
   }
 
-  const user = userInfo().username;
   const clientArgs = (terminal: boolean) => [
     ...(terminal ? ['-tt'] : ['-T']),
     '-i', join(dir, 'user_key'), '-p', String(port),
@@ -130,6 +145,7 @@ export async function startSshd(): Promise<TestSshd> {
         client.once('exit', (status) => done({ status, stdout, stderr }));
       });
     },
+    log: () => log,
     async stop() {
       for (const client of clients) client.kill('SIGKILL');
       clients.clear();
