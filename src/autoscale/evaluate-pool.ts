@@ -74,11 +74,17 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
     const history = historyFrom(await deps.events.since(pool, new Date(now.getTime() - historyMinutes(policy) * 60_000)));
     observation = await observePool(pool, policy, scaleSet, deps.metrics, now, options);
     plan = decide(policy, observation, now, history);
-    acted = policy.dryRun || !planActs(plan) ? dryRun(plan) : await actOn(scaleSet, plan, options);
+    acted = policy.dryRun || !planActs(plan) ? dryRun(plan) : await actOn(scaleSet, plan, { ...options, drain: policy.drainBeforeScaleIn ? drainCandidates(plan, observation) : undefined });
   } catch (e) {
     acted = { steps: [], actedOut: false, actedIn: false, error: { code: errorCodeOf(e), message: e instanceof Error ? e.message : String(e), step: plan ? 'act' : 'observe' } };
   }
   return record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, durationMs: Date.now() - startedMs });
+}
+
+/** The plan's removals that are running: only a running VM can have sessions (and run the drain command). */
+function drainCandidates(plan: ScalePlan, observation: PoolObservation): string[] {
+  const running = new Set(observation.instances.filter((i) => i.state === 'running').map((i) => i.instanceId));
+  return [...plan.deallocate, ...plan.delete].filter((id) => running.has(id));
 }
 
 function dryRun(plan: ScalePlan): ActResult {
@@ -107,7 +113,7 @@ async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResu
     trigger: e.trigger,
     outcome: outcome === 'none' ? 'skipped' : outcome,
     direction: plan?.direction ?? 'none',
-    reason: plan?.reason ?? `could not observe the pool: ${e.acted.error?.message ?? 'unknown error'}`,
+    reason: plan ? withKept(plan.reason, e.acted) : `could not observe the pool: ${e.acted.error?.message ?? 'unknown error'}`,
     observed: e.observation && summarize(e.observation),
     plan: plan && {
       start: plan.start, newCapacity: plan.newCapacity, deallocate: plan.deallocate, delete: plan.delete, protect: plan.protect,
@@ -123,4 +129,10 @@ async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResu
   if (outcome === 'none') return { pool: e.pool, outcome, observation: e.observation, plan };
   await deps.events.append(event);
   return { pool: e.pool, outcome, observation: e.observation, plan, event };
+}
+
+/** The plan's reason, plus the VMs a drain kept and why (the part of the decision the metric could not see). */
+function withKept(reason: string, acted: ActResult): string {
+  if (!acted.kept?.length) return reason;
+  return `${reason} Drain kept ${acted.kept.map((k) => `${k.reason}`).join('; ')}.`;
 }

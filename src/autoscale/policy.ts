@@ -87,6 +87,9 @@ export const vmssPolicyFields = {
   scaleInCooldownMinutes: count(10, 0, 1440).describe('Minutes after any scale action before a scale-in. Default 10.'),
   maxScaleOutStep: count(5, 1, 1000).describe('Most VMs started or added in one evaluation. Default 5.'),
   schedules,
+  drainBeforeScaleIn: bool(true).describe(
+    'Before removing an idle VM, block new sessions on it and count its sessions there (Run Command); keep it if any. Default true.',
+  ),
   wakeHoldMinutes: count(30, 1, 1440).describe('How long a wake request (POST /wake, /connect) keeps one VM up. Default 30.'),
   maxDeallocated: count(0, 0, 1000).describe(
     'Most deallocated VMs kept for fast restart; beyond it idle VMs are deleted (their disks cost money). Default 0.',

@@ -12,10 +12,10 @@ describe('evaluatePool', () => {
     const set = idleAndBusy();
     const deps = fakeDeps({ [TARGET]: set });
     const r = await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger: 'timer' });
-    expect(set.calls).toEqual(['getCapacity', 'listInstances', 'deallocate 2', 'protect 1']);
+    expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 2', 'deallocate 2', 'protect 1']);
     expect(r.outcome).toBe('done');
     expect(deps.events.events).toHaveLength(1);
-    expect(deps.events.events[0]).toMatchObject({ outcome: 'done', direction: 'in', actedIn: true, steps: ['deallocate 2', 'protect 1'] });
+    expect(deps.events.events[0]).toMatchObject({ outcome: 'done', direction: 'in', actedIn: true, steps: ['drain 2', 'deallocate 2', 'protect 1'] });
     expect(deps.logs.at(-1)).toMatchObject({ event: 'autoscale.evaluation', outcome: 'done', reason: r.plan!.reason });
   });
 
@@ -40,7 +40,7 @@ describe('evaluatePool', () => {
     const deps = fakeDeps({ [TARGET]: set });
     const r = await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger: 'timer' });
     expect(r.outcome).toBe('failed');
-    expect(set.calls).toEqual(['getCapacity', 'listInstances']);
+    expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 2']);
     expect(deps.events.events[0]).toMatchObject({ outcome: 'failed', actedIn: false, error: { code: 'ARM_CONFLICT', step: 'deallocate 2' } });
   });
 

@@ -1,0 +1,82 @@
+// Drain before scale-in (DRAIN.md, "App side"): every VM a plan removes is drained first; only one that counted no
+// session of either kind goes, any other answer keeps it (undrained) and the event says why.
+import { describe, expect, it } from 'vitest';
+import { AutoscaleError } from '../../../src/autoscale/errors.js';
+import { evaluatePool } from '../../../src/autoscale/evaluate-pool.js';
+import type { DrainResult } from '../../../src/autoscale/scale-set.port.js';
+import { policy, TARGET, vm } from './factories.js';
+import { fakeDeps, RecordingScaleSet } from './fakes.js';
+
+const counted = (ssh: number, jupyter: number, unknown: ('ssh' | 'jupyter')[] = []): DrainResult => ({ ok: true, counts: { ssh, jupyter, unknown } });
+/** Two VMs idle for 40 minutes: the default policy removes both. */
+const twoIdle = () => new RecordingScaleSet([vm(1, { idleMinutes: 40 }), vm(2, { idleMinutes: 40 })]);
+
+async function evaluate(set: RecordingScaleSet, overrides: Parameters<typeof policy>[0] = {}) {
+  const deps = fakeDeps({ [TARGET]: set });
+  const r = await evaluatePool(deps, 'pool', policy({ spareSeats: 0, ...overrides }), { trigger: 'timer' });
+  return { r, event: deps.events.events[0]! };
+}
+
+describe('drain before scale-in', () => {
+  it('removes VMs whose drain counted 0 sessions', async () => {
+    const set = twoIdle();
+    const { event } = await evaluate(set);
+    expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 1', 'drain 2', 'deallocate 1,2']);
+    expect(event).toMatchObject({ outcome: 'done', actedIn: true, steps: ['drain 1,2', 'deallocate 1,2'] });
+  });
+
+  it('keeps and undrains a VM that counted a session the metric had not shown, and never deallocates it', async () => {
+    const set = twoIdle();
+    set.drainAnswers['2'] = counted(1, 0);
+    const { event } = await evaluate(set);
+    expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 1', 'drain 2', 'undrain 2', 'deallocate 1']);
+    expect(event.steps).toEqual(['drain 1,2 (kept 2)', 'deallocate 1']);
+    expect(event.reason).toMatch(/Drain kept VM 2 had 1 ssh session the metric had not shown yet\.$/);
+  });
+
+  it('records no scale-in when the drain kept every VM, so no cooldown starts', async () => {
+    const set = twoIdle();
+    set.drainAnswers['1'] = counted(0, 2);
+    set.drainAnswers['2'] = counted(0, 0, ['jupyter']);
+    const { event } = await evaluate(set);
+    expect(set.calls.filter((c) => /deallocate|delete/.test(c))).toEqual([]);
+    expect(event).toMatchObject({ outcome: 'done', actedIn: false, steps: ['drain 1,2 (kept 1,2)'] });
+    expect(event.reason).toContain('VM 1 had 2 Jupyter sessions the metric had not shown yet; VM 2 could not count its jupyter sessions');
+  });
+
+  it.each<[string, () => DrainResult, RegExp]>([
+    ['an ARM error', () => { throw new AutoscaleError('ARM_THROTTLED', 'slow down'); }, /VM 1 could not be drained \(ARM_THROTTLED\)/],
+    ['a drain that outlived the wait bound', () => { throw new AutoscaleError('ARM_LRO_PENDING', 'still running'); }, /VM 1 could not be drained \(ARM_LRO_PENDING\)/],
+    ['an unreadable answer', () => ({ ok: false, error: 'no drain answer on stdout' }), /VM 1 gave no readable drain answer/],
+    ['an uncounted kind', () => counted(0, 0, ['ssh']), /VM 1 could not count its ssh sessions/],
+  ])('keeps the VM on %s', async (_name, answer, reason) => {
+    const set = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
+    set.drainAnswers['1'] = answer;
+    const { event } = await evaluate(set);
+    expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 1', 'undrain 1']);
+    expect(event.reason).toMatch(reason);
+  });
+
+  it('keeps the VM when undrain fails too, and says the VM lifts its drain itself', async () => {
+    const set = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
+    set.drainAnswers['1'] = counted(1, 0);
+    set.failOn = { call: 'undrain', error: new AutoscaleError('ARM_CONFLICT', 'busy') };
+    const { event } = await evaluate(set);
+    expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 1']);
+    expect(event.steps).toEqual(['drain 1 (kept 1)', 'undrain failed for 1 (ARM_CONFLICT); the VM lifts its drain itself']);
+  });
+
+  it('drains only running VMs: a deallocated VM being deleted has no session to count', async () => {
+    const set = new RecordingScaleSet([vm(1, { latest: 1, protectFromScaleIn: true }), vm(2, { state: 'deallocated' })]);
+    const { event } = await evaluate(set, { maxDeallocated: 0 });
+    expect(set.calls.some((c) => c.startsWith('drain'))).toBe(false);
+    expect(event.steps).toEqual(['delete 2']);
+  });
+
+  it('does not drain when the policy turns it off', async () => {
+    const set = twoIdle();
+    set.drainAnswers['2'] = counted(1, 0);
+    await evaluate(set, { drainBeforeScaleIn: false });
+    expect(set.calls).toEqual(['getCapacity', 'listInstances', 'deallocate 1,2']);
+  });
+});
