@@ -18,6 +18,14 @@ if [ -f "$hub_config" ] && ! grep -q 'dsvm-pool session reporter' "$hub_config";
   systemctl try-restart jupyterhub.service || true
 fi
 
+# Drain before scale-in stops the hub with systemctl. systemd's default KillMode=control-group would kill every
+# process in the hub's cgroup, including single-user servers a local-process spawner started there, whatever
+# cleanup_servers says; with KillMode=process only the hub's main process is signalled, and it leaves the servers
+# running (cleanup_servers = False) and stops its own proxy. Spawners that give each server its own unit
+# (SystemdSpawner) are unaffected.
+install -d -m 0755 /etc/systemd/system/jupyterhub.service.d
+printf '[Service]\nKillMode=process\n' > /etc/systemd/system/jupyterhub.service.d/dsvm-pool-drain.conf
+
 install -m 0644 "$src/dsvm-session-reporter.service" /etc/systemd/system/dsvm-session-reporter.service
 install -m 0644 "$src/dsvm-session-reporter.timer" /etc/systemd/system/dsvm-session-reporter.timer
 systemctl daemon-reload

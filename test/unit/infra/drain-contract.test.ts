@@ -104,6 +104,13 @@ describe('what the drain relies on on the VM and in front of it', () => {
     expect(vm('install-reporter.sh')).toMatch(/load_subconfig\("%s\/jupyterhub_reporter_config\.py"\)/);
   });
 
+  it("systemctl stop jupyterhub signals only the hub's main process, not servers in its cgroup", () => {
+    // systemd's default KillMode=control-group would kill local-process single-user servers despite cleanup_servers.
+    const install = vm('install-reporter.sh');
+    expect(install).toContain(`printf '[Service]\\nKillMode=process\\n' > /etc/systemd/system/jupyterhub.service.d/dsvm-pool-drain.conf`);
+    expect(install.indexOf('KillMode=process')).toBeLessThan(install.indexOf('systemctl daemon-reload'));
+  });
+
   it('the timer ends expired drains in a privileged step before the sandboxed report', () => {
     const unit = vm('dsvm-session-reporter.service');
     expect(unit).toContain(`ExecStartPre=+/usr/bin/python3 ${REPORTER_PATH} --undrain-if-expired\n`);
