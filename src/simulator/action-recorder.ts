@@ -48,6 +48,8 @@ export class ActionRecorder {
         if (active > 0) this.scaledIn = true;
       },
       setProtection: (ids, protect) => pool.setProtection(ids, protect),
+      drain: (id) => pool.drain(id),
+      undrain: (id) => pool.undrain(id),
       openSession: (id, kind) => pool.openSession(id, kind),
       closeSession: (id) => pool.closeSession(id),
       drainKilled: () => pool.drainKilled(),

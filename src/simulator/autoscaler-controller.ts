@@ -17,11 +17,13 @@ export interface AutoscalerRun {
   /** Every plan that acted, for inspection in tests. */
   plans: { at: number; plan: ScalePlan }[];
   evaluations: number;
+  /** VMs a plan would have removed that their drain kept (they had sessions the metric did not show yet). */
+  keptByDrain: number;
 }
 
 export class AutoscalerController implements Controller {
   readonly name: string;
-  readonly run: AutoscalerRun = { plans: [], evaluations: 0 };
+  readonly run: AutoscalerRun = { plans: [], evaluations: 0, keptByDrain: 0 };
   private readonly samples: SessionSampleLog;
   private readonly history: ScaleHistory = {};
   private readonly windowMs: number;
@@ -71,21 +73,46 @@ export class AutoscalerController implements Controller {
     this.run.evaluations++;
     const plan = decide(this.policy, this.observe(now, pool), new Date(now), this.history);
     if (this.policy.dryRun) return;
-    this.apply(plan, pool);
+    const done = this.apply(plan, pool);
     const scaledOut = plan.start.length > 0 || plan.newCapacity !== undefined;
-    const scaledIn = plan.deallocate.length > 0 || plan.delete.length > 0;
+    const scaledIn = done.deallocate.length > 0 || done.delete.length > 0;
     if (scaledOut) this.history.lastScaleOutAt = new Date(now);
     if (scaledIn) this.history.lastScaleInAt = new Date(now);
-    if (scaledOut || scaledIn) this.run.plans.push({ at: now, plan });
+    if (scaledOut || scaledIn) this.run.plans.push({ at: now, plan: done });
   }
 
-  /** Carries a plan out in the act step's order (src/autoscale/act.ts): start, capacity, deallocate, delete, protection. */
-  private apply(plan: ScalePlan, pool: VmPoolPort): void {
+  /**
+   * Carries a plan out in the act step's order (src/autoscale/act.ts): start, capacity, drain, deallocate, delete,
+   * protection. Returns the plan as carried out: without the VMs the drain kept.
+   */
+  private apply(plan: ScalePlan, pool: VmPoolPort): ScalePlan {
     if (plan.start.length > 0) pool.start(plan.start);
     if (plan.newCapacity !== undefined) pool.setCapacity(plan.newCapacity);
+    if (this.policy.drainBeforeScaleIn) plan = this.drain(plan, pool);
     if (plan.deallocate.length > 0) pool.deallocate(plan.deallocate);
     if (plan.delete.length > 0) pool.delete(plan.delete);
     if (plan.protect.length > 0) pool.setProtection(plan.protect, true);
     if (plan.unprotect.length > 0) pool.setProtection(plan.unprotect, false);
+    return plan;
+  }
+
+  /**
+   * Drain before scale-in, as the act step does it: each running VM about to go is drained and its sessions counted
+   * on the VM (no metric delay); one that has any is undrained and kept. In the replay the drain, the count and the
+   * removal happen at one instant, so no user can arrive in between, as the drain's block ensures in Azure.
+   */
+  private drain(plan: ScalePlan, pool: VmPoolPort): ScalePlan {
+    const removing = new Set([...plan.deallocate, ...plan.delete]);
+    const kept = new Set<string>();
+    for (const i of pool.instances()) {
+      if (!removing.has(i.instanceId) || i.state !== 'running') continue;
+      const counted = pool.drain(i.instanceId);
+      if (counted.jupyter + counted.ssh === 0) continue;
+      pool.undrain(i.instanceId);
+      kept.add(i.instanceId);
+    }
+    if (kept.size === 0) return plan;
+    this.run.keptByDrain += kept.size;
+    return { ...plan, deallocate: plan.deallocate.filter((id) => !kept.has(id)), delete: plan.delete.filter((id) => !kept.has(id)) };
   }
 }

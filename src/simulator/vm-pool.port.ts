@@ -25,6 +25,13 @@ export interface VmPoolPort {
   deallocate(instanceIds: readonly string[]): void;
   delete(instanceIds: readonly string[]): void;
   setProtection(instanceIds: readonly string[], protect: boolean): void;
+  /**
+   * The drain command on a running VM (src/autoscale/drain-contract.ts): new sessions are no longer placed on it, and
+   * its sessions are counted there, with no metric delay.
+   */
+  drain(instanceId: string): Record<SessionKind, number>;
+  /** Lifts a drain: the VM takes new sessions again. */
+  undrain(instanceId: string): void;
   /** Opens a session on a running VM chosen as the load balancer chooses; undefined when none is running. */
   openSession(sessionId: string, kind: SessionKind): string | undefined;
   closeSession(sessionId: string): void;

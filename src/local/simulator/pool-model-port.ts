@@ -67,6 +67,14 @@ export class PoolModelPort implements VmPoolPort {
     for (const id of instanceIds) this.model.setProtection(id, { protectFromScaleIn: protect });
   }
 
+  drain(instanceId: string): Record<SessionKind, number> {
+    return this.model.drain(instanceId);
+  }
+
+  undrain(instanceId: string): void {
+    this.model.undrain(instanceId);
+  }
+
   openSession(sessionId: string, kind: SessionKind): string | undefined {
     const instanceId = this.model.placeSession(kind);
     if (instanceId !== undefined) this.placed.set(sessionId, { instanceId, kind });
