@@ -134,5 +134,5 @@ async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResu
 /** The plan's reason, plus the VMs a drain kept and why (the part of the decision the metric could not see). */
 function withKept(reason: string, acted: ActResult): string {
   if (!acted.kept?.length) return reason;
-  return `${reason} Drain kept ${acted.kept.map((k) => `${k.reason}`).join('; ')}.`;
+  return `${reason}; kept by the drain: ${acted.kept.map((k) => k.reason).join('; ')}`;
 }

@@ -31,7 +31,7 @@ describe('drain before scale-in', () => {
     const { event } = await evaluate(set);
     expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 1', 'drain 2', 'undrain 2', 'deallocate 1']);
     expect(event.steps).toEqual(['drain 1,2 (kept 2)', 'deallocate 1']);
-    expect(event.reason).toMatch(/Drain kept VM 2 had 1 ssh session the metric had not shown yet\.$/);
+    expect(event.reason).toMatch(/; kept by the drain: VM 2 had 1 ssh session the metric had not shown yet$/);
   });
 
   it('records no scale-in when the drain kept every VM, so no cooldown starts', async () => {
