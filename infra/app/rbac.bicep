@@ -72,7 +72,7 @@ resource scaleSetOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' =
           'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read'
           'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/write'
           'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/instanceView/read'
-          // Drain before scale-in: runs the session reporter's --drain/--undrain on one instance (DRAIN.md).
+          // Drain before scale-in: runs the session reporter's --drain/--undrain on one instance (docs/drain.md).
           'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action'
           'Microsoft.Compute/locations/operations/read'
         ]

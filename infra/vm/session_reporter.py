@@ -25,7 +25,7 @@ Configuration is read from environment variables (systemd loads /etc/dsvm-pool/r
   DSVMPOOL_HTTP_TIMEOUT_SECONDS   per request, default 10
   DSVMPOOL_RETRIES           retries of a 429/5xx/network failure per call, default 2
 
-Drain before scale-in (DRAIN.md; the app runs `--drain` / `--undrain` through Run Command, as root):
+Drain before scale-in (docs/drain.md; the app runs `--drain` / `--undrain` through Run Command, as root):
   DSVMPOOL_NOLOGIN_FILE      default /run/nologin (pam_nologin refuses non-root logins while it exists;
                              /run is emptied at boot, so a restarted VM is never left blocked)
   DSVMPOOL_DRAIN_DIR         holds drained-until, default /run/dsvm-pool

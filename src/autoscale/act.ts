@@ -16,7 +16,7 @@ export interface ActResult {
 }
 
 export interface ActOptions extends CallOptions {
-  /** Running VMs of the plan's removals to drain first (DRAIN.md); omitted when the policy turns draining off. */
+  /** Running VMs of the plan's removals to drain first (docs/drain.md); omitted when the policy turns draining off. */
   drain?: readonly string[];
 }
 

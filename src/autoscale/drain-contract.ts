@@ -1,4 +1,4 @@
-// The drain contract between the app and the VM (docs: DRAIN.md): the two Run Command lines the app sends, and a pure
+// The drain contract between the app and the VM (docs/drain.md): the two Run Command lines the app sends, and a pure
 // parser of what Run Command hands back. The path is where infra/vm/install-reporter.sh installs the reporter; the
 // VM side's tests check their script against these constants, so they change only together.
 

@@ -1,4 +1,4 @@
-// Drain before scale-in (DRAIN.md): the metric decide() reads is a minute or more late, so a user placed on an idle
+// Drain before scale-in (docs/drain.md): the metric decide() reads is a minute or more late, so a user placed on an idle
 // VM just before its removal would be invisible to it. Each VM about to go is first drained on the VM itself (new
 // sessions blocked, then counted there); only a VM that counted 0 of each kind goes, every other answer keeps it.
 import { errorCodeOf } from './errors.js';

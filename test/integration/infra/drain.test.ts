@@ -1,4 +1,4 @@
-// Drain before scale-in on the VM side (DRAIN.md), against real parts: a real sshd using the system's PAM stack
+// Drain before scale-in on the VM side (docs/drain.md), against real parts: a real sshd using the system's PAM stack
 // (pam_nologin) with a normal user's logins, a real JupyterHub configured by infra/vm/jupyterhub_reporter_config.py
 // (cleanup_servers = False) with real single-user servers, and the local emulator as the metrics endpoint for the
 // periodic run. The hub's "systemctl stop/start" are pointed at this test's hub process.

@@ -1,4 +1,4 @@
-// Drain before scale-in (DRAIN.md, "App side"): every VM a plan removes is drained first; only one that counted no
+// Drain before scale-in (docs/drain.md, "App side"): every VM a plan removes is drained first; only one that counted no
 // session of either kind goes, any other answer keeps it (undrained) and the event says why.
 import { describe, expect, it } from 'vitest';
 import { AutoscaleError } from '../../../src/autoscale/errors.js';

@@ -1,4 +1,4 @@
-// The VM side of drain before scale-in (DRAIN.md) matches the app's contract in src/autoscale/drain-contract.ts:
+// The VM side of drain before scale-in (docs/drain.md) matches the app's contract in src/autoscale/drain-contract.ts:
 // the command lines run the reporter where install-reporter.sh/cloud-init put it, with flags the reporter accepts,
 // and what it prints is what the app's parser reads. Plus the infra the drain relies on: the hub keeps servers
 // when stopped, the load balancer probes the hub's port, and the timer's privileged step ends expired drains.

@@ -161,7 +161,7 @@ const computeActions: Record<string, string[]> = {
   'virtualMachineScaleSetVMs.get': ['Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read'],
   'virtualMachineScaleSetVMs.getInstanceView': ['Microsoft.Compute/virtualMachineScaleSets/virtualMachines/instanceView/read'],
   'virtualMachineScaleSetVMs.update': ['Microsoft.Compute/virtualMachineScaleSets/virtualMachines/write'],
-  // Drain before scale-in (DRAIN.md): Run Command on one instance, and nothing broader (no virtualMachines/* or
+  // Drain before scale-in (docs/drain.md): Run Command on one instance, and nothing broader (no virtualMachines/* or
   // the scale set's own runCommand extension rights).
   'virtualMachineScaleSetVMs.beginRunCommand': ['Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action'],
   'virtualMachineScaleSetVMs.beginRunCommandAndWait': ['Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action'],
