@@ -2,6 +2,7 @@
 // Batch error body `{ "odata.metadata", code, message: { lang, value }, values }`.
 import { randomUUID } from 'node:crypto';
 import type { EmuResponse } from '../route.js';
+import { applySelect } from './batch-wire.js';
 
 const CONTENT_TYPE = 'application/json;odata=minimalmetadata';
 
@@ -36,4 +37,23 @@ export function batchErrorBody(baseUrl: string, code: string, message: string, v
 
 export function batchError(baseUrl: string, status: number, code: string, message: string, values: { key: string; value: string }[] = []): EmuResponse {
   return batchJson(status, batchErrorBody(baseUrl, code, message, values));
+}
+
+const notFoundCodes = { pool: 'PoolNotFound', job: 'JobNotFound', task: 'TaskNotFound' } as const;
+
+/** Batch's 404 for a pool, job or task id that does not exist (PoolNotFound, JobNotFound, TaskNotFound). */
+export function batchNotFound(baseUrl: string, kind: keyof typeof notFoundCodes): EmuResponse {
+  return batchError(baseUrl, 404, notFoundCodes[kind], `The specified ${kind} does not exist.`);
+}
+
+/** A GET of one entity: its wire form under `odata.metadata` for the entity set, `$select` applied, version headers. */
+export function batchElement(
+  baseUrl: string,
+  entitySet: 'pools' | 'jobs' | 'tasks',
+  wire: Record<string, unknown>,
+  record: { eTag: string; lastModified: number },
+  select: string | null,
+): EmuResponse {
+  const body = { 'odata.metadata': `${baseUrl}/$metadata#${entitySet}/@Element`, ...wire };
+  return batchJson(200, applySelect(body, select), versionHeaders(record));
 }

@@ -2,9 +2,9 @@
 import type { SimClock } from '../sim-clock.js';
 import type { Route } from '../route.js';
 import type { BatchModel } from './batch-model.js';
-import { batchEmpty, batchError, batchJson, versionHeaders } from './batch-response.js';
+import { batchElement, batchEmpty, batchError, batchNotFound, versionHeaders } from './batch-response.js';
 import { listResponse } from './batch-list.js';
-import { applySelect, toWireJob } from './batch-wire.js';
+import { toWireJob } from './batch-wire.js';
 import { terminateJob } from './job-termination.js';
 
 const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
@@ -45,9 +45,8 @@ export function jobRoutes(model: BatchModel, clock: SimClock): Route[] {
       handle(req) {
         model.sync(now());
         const job = model.job(req.params.jobId ?? '');
-        if (!job) return batchError(req.baseUrl, 404, 'JobNotFound', 'The specified job does not exist.');
-        const body = { 'odata.metadata': `${req.baseUrl}/$metadata#jobs/@Element`, ...toWireJob(job, req.baseUrl) };
-        return batchJson(200, applySelect(body, req.query.get('$select')), versionHeaders(job));
+        if (!job) return batchNotFound(req.baseUrl, 'job');
+        return batchElement(req.baseUrl, 'jobs', toWireJob(job, req.baseUrl), job, req.query.get('$select'));
       },
     },
     {
@@ -67,7 +66,7 @@ export function jobRoutes(model: BatchModel, clock: SimClock): Route[] {
       family: 'batch',
       handle(req) {
         const job = model.job(req.params.jobId ?? '');
-        if (!job) return batchError(req.baseUrl, 404, 'JobNotFound', 'The specified job does not exist.');
+        if (!job) return batchNotFound(req.baseUrl, 'job');
         const reason = (req.body as { terminateReason?: unknown } | undefined)?.terminateReason;
         if (terminateJob(model, job, typeof reason === 'string' ? reason : undefined, now()) === 'completed') {
           return batchError(req.baseUrl, 409, 'JobCompleted', 'The specified job is already in a completed state.');

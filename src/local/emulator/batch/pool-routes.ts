@@ -3,8 +3,8 @@
 import type { SimClock } from '../sim-clock.js';
 import type { Route } from '../route.js';
 import type { BatchModel } from './batch-model.js';
-import { batchEmpty, batchError, batchJson, versionHeaders } from './batch-response.js';
-import { applySelect, toWirePool } from './batch-wire.js';
+import { batchElement, batchEmpty, batchError, batchNotFound, versionHeaders } from './batch-response.js';
+import { toWirePool } from './batch-wire.js';
 import { listResponse } from './batch-list.js';
 
 const deallocationOptions = new Set(['requeue', 'terminate', 'taskcompletion', 'retaineddata']);
@@ -30,9 +30,8 @@ export function poolRoutes(model: BatchModel, clock: SimClock): Route[] {
       handle(req) {
         model.sync(now());
         const pool = model.pool(req.params.poolId ?? '');
-        if (!pool) return batchError(req.baseUrl, 404, 'PoolNotFound', 'The specified pool does not exist.');
-        const body = { 'odata.metadata': `${req.baseUrl}/$metadata#pools/@Element`, ...toWirePool(pool, req.baseUrl) };
-        return batchJson(200, applySelect(body, req.query.get('$select')), versionHeaders(pool));
+        if (!pool) return batchNotFound(req.baseUrl, 'pool');
+        return batchElement(req.baseUrl, 'pools', toWirePool(pool, req.baseUrl), pool, req.query.get('$select'));
       },
     },
     {
@@ -44,7 +43,7 @@ export function poolRoutes(model: BatchModel, clock: SimClock): Route[] {
         const t = now();
         model.sync(t);
         const pool = model.pool(req.params.poolId ?? '');
-        if (!pool) return batchError(req.baseUrl, 404, 'PoolNotFound', 'The specified pool does not exist.');
+        if (!pool) return batchNotFound(req.baseUrl, 'pool');
         const body = (req.body ?? {}) as { targetDedicatedNodes?: unknown; targetLowPriorityNodes?: unknown; nodeDeallocationOption?: unknown };
         const target = body.targetDedicatedNodes ?? 0;
         if (typeof target !== 'number' || !Number.isInteger(target) || target < 0) {
@@ -78,7 +77,7 @@ export function poolRoutes(model: BatchModel, clock: SimClock): Route[] {
         const t = now();
         model.sync(t);
         const pool = model.pool(req.params.poolId ?? '');
-        if (!pool) return batchError(req.baseUrl, 404, 'PoolNotFound', 'The specified pool does not exist.');
+        if (!pool) return batchNotFound(req.baseUrl, 'pool');
         model.stopResize(pool, t);
         return batchEmpty(202, { ...versionHeaders(pool), DataServiceId: `${req.baseUrl}/pools/${pool.spec.id}/stopresize` });
       },

@@ -3,8 +3,8 @@
 import type { SimClock } from '../sim-clock.js';
 import type { EmuRequest, EmuResponse, Route } from '../route.js';
 import type { BatchModel } from './batch-model.js';
-import { batchEmpty, batchError, batchErrorBody, batchJson, versionHeaders } from './batch-response.js';
-import { applySelect, toWireTask } from './batch-wire.js';
+import { batchElement, batchEmpty, batchError, batchErrorBody, batchJson, batchNotFound, versionHeaders } from './batch-response.js';
+import { toWireTask } from './batch-wire.js';
 import { listResponse } from './batch-list.js';
 
 const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
@@ -26,7 +26,6 @@ function invalidTask(body: unknown): { code: string; message: string; property: 
 
 export function taskRoutes(model: BatchModel, clock: SimClock): Route[] {
   const now = (): number => clock.now().getTime();
-  const jobNotFound = (req: EmuRequest): EmuResponse => batchError(req.baseUrl, 404, 'JobNotFound', 'The specified job does not exist.');
   const jobCompleted = (req: EmuRequest): EmuResponse => batchError(req.baseUrl, 409, 'JobCompleted', 'The specified job is already in a completed state.');
   const taskUrl = (req: EmuRequest, jobId: string, taskId: string): string => `${req.baseUrl}/jobs/${jobId}/tasks/${taskId}`;
 
@@ -41,7 +40,7 @@ export function taskRoutes(model: BatchModel, clock: SimClock): Route[] {
         if (bad) return batchError(req.baseUrl, 400, bad.code, bad.message, [{ key: 'PropertyName', value: bad.property }]);
         const body = req.body as Record<string, unknown>;
         const result = model.addTask(req.params.jobId ?? '', body, now());
-        if (result === 'job-not-found') return jobNotFound(req);
+        if (result === 'job-not-found') return batchNotFound(req.baseUrl, 'job');
         if (result === 'job-completed') return jobCompleted(req);
         if (result === 'exists') return batchError(req.baseUrl, 409, 'TaskExists', 'The specified task already exists.');
         const task = model.task(req.params.jobId ?? '', String(body.id))!;
@@ -69,7 +68,7 @@ export function taskRoutes(model: BatchModel, clock: SimClock): Route[] {
         }
         const jobId = req.params.jobId ?? '';
         const job = model.job(jobId);
-        if (!job) return jobNotFound(req);
+        if (!job) return batchNotFound(req.baseUrl, 'job');
         if (job.state !== 'active') return jobCompleted(req);
         const t = now();
         const value = tasks.map((body: unknown) => {
@@ -99,7 +98,7 @@ export function taskRoutes(model: BatchModel, clock: SimClock): Route[] {
       handle(req) {
         model.sync(now());
         const job = model.job(req.params.jobId ?? '');
-        if (!job) return jobNotFound(req);
+        if (!job) return batchNotFound(req.baseUrl, 'job');
         const tasks = [...model.tasks.values()].filter((t) => t.jobId === job.id).map((t) => toWireTask(t, req.baseUrl));
         return listResponse(req, tasks, 'tasks');
       },
@@ -111,11 +110,10 @@ export function taskRoutes(model: BatchModel, clock: SimClock): Route[] {
       family: 'batch',
       handle(req) {
         model.sync(now());
-        if (!model.job(req.params.jobId ?? '')) return jobNotFound(req);
+        if (!model.job(req.params.jobId ?? '')) return batchNotFound(req.baseUrl, 'job');
         const task = model.task(req.params.jobId ?? '', req.params.taskId ?? '');
-        if (!task) return batchError(req.baseUrl, 404, 'TaskNotFound', 'The specified task does not exist.');
-        const body = { 'odata.metadata': `${req.baseUrl}/$metadata#tasks/@Element`, ...toWireTask(task, req.baseUrl) };
-        return batchJson(200, applySelect(body, req.query.get('$select')), versionHeaders(task));
+        if (!task) return batchNotFound(req.baseUrl, 'task');
+        return batchElement(req.baseUrl, 'tasks', toWireTask(task, req.baseUrl), task, req.query.get('$select'));
       },
     },
     {
@@ -126,9 +124,9 @@ export function taskRoutes(model: BatchModel, clock: SimClock): Route[] {
       handle(req) {
         const t = now();
         model.sync(t);
-        if (!model.job(req.params.jobId ?? '')) return jobNotFound(req);
+        if (!model.job(req.params.jobId ?? '')) return batchNotFound(req.baseUrl, 'job');
         const task = model.task(req.params.jobId ?? '', req.params.taskId ?? '');
-        if (!task) return batchError(req.baseUrl, 404, 'TaskNotFound', 'The specified task does not exist.');
+        if (!task) return batchNotFound(req.baseUrl, 'task');
         if (!model.terminateTask(task, t)) return batchError(req.baseUrl, 409, 'TaskCompleted', 'The specified task is already completed.');
         return batchEmpty(204, { ...versionHeaders(task), DataServiceId: taskUrl(req, task.jobId, task.id) });
       },
