@@ -29,11 +29,6 @@ export function batchRestError(response: HttpResponse): RestError {
   return error as RestError;
 }
 
-/** True when `error` is a Batch service error with this code, e.g. isBatchError(e, 'TaskExists'). */
-export function isBatchError(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
-}
-
 export type BatchLimitCode = 'BATCH_TOO_MANY_TASKS' | 'BATCH_REQUEST_TOO_LARGE';
 
 /** A request the service would reject for its size; raised before anything is sent. */
