@@ -2,10 +2,10 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { withoutSystemColumns } from '../autoscale/policy.js';
 import { config } from '../config.js';
-import { unauthenticated } from '../http/jobs-problem.js';
 import { callerOf } from '../http/identity.js';
 import { adminOnly, poolsProblem } from '../http/pools-problem.js';
 import { problem } from '../http/problem.js';
+import { unauthenticated } from '../http/unauthenticated.js';
 import { invalidFields } from '../http/request.js';
 import { parsePolicy } from '../policies/policy.js';
 import { autoscaleService } from '../services/autoscale.js';

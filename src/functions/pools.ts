@@ -2,11 +2,11 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { clock } from '../clock.js';
 import { config } from '../config.js';
-import { unauthenticated } from '../http/jobs-problem.js';
 import { callerOf, type Caller } from '../http/identity.js';
 import { connectPage } from '../http/connect-page.js';
 import { poolsProblem } from '../http/pools-problem.js';
 import { problem } from '../http/problem.js';
+import { unauthenticated } from '../http/unauthenticated.js';
 import { autoscaleService } from '../services/autoscale.js';
 
 type Handler = (request: HttpRequest, who: Caller, pool: string) => Promise<HttpResponseInit>;

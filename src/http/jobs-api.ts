@@ -6,9 +6,10 @@ import { jobSpecSchema, MAX_JOB_SPEC_BYTES } from '../jobs/job-spec.js';
 import { jobListQuerySchema, toJobView } from '../jobs/job-view.js';
 import type { JobService } from '../services/jobs.js';
 import { callerOf, type Caller } from './identity.js';
-import { jobsProblem, unauthenticated } from './jobs-problem.js';
+import { jobsProblem } from './jobs-problem.js';
 import { problem } from './problem.js';
 import { readJsonBody, readQuery } from './request.js';
+import { unauthenticated } from './unauthenticated.js';
 
 export type JobsHandler = (request: HttpRequest, who: Caller) => Promise<HttpResponseInit>;
 

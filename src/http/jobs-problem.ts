@@ -26,12 +26,3 @@ export function jobsProblem(error: unknown): HttpResponseInit {
     retry,
   );
 }
-
-export function unauthenticated(): HttpResponseInit {
-  return problem({
-    status: 401,
-    code: 'UNAUTHENTICATED',
-    title: 'Who are you?',
-    detail: 'The request carries no signed-in user (x-ms-client-principal). Sign in through the app, or set DSVMPOOL_DEV_IDENTITY locally.',
-  });
-}
