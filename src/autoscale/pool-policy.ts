@@ -1,10 +1,14 @@
 // Loads one pool's vmss policy, as a value: the policy, or why there is none.
 import { AutoscaleError } from './errors.js';
 import { parseVmssPolicy, type VmssPolicy } from './policy.js';
-import type { PolicyStore } from './policy-store.port.js';
+import type { PolicyRow, PolicyStore } from './policy-store.port.js';
 
 export async function loadVmssPolicy(policies: PolicyStore, pool: string): Promise<VmssPolicy> {
-  const row = await policies.get(pool);
+  return vmssPolicyOf(pool, await policies.get(pool));
+}
+
+/** The vmss policy of a row already read (e.g. by a list), or the same errors loadVmssPolicy gives. */
+export function vmssPolicyOf(pool: string, row: PolicyRow | undefined): VmssPolicy {
   if (!row || row.fields.kind === 'batch') {
     throw new AutoscaleError('POOL_NOT_FOUND', `There is no VM scale set pool "${pool}". GET /api/pools lists the pools; an admin adds one with PUT /api/pools/${pool}/policy.`);
   }

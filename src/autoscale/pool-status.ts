@@ -1,13 +1,14 @@
 // What GET /api/pools and /api/pools/{pool} show: the scale set as seen now, the plan an evaluation would make now
 // (with its warnings), and the last recorded decision. Observes and decides, never acts.
 import { decide } from './decide.js';
+import { errorCodeOf } from './errors.js';
 import type { AutoscaleDeps } from './evaluate-pool.js';
 import { historyFrom, historyMinutes } from './history.js';
 import { viewOf } from './instance-view.js';
 import { mapBounded } from './map-bounded.js';
 import { observePool } from './observe.js';
 import type { PoolObservation } from './observation.js';
-import { loadVmssPolicy } from './pool-policy.js';
+import { loadVmssPolicy, vmssPolicyOf } from './pool-policy.js';
 import type { VmssPolicy } from './policy.js';
 import type { PolicyStore } from './policy-store.port.js';
 import type { ScaleEvent } from './scale-event.js';
@@ -43,7 +44,7 @@ export async function poolStatus(deps: Deps, pool: string, policy?: VmssPolicy):
   try {
     observation = await observePool(pool, p, deps.scaleSets(p.target), deps.metrics, now, {});
   } catch (e) {
-    return { ...base, error: { code: (e as { code?: string }).code ?? 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };
+    return { ...base, error: { code: errorCodeOf(e), message: e instanceof Error ? e.message : String(e) } };
   }
   const plan = decide(p, observation, now, historyFrom(recent));
   return {
@@ -66,10 +67,11 @@ export async function poolStatus(deps: Deps, pool: string, policy?: VmssPolicy):
 /** Every vmss pool, including disabled and invalid ones (an invalid one shows its problems). */
 export async function listPoolStatuses(deps: Deps): Promise<PoolStatus[]> {
   const rows = (await deps.policies.list()).filter((r) => r.fields.kind !== 'batch');
+  // The rows are read already: each status parses its row rather than reading it again.
   return mapBounded(rows, deps.maxConcurrentPools ?? 8, (r) =>
-    poolStatus(deps, r.pool).catch((e): PoolStatus => ({
+    Promise.resolve().then(() => poolStatus(deps, r.pool, vmssPolicyOf(r.pool, r))).catch((e): PoolStatus => ({
       pool: r.pool, target: String(r.fields.target ?? ''), enabled: false, dryRun: false, warnings: [],
-      error: { code: (e as { code?: string }).code ?? 'INTERNAL', message: e instanceof Error ? e.message : String(e) },
+      error: { code: errorCodeOf(e), message: e instanceof Error ? e.message : String(e) },
     })),
   );
 }
