@@ -23,3 +23,13 @@ export async function startBatchTestEmulator(start = new Date('2026-01-05T08:00:
       createBatchClient(emulator.url, testCredential, { tlsOptions: { ca: emulator.caPem }, retryOptions: fastRetries, ...options }),
   });
 }
+
+/** The error a call throws (a RestError or BatchLimitError); fails the test when the call succeeds. */
+export async function caught(p: Promise<unknown>): Promise<{ statusCode?: number; code?: string; name?: string; message?: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as { statusCode?: number; code?: string; name?: string; message?: string };
+  }
+  throw new Error('expected the call to fail');
+}

@@ -1,7 +1,7 @@
 // Contract: Batch faults as our client meets them — 429 and 503 retried by the pipeline (Retry-After honoured) and
 // surfaced with statusCode and code when they persist.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startBatchTestEmulator, type BatchTestEmulator } from './batch-emulator-support.js';
+import { caught, startBatchTestEmulator, type BatchTestEmulator } from './batch-emulator-support.js';
 
 let emu: BatchTestEmulator;
 
@@ -12,15 +12,6 @@ beforeAll(async () => {
 });
 afterEach(() => emu.faults.clear());
 afterAll(async () => emu?.stop());
-
-async function caught(p: Promise<unknown>): Promise<{ statusCode?: number; code?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { statusCode?: number; code?: string };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('Batch faults through the client', () => {
   it('retries 429 with Retry-After and succeeds when it clears', async () => {

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchClient } from '../../../src/azure/batch/batch-client.js';
 import type { BatchPool } from '../../../src/azure/batch/models.js';
-import { startBatchTestEmulator, type BatchTestEmulator } from './batch-emulator-support.js';
+import { caught, startBatchTestEmulator, type BatchTestEmulator } from './batch-emulator-support.js';
 
 let emu: BatchTestEmulator;
 let client: BatchClient;
@@ -14,15 +14,6 @@ const longTask = (id: string, extra: Record<string, unknown> = {}) => ({
   environmentSettings: [{ name: 'EMULATOR_TASK_SECONDS', value: '1200' }],
   ...extra,
 });
-
-async function caught(p: Promise<unknown>): Promise<{ statusCode?: number; code?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { statusCode?: number; code?: string };
-  }
-  throw new Error('expected the call to fail');
-}
 
 beforeEach(async () => {
   emu = await startBatchTestEmulator();

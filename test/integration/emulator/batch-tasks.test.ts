@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchClient } from '../../../src/azure/batch/batch-client.js';
 import type { BatchTaskCreate } from '../../../src/azure/batch/models.js';
-import { startBatchTestEmulator, type BatchTestEmulator } from './batch-emulator-support.js';
+import { caught, startBatchTestEmulator, type BatchTestEmulator } from './batch-emulator-support.js';
 
 let emu: BatchTestEmulator;
 let client: BatchClient;
@@ -16,15 +16,6 @@ function task(id: string, env: Record<string, string> = {}, extra: Partial<Batch
     environmentSettings: Object.entries(env).map(([name, value]) => ({ name, value })),
     ...extra,
   };
-}
-
-async function caught(p: Promise<unknown>): Promise<{ statusCode?: number; code?: string; name?: string; message?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { statusCode?: number; code?: string };
-  }
-  throw new Error('expected the call to fail');
 }
 
 beforeAll(async () => {
