@@ -33,6 +33,10 @@ describe('policy API', () => {
     const body = (await r.json()) as { errors: { field: string }[] };
     expect(body.errors.map((e) => e.field).sort()).toEqual(['idleMinutes', 'maxInstances', 'scaleInAction', 'schedules.0.from']);
     expect((await p.api(`pools/${p.pool}/policy`, { as: ADMIN })).status).toBe(404);
+    const big = await p.putPolicy({ notes: 'x'.repeat(40 * 1024) });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect((await p.api(`pools/${p.pool}/policy`, { as: ADMIN })).status).toBe(404);
   });
 
   it('lets only admins read or change a policy, and returns every default', async () => {
@@ -57,6 +61,11 @@ describe('ticks with bad rows and Azure faults', () => {
     expect(events[0]).toMatchObject({ kind: 'policy-invalid', problems: [{ field: 'maxInstances', reason: 'must be a whole number' }, { field: 'minInstance', reason: expect.stringContaining('not a policy field') }] });
     expect(bad.states()).toEqual([]);
     expect(good.states()).toEqual(['0:creating']);
+    const status = await bad.api(`pools/${bad.pool}`);
+    expect(status.status).toBe(409);
+    expect(await status.json()).toMatchObject({ code: 'POLICY_INVALID', detail: expect.stringContaining('maxInstances must be a whole number') });
+    const row = (await (await bad.api(`pools/${bad.pool}/policy`, { as: ADMIN })).json()) as { problems?: { field: string }[] };
+    expect(row.problems?.map((q) => q.field)).toEqual(['maxInstances', 'minInstance']);
   });
 
   it.each([
