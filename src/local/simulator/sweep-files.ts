@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SimulatorError } from '../../simulator/errors.js';
 import { chooseDefault, DEFAULT_SWEEP_GRID, sweep, type FieldValue, type SweepChoice, type SweepGrid } from '../../simulator/policy-sweep.js';
 import { renderSweepMarkdown } from '../../simulator/report-sweep.js';
-import { defaultPolicy } from '../../simulator/policy-file.js';
+import { defaultPolicy, policyFromJson } from '../../simulator/policy-file.js';
 import { DEFAULT_TIMINGS } from '../emulator/compute/pool-model.js';
 import { loadTrace, poolModelFactory } from './simulate-files.js';
 
@@ -46,12 +46,19 @@ export function parseNumberList(text: string, option: string): number[] {
   return list;
 }
 
+/** The policy file's own fields (the grid varies the rest), after the same validation `simulate` gives it. */
+async function readPolicyOverrides(path: string): Promise<Record<string, unknown>> {
+  const text = await readFile(path, 'utf8');
+  policyFromJson(text, path);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
 export async function sweepFiles(options: SweepFilesOptions = {}): Promise<{ choice: SweepChoice; markdown: string; files: string[] }> {
   const dir = options.tracesDir ?? 'traces';
   const names = (await readdir(dir)).filter((f) => /\.(csv|jsonl)$/.test(f)).sort();
   if (names.length === 0) throw new SimulatorError('OPTION_INVALID', `no *.csv or *.jsonl traces in ${dir}`);
   const traces = await Promise.all(names.map(async (name) => ({ name: name.replace(/\.(csv|jsonl)$/, ''), trace: await loadTrace(join(dir, name)) })));
-  const base = options.policyPath ? (JSON.parse(await readFile(options.policyPath, 'utf8')) as Record<string, unknown>) : {};
+  const base = options.policyPath ? await readPolicyOverrides(options.policyPath) : {};
   const grid = options.grid ?? DEFAULT_SWEEP_GRID;
   const results = sweep({
     traces,

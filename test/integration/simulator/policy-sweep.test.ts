@@ -57,3 +57,18 @@ describe('policy sweep on one user 9–17, 1 seat per VM', () => {
     ).toThrow(/idleMinutesBeforeScaleIn/);
   });
 });
+
+describe('sweep from files', () => {
+  it('refuses a policy file that is not a valid policy, naming the file and the field, as simulate does', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { sweepFiles } = await import('../../../src/local/simulator/sweep-files.js');
+    const dir = mkdtempSync(join(tmpdir(), 'dsvm-sweep-'));
+    const policyPath = join(dir, 'bad-policy.json');
+    writeFileSync(policyPath, JSON.stringify({ seatsPerInstance: 0 }));
+    const error = await sweepFiles({ policyPath, grid: { spareSeats: [0] }, seeds: [1], delaysSeconds: [0] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SimulatorError);
+    expect((error as SimulatorError).message).toMatch(/bad-policy\.json is not a valid policy: seatsPerInstance/);
+  });
+});
