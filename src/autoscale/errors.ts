@@ -40,3 +40,8 @@ export function errorCodeOf(error: unknown): string {
   if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
   return 'INTERNAL';
 }
+
+/** An error as recorded in events and statuses: its stable code and its message. */
+export function errorOf(error: unknown): { code: string; message: string } {
+  return { code: errorCodeOf(error), message: error instanceof Error ? error.message : String(error) };
+}

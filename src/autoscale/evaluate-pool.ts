@@ -1,7 +1,7 @@
 // One evaluation of one pool: observe → decide → act → record, under the pool's lease.
 import { actOn, type ActResult } from './act.js';
 import { decide } from './decide.js';
-import { errorCodeOf } from './errors.js';
+import { errorOf } from './errors.js';
 import { historyFrom, historyMinutes } from './history.js';
 import type { LeasePort } from './lease.port.js';
 import { observePool } from './observe.js';
@@ -76,7 +76,7 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
     plan = decide(policy, observation, now, history);
     acted = policy.dryRun || !planActs(plan) ? dryRun(plan) : await actOn(scaleSet, plan, { ...options, drain: policy.drainBeforeScaleIn ? drainCandidates(plan, observation) : undefined });
   } catch (e) {
-    acted = { steps: [], actedOut: false, actedIn: false, error: { code: errorCodeOf(e), message: e instanceof Error ? e.message : String(e), step: plan ? 'act' : 'observe' } };
+    acted = { steps: [], actedOut: false, actedIn: false, error: { ...errorOf(e), step: plan ? 'act' : 'observe' } };
   }
   return record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, durationMs: Date.now() - startedMs });
 }

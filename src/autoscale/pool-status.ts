@@ -1,7 +1,7 @@
 // What GET /api/pools and /api/pools/{pool} show: the scale set as seen now, the plan an evaluation would make now
 // (with its warnings), and the last recorded decision. Observes and decides, never acts.
 import { decide } from './decide.js';
-import { errorCodeOf } from './errors.js';
+import { errorOf } from './errors.js';
 import type { AutoscaleDeps } from './evaluate-pool.js';
 import { historyFrom, historyMinutes } from './history.js';
 import { viewOf } from './instance-view.js';
@@ -44,7 +44,7 @@ export async function poolStatus(deps: Deps, pool: string, policy?: VmssPolicy):
   try {
     observation = await observePool(pool, p, deps.scaleSets(p.target), deps.metrics, now, {});
   } catch (e) {
-    return { ...base, error: { code: errorCodeOf(e), message: e instanceof Error ? e.message : String(e) } };
+    return { ...base, error: errorOf(e) };
   }
   const plan = decide(p, observation, now, historyFrom(recent));
   return {
@@ -71,7 +71,7 @@ export async function listPoolStatuses(deps: Deps): Promise<PoolStatus[]> {
   return mapBounded(rows, deps.maxConcurrentPools ?? 8, (r) =>
     Promise.resolve().then(() => poolStatus(deps, r.pool, vmssPolicyOf(r.pool, r))).catch((e): PoolStatus => ({
       pool: r.pool, target: String(r.fields.target ?? ''), enabled: false, dryRun: false, warnings: [],
-      error: { code: errorCodeOf(e), message: e instanceof Error ? e.message : String(e) },
+      error: errorOf(e),
     })),
   );
 }
