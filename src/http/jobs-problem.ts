@@ -2,7 +2,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { JobsErrorCode } from '../jobs/errors.js';
 import { describeError } from '../jobs/errors.js';
-import { problem } from './problem.js';
+import { codeProblem } from './problem.js';
 
 const statusOf: Partial<Record<JobsErrorCode, [number, string]>> = {
   JOB_NOT_FOUND: [404, 'Job not found'],
@@ -18,11 +18,5 @@ const statusOf: Partial<Record<JobsErrorCode, [number, string]>> = {
 };
 
 export function jobsProblem(error: unknown): HttpResponseInit {
-  const { code, message } = describeError(error);
-  const [status, title] = statusOf[code as JobsErrorCode] ?? [500, 'Internal error'];
-  const retry = status === 503 ? { 'retry-after': '5' } : undefined;
-  return problem(
-    { status, code, title, detail: status === 500 ? `Something went wrong on our side (${code}); try again, and tell an admin if it persists.` : message },
-    retry,
-  );
+  return codeProblem(statusOf, describeError(error), 5);
 }

@@ -1,7 +1,7 @@
 // Autoscale errors → problem+json. The only place their codes become HTTP statuses.
 import type { HttpResponseInit } from '@azure/functions';
 import type { AutoscaleErrorCode } from '../autoscale/errors.js';
-import { problem } from './problem.js';
+import { codeProblem, problem } from './problem.js';
 
 const statusOf: Partial<Record<AutoscaleErrorCode, [number, string]>> = {
   POOL_NOT_FOUND: [404, 'Pool not found'],
@@ -21,18 +21,8 @@ const statusOf: Partial<Record<AutoscaleErrorCode, [number, string]>> = {
 
 export function poolsProblem(error: unknown): HttpResponseInit {
   const e = (error ?? {}) as { code?: string; message?: string; problems?: { field: string; reason: string }[] };
-  const code = e.code ?? 'INTERNAL';
-  const [status, title] = statusOf[code as AutoscaleErrorCode] ?? [500, 'Internal error'];
-  return problem(
-    {
-      status,
-      code,
-      title,
-      detail: status === 500 ? `Something went wrong on our side (${code}); try again, and tell an admin if it persists.` : (e.message ?? title),
-      ...(e.problems ? { errors: e.problems.map((p) => ({ field: p.field, message: p.reason })) } : {}),
-    },
-    status === 503 ? { 'retry-after': '10' } : {},
-  );
+  const errors = e.problems?.map((p) => ({ field: p.field, message: p.reason }));
+  return codeProblem(statusOf, { code: e.code ?? 'INTERNAL', message: e.message, errors }, 10);
 }
 
 export function adminOnly(): HttpResponseInit {

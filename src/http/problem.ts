@@ -28,3 +28,26 @@ export function problem(p: Problem, headers: Record<string, string> = {}): HttpR
     }),
   };
 }
+
+/**
+ * A module's error through its code → [status, title] table. An unknown code is a 500 whose detail hides the message
+ * (it may carry internals); a 503 tells the caller when to retry.
+ */
+export function codeProblem(
+  statusOf: Partial<Record<string, [number, string]>>,
+  error: { code: string; message?: string; errors?: { field: string; message: string }[] },
+  retryAfterSeconds: number,
+): HttpResponseInit {
+  const { code } = error;
+  const [status, title] = statusOf[code] ?? [500, 'Internal error'];
+  return problem(
+    {
+      status,
+      code,
+      title,
+      detail: status === 500 ? `Something went wrong on our side (${code}); try again, and tell an admin if it persists.` : (error.message ?? title),
+      ...(error.errors ? { errors: error.errors } : {}),
+    },
+    status === 503 ? { 'retry-after': String(retryAfterSeconds) } : {},
+  );
+}
