@@ -1,6 +1,5 @@
 // GET/PUT /api/pools/{pool}/policy for admins: PUT validates the whole row against the policies union, then writes.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { withoutSystemColumns } from '../autoscale/policy.js';
 import { config } from '../config.js';
 import { callerOf } from '../http/identity.js';
 import { adminOnly, poolsProblem } from '../http/pools-problem.js';
@@ -36,7 +35,7 @@ async function handle(request: HttpRequest, context: InvocationContext): Promise
       return problem({ status: 400, code: 'INVALID_JSON', title: 'Body is not JSON', detail: 'Send the policy as a JSON object, e.g. {"kind":"vmss","target":"/subscriptions/…"}.' });
     }
     if (!body || typeof body !== 'object' || Array.isArray(body)) return invalidFields('policy', [{ field: '(body)', message: 'must be a JSON object' }]);
-    const parsed = parsePolicy(withoutSystemColumns(body as Record<string, unknown>));
+    const parsed = parsePolicy(body as Record<string, unknown>);
     if (!parsed.ok) return invalidFields('policy', parsed.problems.map((p) => ({ field: p.field, message: p.reason })));
     await autoscaleService().putPolicy(pool, parsed.value);
     context.log(JSON.stringify({ event: 'autoscale.policy-updated', pool, by: who.user }));

@@ -59,6 +59,12 @@ describe('policies union', () => {
     expect(parsePolicy({ kind: 'batch', poolId: 'gpu', vmSize: 'Standard_NC4as_T4_v3', gpusPerNode: 1, cpusPerNode: 4, memoryGiBPerNode: 28 }).ok).toBe(true);
     expect(parsePolicy({ kind: 'kubernetes' })).toEqual({ ok: false, problems: [{ field: 'kind', reason: expect.stringContaining('"vmss"') }] });
   });
+
+  it('ignores table system columns (a row read back, or a GET body sent to PUT) but still names unknown fields', () => {
+    const row = { partitionKey: 'p', rowKey: 'policy', etag: 'W/"1"', timestamp: '2026-01-01T00:00:00Z', 'odata.metadata': 'x', kind: 'vmss', target: TARGET };
+    expect(parsePolicy(row)).toMatchObject({ ok: true, value: { kind: 'vmss', target: TARGET } });
+    expect(parsePolicy({ ...row, minInstance: 1 })).toMatchObject({ ok: false, problems: [{ field: 'minInstance' }] });
+  });
 });
 
 describe('OpenAPI pool paths', () => {
