@@ -30,12 +30,3 @@ export function isFinal(state: JobState): boolean {
 export function canTransition(from: JobState, to: JobState): boolean {
   return allowed[from].includes(to);
 }
-
-/** States counted as "this pool has work" (a task exists or will exist). */
-export function isActive(state: JobState): boolean {
-  return state === 'queued' || state === 'dispatching' || state === 'dispatched' || state === 'running';
-}
-
-export function isJobState(value: unknown): value is JobState {
-  return typeof value === 'string' && (jobStates as readonly string[]).includes(value);
-}
