@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import type { AutoscaleDeps } from '../autoscale/evaluate-pool.js';
 import { listPoolStatuses, poolStatus, type PoolStatus } from '../autoscale/pool-status.js';
-import { vmssPolicyToRow, type VmssPolicy } from '../autoscale/policy.js';
+import { vmssPolicyToRow } from '../autoscale/policy.js';
 import type { PolicyRow, PolicyStore } from '../autoscale/policy-store.port.js';
 import type { ScaleEventPage } from '../autoscale/scale-event-store.port.js';
 import { runTick, type TickDeps, type TickSummary } from '../autoscale/tick.js';
@@ -36,7 +36,7 @@ export function createAutoscaleService(deps: TickDeps): AutoscaleService {
     list: () => listPoolStatuses(deps),
     events: (pool, top, continuationToken) => deps.events.page(pool, { top, continuationToken }),
     getPolicy: (pool) => deps.policies.get(pool),
-    putPolicy: (pool, policy) => deps.policies.put(pool, policy.kind === 'vmss' ? vmssPolicyToRow(policy as VmssPolicy) : scalars(policy)),
+    putPolicy: (pool, policy) => deps.policies.put(pool, policy.kind === 'vmss' ? vmssPolicyToRow(policy) : scalars(policy)),
   };
 }
 
