@@ -26,6 +26,20 @@ describe('dispatch', () => {
     expect(batch.tasks.get(`job-${id}`)).toMatchObject({ maxWallClockMinutes: 30, maxTaskRetryCount: 2, requiredSlots: 1, env: expect.arrayContaining([{ name: 'A', value: '1' }]) });
   });
 
+  it("takes the pool's default timeout and retries when the spec sets none, and tells the task its job id and name", async () => {
+    const store = new MemoryJobStore();
+    const batch = new RecordingBatch();
+    const policies = policySource(policy('cpu', { defaultTimeoutMinutes: 45, defaultRetries: 3 }));
+    const deps: DispatchDeps = { store, batch, policies, addTask: async (j, t) => (await batch.addTasks(j, [t]))[0]! };
+    const { job } = await submitJob({ store, queue: new RecordingQueue() }, { user: 'ann', spec: jobSpecSchema.parse({ name: 'nightly', commandLine: 'run' }), now });
+    expect(await dispatchJob(deps, job.id, now)).toMatchObject({ result: 'dispatched' });
+    expect(batch.tasks.get(`job-${job.id}`)).toMatchObject({
+      maxWallClockMinutes: 45,
+      maxTaskRetryCount: 3,
+      env: expect.arrayContaining([{ name: 'DSVMPOOL_JOB_ID', value: job.id }, { name: 'DSVMPOOL_JOB_NAME', value: 'nightly' }]),
+    });
+  });
+
   it('a message delivered twice makes one task', async () => {
     const { store, batch, deps, id } = await setup();
     await dispatchJob(deps, id, now);
