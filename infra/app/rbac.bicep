@@ -1,17 +1,23 @@
-// Least privilege for the app's identity: exactly the calls the code makes, each on the one resource it
-// touches. Nothing at subscription scope, no Owner/Contributor. The two custom roles are defined here with
-// assignable scope = this resource group only.
+// Least privilege for the app's identity, following infra/rbac-operations.json: one row per Azure call the
+// code (src/azure), the Functions host, the VMs and the admin make, with its RBAC operation, action or data
+// action, scope and role (sources named there). test/unit/infra/rbac-table.test.ts fails when this file and
+// that table disagree, or when the code makes a call the table lacks.
 //
-//   code (src/azure/...)                          role                                   scope
-//   vmss: get, list VMs, capacity, start,          dsvm-pool scale set operator (custom)  the scale set
-//         deallocate, powerOff, delete, protect
-//   scaling out attaches NICs to subnet + LB       dsvm-pool network join (custom)        the VNet, the LB
-//   metrics: read DSVMPool/ActiveSessions          Monitoring Reader                      the scale set
-//   batch: pools get/list/resize, jobs, tasks      dsvm-pool batch job operator (custom)  the Batch account
-//   storage: tables, queues (+ host blobs,         Storage Table/Queue Data Contributor,  the app's storage
-//            deployment package)                   Storage Blob Data Owner                account
-//   App Insights telemetry with Entra auth         Monitoring Metrics Publisher           the App Insights component
-// The admin principal gets Storage Table Data Contributor on the app's storage account, to edit policies.
+//   custom role (assignable in this resource group only)   assigned at
+//   dsvm-pool scale set operator                            the scale set
+//   dsvm-pool operation status reader                       the resource group: ARM answers every long-running
+//                                                           Compute call with a status URL under
+//                                                           /subscriptions/{s}/providers/Microsoft.Compute/
+//                                                           locations/{loc}/operations/{id}, which resource-level
+//                                                           rights cannot read ("Track asynchronous Azure
+//                                                           operations": resource group level needed). The role
+//                                                           holds that one read and nothing else.
+//   dsvm-pool network join                                  the VNet, the load balancer
+//   dsvm-pool batch job operator                            the Batch account (pools: actions; jobs and tasks:
+//                                                           data actions)
+// Built-in: Monitoring Reader (scale set), Storage Table/Queue Data Contributor and Blob Data Owner (app storage),
+// Monitoring Metrics Publisher (App Insights). The admin principal gets Storage Table Data Contributor on the app's
+// storage account, to edit policies.
 param appPrincipalId string
 param adminPrincipalId string
 param adminPrincipalType string
@@ -56,7 +62,7 @@ resource scaleSetOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' =
   name: guid(resourceGroup().id, 'dsvm-pool-scale-set-operator')
   properties: {
     roleName: 'dsvm-pool scale set operator ${roleNameSuffix}'
-    description: 'What the dsvm-pool autoscaler calls on its scale set: read, scale, start, deallocate, power off, delete instances, instance protection, and Run Command to drain a VM before removing it.'
+    description: 'What the dsvm-pool autoscaler calls on its scale set: read, scale, start, deallocate, delete instances, instance protection, and Run Command to drain a VM before removing it.'
     type: 'CustomRole'
     assignableScopes: [resourceGroup().id]
     permissions: [
@@ -66,14 +72,29 @@ resource scaleSetOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' =
           'Microsoft.Compute/virtualMachineScaleSets/write'
           'Microsoft.Compute/virtualMachineScaleSets/start/action'
           'Microsoft.Compute/virtualMachineScaleSets/deallocate/action'
-          'Microsoft.Compute/virtualMachineScaleSets/powerOff/action'
           'Microsoft.Compute/virtualMachineScaleSets/delete/action'
-          'Microsoft.Compute/virtualMachineScaleSets/instanceView/read'
           'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read'
-          'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/write'
           'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/instanceView/read'
+          'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/write'
           // Drain before scale-in: runs the session reporter's --drain/--undrain on one instance (docs/drain.md).
           'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action'
+        ]
+        notActions: []
+      }
+    ]
+  }
+}
+
+resource asyncOperationReader 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'dsvm-pool-operation-status-reader')
+  properties: {
+    roleName: 'dsvm-pool operation status reader ${roleNameSuffix}'
+    description: 'Reads the status of the long-running Compute operations the dsvm-pool app starts (scale, start, deallocate, delete, protect, Run Command); nothing else.'
+    type: 'CustomRole'
+    assignableScopes: [resourceGroup().id]
+    permissions: [
+      {
+        actions: [
           'Microsoft.Compute/locations/operations/read'
         ]
         notActions: []
@@ -94,7 +115,6 @@ resource networkJoin 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
         actions: [
           'Microsoft.Network/virtualNetworks/subnets/join/action'
           'Microsoft.Network/loadBalancers/backendAddressPools/join/action'
-          'Microsoft.Network/loadBalancers/inboundNatPools/join/action'
         ]
         notActions: []
       }
@@ -115,10 +135,15 @@ resource batchJobOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' =
           'Microsoft.Batch/batchAccounts/read'
           'Microsoft.Batch/batchAccounts/pools/read'
           'Microsoft.Batch/batchAccounts/pools/write'
+        ]
+        notActions: []
+        // Jobs and tasks are data actions in the provider operations list; ARM rejects a role that lists them
+        // under actions (InvalidActionOrNotAction).
+        dataActions: [
           'Microsoft.Batch/batchAccounts/jobs/read'
           'Microsoft.Batch/batchAccounts/jobs/write'
         ]
-        notActions: []
+        notDataActions: []
       }
     ]
   }
@@ -133,6 +158,16 @@ resource appScaleSetOperator 'Microsoft.Authorization/roleAssignments@2022-04-01
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: scaleSetOperator.id
+  }
+}
+
+// At the resource group: the narrowest scope at which ARM lets a caller read a Compute operation's status.
+resource appOperationStatus 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(resourceGroup().id, appPrincipalId, asyncOperationReader.id)
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: asyncOperationReader.id
   }
 }
 
