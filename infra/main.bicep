@@ -9,8 +9,46 @@ targetScope = 'subscription'
 @description('azd environment name; used in the resource group name and as the azd-env-name tag.')
 param environmentName string
 
+// Regions that offer the Flex Consumption plan (the same list as Microsoft's azd quickstart for TypeScript Functions
+// on Flex Consumption, Azure-Samples/functions-quickstart-typescript-azd infra/main.bicep, minus the canary region
+// eastus2euap; `az functionapp list-flexconsumption-locations` prints today's list). The DSVM image and the VM sizes
+// must be offered there too: check with `az vm list-skus -l <region> --size Standard_NC4as_T4_v3`.
 @minLength(1)
-@description('Region of every resource, e.g. westeurope. Pick one with DSVM, NC-series and Flex Consumption.')
+@description('Region of every resource, e.g. westeurope. Flex Consumption regions only; check DSVM and NC-series quota there.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
+@metadata({ azd: { type: 'location' } })
 param location string
 
 @description('Object id of the admin (user or group) who edits the policies table; azd passes the signed-in user.')
@@ -110,7 +148,6 @@ module network 'app/network.bicep' = {
     publicIpName: '${abbrs.publicIp}pool-${resourceToken}'
     dnsLabel: 'dsvm-${resourceToken}'
     clientAddressPrefix: clientAddressPrefix
-    maxInstances: poolMaxInstances
     location: location
     tags: tags
   }
@@ -139,7 +176,6 @@ module pool 'app/pool.bicep' = {
     adminSshPublicKey: vmAdminSshPublicKey
     subnetId: network.outputs.poolSubnetId
     backendPoolId: network.outputs.backendPoolId
-    natPoolIds: network.outputs.natPoolIds
     nfsShare: files.outputs.nfsShare
     location: location
     tags: tags
@@ -167,7 +203,8 @@ module api 'app/api.bicep' = {
     planName: '${abbrs.appServicePlan}${resourceToken}'
     appName: '${abbrs.functionApp}api-${resourceToken}'
     location: location
-    tags: union(tags, { 'azd-service-name': 'api' })
+    tags: tags
+    azdServiceName: 'api'
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     storageAccountName: storage.outputs.name

@@ -6,6 +6,8 @@ param planName string
 param appName string
 param location string
 param tags object
+@description('azd service name (azure.yaml services key): tagged on the function app only, never on the plan.')
+param azdServiceName string
 param identityId string
 param identityClientId string
 param storageAccountName string
@@ -29,7 +31,8 @@ var storageSuffix = environment().suffixes.storage
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: appName
   location: location
-  tags: tags
+  // azd finds the resource to deploy by this tag; older azd stops when two resources carry it.
+  tags: union(tags, { 'azd-service-name': azdServiceName })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'

@@ -1,5 +1,5 @@
 // The Batch account and its two pools. Batch-service pool allocation (no subscription quota plumbing, no Key
-// Vault); Entra-only authentication (shared keys off). Both pools start and idle at 0 dedicated nodes: the
+// Vault); Entra-only authentication (shared keys off). Both pools start (first provisioning) at 0 dedicated nodes: the
 // job service resizes them through the Batch data plane (src/jobs/pool-sizing.ts). Pool ids `gpu` and `cpu`
 // are what the default policy rows name.
 param name string
@@ -34,6 +34,9 @@ var pools = [
   }
 ]
 
+// Created once, never re-PUT: re-provisioning must not reset a pool the job service has sized (running tasks
+// would lose their nodes). @onlyIfNotExists() (Bicep 0.38.3+) makes ARM skip a pool that already exists.
+@onlyIfNotExists()
 resource batchPools 'Microsoft.Batch/batchAccounts/pools@2024-07-01' = [
   for pool in pools: {
     parent: account
@@ -50,8 +53,8 @@ resource batchPools 'Microsoft.Batch/batchAccounts/pools@2024-07-01' = [
           containerConfiguration: { type: 'DockerCompatible' }
         }
       }
-      // Fixed scale at 0: no node, no cost, until a job needs one. Re-provisioning resets this to 0 only
-      // when no resize is in progress; the job service sizes the pool again on its next sync.
+      // Fixed scale at 0 when first created: no node, no cost, until a job needs one. Never applied again
+      // (@onlyIfNotExists above), so re-provisioning leaves the job service's sizing alone.
       scaleSettings: { fixedScale: { targetDedicatedNodes: 0, targetLowPriorityNodes: 0, resizeTimeout: 'PT15M' } }
       networkConfiguration: {
         subnetId: subnetId

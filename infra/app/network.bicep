@@ -4,21 +4,27 @@
 // - A load-balanced rule for JupyterHub (8000) and SSH (22) with SourceIP persistence: every DSVM runs its own
 //   JupyterHub, and a user's single-user server lives on the VM that hub spawned it on, so a user's requests
 //   must keep reaching the same VM. Client-IP affinity does that without shared hub state.
-// - Inbound NAT pools give each instance its own frontend port for SSH (50000+) and JupyterHub (51000+), so an
-//   admin can reach one named VM, and /connect can send a user to the VM that has their server even after
-//   the pool has grown (a changed backend set may re-map a client IP for new connections).
+// - Inbound NAT rules on the backend pool give each instance its own frontend port for SSH (nat-ssh, 50000-50999
+//   → 22) and JupyterHub (nat-jupyter, 51000-51999 → 8000), so an admin can reach one named VM, and /connect can
+//   send a user to the VM that has their server even after the pool has grown (a changed backend set may re-map
+//   a client IP for new connections). Names and ranges are a contract with the broker (src/broker). Rules, not
+//   inbound NAT pools: NAT pools retire on 30 September 2027 (Load Balancer docs, "Inbound NAT rules" /
+//   migration from NAT pools). A rule with frontendPortRangeStart/End and backendAddressPool maps one port per
+//   backend address (REST spec InboundNatRulePropertiesFormat, Microsoft.Network 2021-02-01 and later).
 // - An outbound rule gives the VMs egress (apt, Azure Monitor ingestion) without a NAT gateway that bills by the hour.
 param vnetName string
 param loadBalancerName string
 param publicIpName string
 param dnsLabel string
 param clientAddressPrefix string
-param maxInstances int
 param location string
 param tags object
 
-var sshNatStart = 50000
-var jupyterNatStart = 51000
+// The per-VM port contract (README "Deployment"; the broker reads it): 1000 ports each, one per instance.
+var natRules = [
+  { name: 'nat-ssh', frontendPortRangeStart: 50000, frontendPortRangeEnd: 50999, backendPort: 22 }
+  { name: 'nat-jupyter', frontendPortRangeStart: 51000, frontendPortRangeEnd: 51999, backendPort: 8000 }
+]
 
 resource poolNsg 'Microsoft.Network/networkSecurityGroups@2024-01-01' = {
   name: '${vnetName}-pool-nsg'
@@ -143,25 +149,18 @@ resource loadBalancer 'Microsoft.Network/loadBalancers@2024-01-01' = {
         }
       }
     ]
-    inboundNatPools: [
-      {
-        name: 'ssh-per-vm'
+    inboundNatRules: [
+      for rule in natRules: {
+        name: rule.name
         properties: {
           frontendIPConfiguration: { id: frontendId }
+          backendAddressPool: { id: backendId }
           protocol: 'Tcp'
-          frontendPortRangeStart: sshNatStart
-          frontendPortRangeEnd: sshNatStart + maxInstances * 2 // room for instance ids that grow past maxInstances
-          backendPort: 22
-        }
-      }
-      {
-        name: 'jupyterhub-per-vm'
-        properties: {
-          frontendIPConfiguration: { id: frontendId }
-          protocol: 'Tcp'
-          frontendPortRangeStart: jupyterNatStart
-          frontendPortRangeEnd: jupyterNatStart + maxInstances * 2
-          backendPort: 8000
+          frontendPortRangeStart: rule.frontendPortRangeStart
+          frontendPortRangeEnd: rule.frontendPortRangeEnd
+          backendPort: rule.backendPort
+          idleTimeoutInMinutes: 30
+          enableTcpReset: true
         }
       }
     ]
@@ -186,8 +185,4 @@ output loadBalancerName string = loadBalancer.name
 output poolSubnetId string = '${vnet.id}/subnets/pool'
 output batchSubnetId string = '${vnet.id}/subnets/batch'
 output backendPoolId string = backendId
-output natPoolIds array = [
-  resourceId('Microsoft.Network/loadBalancers/inboundNatPools', loadBalancerName, 'ssh-per-vm')
-  resourceId('Microsoft.Network/loadBalancers/inboundNatPools', loadBalancerName, 'jupyterhub-per-vm')
-]
 output fqdn string = publicIp.properties.dnsSettings.fqdn

@@ -1,5 +1,6 @@
-// The interactive pool: a Uniform scale set of Ubuntu Data Science VMs, created at capacity 0. dsvm-pool's
-// autoscaler owns capacity from then on and names the instances it removes, so the scale set's own scale-in
+// The interactive pool: a Uniform scale set of Ubuntu Data Science VMs, created at capacity 0 on first provisioning
+// only (@onlyIfNotExists below). dsvm-pool's autoscaler owns capacity from then on and names the instances it
+// removes, so the scale set's own scale-in
 // policy never chooses. Each VM mounts the NFS home share and runs the session reporter (cloud-init).
 param name string
 param vmSize string
@@ -8,7 +9,6 @@ param adminUsername string
 param adminSshPublicKey string
 param subnetId string
 param backendPoolId string
-param natPoolIds array
 param nfsShare object
 param location string
 param tags object
@@ -29,6 +29,11 @@ var cloudInit = reduce(
   (text, t) => replace(text, t.token, t.value)
 )
 
+// Created once, never re-PUT: a second `azd provision` must not reset capacity to 0 (that would delete every VM,
+// including the ones people work on) nor touch the VM profile under running instances. @onlyIfNotExists()
+// (Bicep 0.38.3 and later, GA in that release) makes ARM skip the resource when it already exists. To change the
+// VM profile of an existing pool, see README "Deployment" (re-provisioning).
+@onlyIfNotExists()
 resource scaleSet 'Microsoft.Compute/virtualMachineScaleSets@2024-07-01' = {
   name: name
   location: location
@@ -79,7 +84,6 @@ resource scaleSet 'Microsoft.Compute/virtualMachineScaleSets@2024-07-01' = {
                   properties: {
                     subnet: { id: subnetId }
                     loadBalancerBackendAddressPools: [{ id: backendPoolId }]
-                    loadBalancerInboundNatPools: [for natPoolId in natPoolIds: { id: natPoolId }]
                   }
                 }
               ]

@@ -164,3 +164,27 @@ export function arrayItems(arrayBlock: string): string[] {
   }
   return items;
 }
+
+/** The decorators (`@name(...)` lines) written directly above `resource <symbol>` or `param <symbol>`. */
+export function decorators(text: string, symbol: string): string[] {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => new RegExp(`^(resource|param)\\s+${symbol}\\b`).test(l));
+  if (at < 0) return [];
+  const found: string[] = [];
+  // Walk up over decorator lines; a multi-line decorator (e.g. @allowed([ … ])) is taken whole.
+  let i = at - 1;
+  while (i >= 0) {
+    const line = lines[i]!.trim();
+    if (line.startsWith('@')) {
+      found.unshift(line);
+      i--;
+    } else if (line === '])' || line === '})' || (found.length === 0 && /^[\]})]+\)?$/.test(line))) {
+      let j = i;
+      while (j >= 0 && !lines[j]!.trim().startsWith('@')) j--;
+      found.unshift(lines.slice(j, i + 1).join('\n').trim());
+      i = j - 1;
+    } else if (line === '') i--;
+    else break;
+  }
+  return found;
+}

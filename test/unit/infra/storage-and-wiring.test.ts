@@ -61,6 +61,6 @@ describe('main.bicep wiring', () => {
     const azureYaml = readFileSync(join(infraDir, '../azure.yaml'), 'utf8');
     expect(azureYaml).toMatch(/services:\s*\n\s+api:\s*\n\s+project: \.\s*\n\s+language: ts\s*\n\s+host: function/);
     expect(azureYaml).toMatch(/postprovision:[\s\S]*run: node infra\/scripts\/seed-policies\.mjs/);
-    expect(main).toMatch(/'azd-service-name': 'api'/);
+    expect(main).toMatch(/azdServiceName: 'api'/);
   });
 });
