@@ -62,5 +62,9 @@ describe('main.bicep wiring', () => {
     expect(azureYaml).toMatch(/services:\s*\n\s+api:\s*\n\s+project: \.\s*\n\s+language: ts\s*\n\s+host: function/);
     expect(azureYaml).toMatch(/postprovision:[\s\S]*run: node infra\/scripts\/seed-policies\.mjs/);
     expect(main).toMatch(/azdServiceName: 'api'/);
+    // azd's Node packaging ships the service's `dist` directory (Azure/azure-dev framework_service_node.go: the
+    // package is the build artifact at path + OutputPath), so the lean package is what gets uploaded.
+    expect(azureYaml).toMatch(/host: function\s*\n\s+dist: \.deploy\s*\n/);
+    expect(azureYaml).toMatch(/prepackage:[\s\S]*run: npm run build && node infra\/scripts\/package\.mjs --out \.deploy/);
   });
 });
