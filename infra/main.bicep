@@ -57,6 +57,9 @@ param adminPrincipalId string = ''
 @allowed(['User', 'Group', 'ServicePrincipal'])
 param adminPrincipalType string = 'User'
 
+@description('Object id of a user or group to give the DsvmPool.Admin app role; empty: grant it later (README "Deployment"). Needs the right to assign app roles (e.g. Cloud Application Administrator).')
+param appAdminPrincipalId string = ''
+
 @description('Admin user of the DSVMs (SSH key login only).')
 param vmAdminUsername string = 'dsvmadmin'
 
@@ -196,12 +199,28 @@ module batch 'app/batch.bicep' = {
   }
 }
 
+var functionAppName = '${abbrs.functionApp}api-${resourceToken}'
+
+// The app registration (Microsoft Graph Bicep extension): app roles, the API's identifier, the sign-in callback.
+module entra 'app/entra.bicep' = {
+  scope: rg
+  name: 'entra'
+  params: {
+    uniqueName: 'dsvm-pool-${environmentName}-${resourceToken}'
+    displayName: 'dsvm-pool (${environmentName})'
+    identifierUri: 'api://dsvm-pool-${environmentName}-${resourceToken}'
+    // Flex Consumption apps get <name>.azurewebsites.net unless a unique default host name is asked for (it is not).
+    appHostName: '${functionAppName}.azurewebsites.net'
+    adminPrincipalId: appAdminPrincipalId
+  }
+}
+
 module api 'app/api.bicep' = {
   scope: rg
   name: 'api'
   params: {
     planName: '${abbrs.appServicePlan}${resourceToken}'
-    appName: '${abbrs.functionApp}api-${resourceToken}'
+    appName: functionAppName
     location: location
     tags: tags
     azdServiceName: 'api'
@@ -212,6 +231,8 @@ module api 'app/api.bicep' = {
     appInsightsConnectionString: monitoring.outputs.connectionString
     batchAccountEndpoint: batch.outputs.accountEndpoint
     maximumInstanceCount: functionMaximumInstanceCount
+    entraClientId: entra.outputs.clientId
+    entraIdentifierUri: entra.outputs.identifierUri
   }
 }
 
@@ -235,6 +256,10 @@ output AZURE_LOCATION string = location
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output API_URL string = api.outputs.url
+output AZURE_TENANT_ID string = tenant().tenantId
+output DSVMPOOL_API_CLIENT_ID string = entra.outputs.clientId
+// The resource scripts ask a token for: az account get-access-token --resource $DSVMPOOL_API_RESOURCE
+output DSVMPOOL_API_RESOURCE string = entra.outputs.identifierUri
 output APP_STORAGE_ACCOUNT string = storage.outputs.name
 output APP_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
 output POOL_VMSS_ID string = pool.outputs.id

@@ -15,6 +15,10 @@ param deploymentContainerUrl string
 param appInsightsConnectionString string
 param batchAccountEndpoint string
 param maximumInstanceCount int = 40
+@description('Client id of the dsvm-pool app registration (entra.bicep).')
+param entraClientId string
+@description('Application ID URI of the app registration, e.g. api://dsvm-pool-<env>.')
+param entraIdentifierUri string
 param instanceMemoryMB int = 2048
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
@@ -61,6 +65,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'DSVMPOOL_JOBSYNC_SCHEDULE', value: '30 */1 * * * *' }
         { name: 'DSVMPOOL_MAX_CONCURRENT_POOLS', value: '8' }
         { name: 'DSVMPOOL_ADMIN_ROLE', value: 'DsvmPool.Admin' }
+        // Bearer tokens the app validates itself (CLI, scripts): this tenant's issuer, this registration as audience
+        // (v2 tokens carry the client id; v1 tokens the Application ID URI).
+        { name: 'DSVMPOOL_ENTRA_TENANT_ID', value: tenant().tenantId }
+        { name: 'DSVMPOOL_ENTRA_AUDIENCE', value: '${entraClientId},${entraIdentifierUri}' }
         { name: 'DSVMPOOL_JOBS_REQUEUE_MINUTES', value: '5' }
         // Under the 60 s timer period, so one slow pool never makes a tick overlap the next.
         { name: 'DSVMPOOL_POOL_TIMEOUT_SECONDS', value: '55' }
@@ -88,6 +96,47 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: instanceMemoryMB
       }
     }
+  }
+}
+
+// App Service authentication ("Easy Auth", authsettingsV2) with the Entra provider. With it on, the platform
+// strips client-sent x-ms-client-principal* headers and injects its own, and sets WEBSITE_AUTH_ENABLED=true, which
+// is when the app trusts that header (src/http/identity.ts). Choices:
+// - requireAuthentication with RedirectToLoginPage: a browser without a session goes to the Entra sign-in; a
+//   caller with a bearer token for one of allowedAudiences passes (the platform validates it, and the app
+//   validates it again), so the CLI and scripts work without a session.
+// - excludedPaths /api/health: load balancers and the smoke script probe it without a token; it returns no
+//   per-user data.
+// - No client secret: browser sign-in uses the OpenID Connect implicit flow (entra.bicep enables ID tokens).
+// Shape: Microsoft.Web/sites/config 'authsettingsV2' (SiteAuthSettingsV2: platform, globalValidation
+// {requireAuthentication, unauthenticatedClientAction: RedirectToLoginPage|AllowAnonymous|Return401|Return403,
+// redirectToProvider, excludedPaths}, identityProviders.azureActiveDirectory {registration {openIdIssuer,
+// clientId}, validation {allowedAudiences}}, login, httpSettings), api-version 2024-04-01 as the site.
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true, runtimeVersion: '~1' }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: ['/api/health']
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+          clientId: entraClientId
+        }
+        validation: {
+          allowedAudiences: [entraClientId, entraIdentifierUri]
+        }
+      }
+    }
+    login: { tokenStore: { enabled: true } }
+    httpSettings: { requireHttps: true }
   }
 }
 
