@@ -3,6 +3,8 @@
 # has put session_reporter.py, the unit files and jupyterhub_reporter_config.py in /opt/dsvm-pool.
 set -eu
 src=/opt/dsvm-pool
+# The reporter's hub role needs JupyterHub 3 or later (scope names); stop here, loudly, on an older image.
+python3 "$src/session_reporter.py" --check-hub
 install -d -m 0755 /etc/dsvm-pool
 # A fresh JupyterHub API token per VM, readable by root only; systemd hands it to the reporter.
 if [ ! -s /etc/dsvm-pool/hub-token ]; then

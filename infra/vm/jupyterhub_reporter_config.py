@@ -1,7 +1,8 @@
 # dsvm-pool: registers the session reporter as a JupyterHub service with read-only scopes.
 # Loaded from the VM's jupyterhub_config.py with load_subconfig(); the token is made on the VM at first boot.
 # It also keeps single-user servers running when the hub stops (cleanup_servers = False, for drain before scale-in).
-# Needs JupyterHub >= 2 (roles and scopes). The tests load this very file into a real JupyterHub.
+# Needs JupyterHub >= 3 (these scope names; install-reporter.sh checks with session_reporter.py --check-hub).
+# The tests load this very file into a real JupyterHub.
 import os
 import pathlib
 

@@ -57,8 +57,10 @@ KIND_SSH = "ssh"
 
 MONITOR_RESOURCE = "https://monitoring.azure.com/"
 # The title OpenSSH gives the per-connection process that runs as the logged-in user: "sshd: alice@pts/0",
-# or "sshd: alice@notty" for sessions without a terminal (VS Code Remote, scp, `ssh host cmd`).
-SSHD_SESSION_TITLE = re.compile(r"^sshd: (?P<user>[^\s@]+)@(?P<tty>pts/\d+|notty)$")
+# or "sshd: alice@notty" for sessions without a terminal (VS Code Remote, scp, `ssh host cmd`). OpenSSH 9.8 and
+# later run sessions in a separate sshd-session binary, titled "sshd-session: alice@pts/0" (release notes 9.8);
+# both count, or a newer image would report false zeros. The privileged monitor ("… alice [priv]") never counts.
+SSHD_SESSION_TITLE = re.compile(r"^sshd(?:-session)?: (?P<user>[^\s@]+)@(?P<tty>pts/\d+|notty)$")
 # Programs JupyterHub spawns as a user's single-user server (run directly or as `python3 <program> ...`).
 SINGLEUSER_PROGRAMS = {"jupyterhub-singleuser", "jupyter-labhub"}
 NOLOGIN_MESSAGE = ("This VM is being taken out of service by dsvm-pool. Please connect again: "
@@ -431,6 +433,27 @@ def run():
     return 0
 
 
+# The reporter's hub role (jupyterhub_reporter_config.py) uses scopes named as in JupyterHub 3 (list:users, …);
+# JupyterHub 2 had RBAC with other scope names, and older hubs none. Checked at install (install-reporter.sh).
+MIN_HUB_MAJOR = 3
+
+
+def check_hub():
+    """(ok, message): whether `jupyterhub --version` (DSVMPOOL_JUPYTERHUB_BIN) says 3.x or later."""
+    program = env("DSVMPOOL_JUPYTERHUB_BIN", "jupyterhub")
+    try:
+        out = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=60, check=False)
+        version = out.stdout.strip() or out.stderr.strip()
+    except (OSError, subprocess.SubprocessError) as error:
+        return False, f"cannot run {program} --version: {error}"
+    match = re.match(r"^(\d+)\.", version)
+    if not match:
+        return False, f"{program} --version printed {version!r}, not a version"
+    if int(match.group(1)) < MIN_HUB_MAJOR:
+        return False, f"JupyterHub {version} is too old: the session reporter needs JupyterHub {MIN_HUB_MAJOR} or later"
+    return True, f"JupyterHub {version}"
+
+
 def positive_minutes(text):
     value = float(text)
     if not 0 < value <= 24 * 60:
@@ -447,6 +470,8 @@ def arguments(argv):
     mode.add_argument("--undrain", action="store_true", help="let new sessions in again, print one JSON line")
     mode.add_argument("--undrain-if-expired", action="store_true",
                       help="only end a drain whose drained-until time has passed (the timer's privileged step)")
+    mode.add_argument("--check-hub", action="store_true",
+                      help="exit 1 unless this VM's JupyterHub is 3 or later (run at install)")
     parser.add_argument("--drain-minutes", type=positive_minutes, default=15,
                         help="with --drain: the periodic run undrains the VM after this many minutes (default 15)")
     return parser.parse_args(argv)
@@ -470,6 +495,10 @@ def main(argv=None):
     if args.undrain_if_expired:
         undrain_if_expired(datetime.datetime.now(datetime.timezone.utc))
         return 0
+    if args.check_hub:
+        ok, message = check_hub()
+        print(message, file=sys.stdout if ok else sys.stderr, flush=True)
+        return 0 if ok else 1
     try:
         return run()
     except ReporterError as error:

@@ -152,6 +152,41 @@ describe('session reporter', () => {
     expect((await report()).posted).toEqual({ jupyter: 0, ssh: 0 });
   });
 
+  it('counts OpenSSH 9.8+ session processes (sshd-session: user@tty), never the [priv] monitor', async () => {
+    // Debian 12 ships OpenSSH 9.2, so the 9.8 titles are given with bash's exec -a to processes inside a real
+    // session of this sshd (its descendants, as 9.8's sshd-session processes are).
+    // They end on their own after 30 s; once the session is closed they are no descendants of the listener and
+    // no longer count.
+    const titled = (title: string) => `bash -c 'exec -a "${title}" sleep 30' & `;
+    const session = await sshd.login({
+      command: titled('sshd-session: dsvmuser@notty') + titled('sshd-session: dsvmuser@pts/7') + titled('sshd-session: dsvmuser [priv]') + 'sleep 0.5',
+    });
+    try {
+      // the real session ("sshd: root@notty") and the two 9.8-style ones; not the monitor
+      expect((await report()).posted).toEqual({ jupyter: 0, ssh: 3 });
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('checks at install that JupyterHub is 3 or later (the reporter role uses its scope names)', async () => {
+    const check = (bin: string) =>
+      new Promise<{ status: number | null; out: string }>((done) => {
+        const child = spawn('python3', [reporterScript, '--check-hub'], { env: { PATH: process.env.PATH ?? '', DSVMPOOL_JUPYTERHUB_BIN: bin } });
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+        child.once('exit', (status) => done({ status, out }));
+      });
+    const real = await check('jupyterhub'); // Debian 12: 3.0.0
+    expect(real.status, real.out).toBe(0);
+    const old = join(dir, 'jupyterhub-2');
+    writeFileSync(old, '#!/bin/sh\necho 2.3.1\n', { mode: 0o755 });
+    const tooOld = await check(old);
+    expect(tooOld.status).toBe(1);
+    expect(tooOld.out).toMatch(/JupyterHub 2\.3\.1 is too old: the session reporter needs JupyterHub 3 or later/);
+  });
+
   it('does not trust a stale sshd pid file, which would hide every session', async () => {
     const session = await sshd.login();
     const stale = join(dir, 'stale-sshd.pid');

@@ -17,8 +17,11 @@ export interface TestSshd {
   port: number;
   pidFile: string;
   user: string;
-  /** Logs in and keeps the session open until close(); the remote `cat` ends when the connection does. */
-  login(options?: { terminal?: boolean }): Promise<SshSession>;
+  /**
+   * Logs in and keeps the session open until close(); the remote `cat` ends when the connection does. `command`
+   * runs in the session first (login() returns after it) (e.g. to start background processes that live as long as the session).
+   */
+  login(options?: { terminal?: boolean; command?: string }): Promise<SshSession>;
   /** Runs one command over SSH and returns its stdout (the session ends with the command). */
   run(command: string): Promise<{ status: number | null; stdout: string; stderr: string }>;
   /** sshd's own log (-e), e.g. why it refused a login. */
@@ -102,9 +105,9 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
     port,
     pidFile,
     user,
-    async login({ terminal = false } = {}) {
+    async login({ terminal = false, command }: { terminal?: boolean; command?: string } = {}) {
       // The remote shell's parent is sshd's session process; report it, then keep the session open.
-      const client = spawn(ssh, [...clientArgs(terminal), 'echo "session-pid=$PPID"; exec cat'], {
+      const client = spawn(ssh, [...clientArgs(terminal), `${command ? `${command}; ` : ''}echo "session-pid=$PPID"; exec cat`], {
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       clients.add(client);
