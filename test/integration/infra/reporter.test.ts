@@ -2,7 +2,7 @@
 // single-user servers, real SSH logins to a real sshd, and the local Azure emulator as the Monitor ingestion
 // endpoint (read back with the real @azure/arm-monitor client). Only IMDS is a loopback stub.
 import { spawn } from 'node:child_process';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MonitorClient } from '@azure/arm-monitor';
@@ -155,11 +155,10 @@ describe('session reporter', () => {
   it('counts OpenSSH 9.8+ session processes (sshd-session: user@tty), never the [priv] monitor', async () => {
     // Debian 12 ships OpenSSH 9.2, so the 9.8 titles are given with bash's exec -a to processes inside a real
     // session of this sshd (its descendants, as 9.8's sshd-session processes are).
-    // They end on their own after 30 s; once the session is closed they are no descendants of the listener and
-    // no longer count.
-    const titled = (title: string) => `bash -c 'exec -a "${title}" sleep 30' & `;
+    // Each reads the session's input (fd 3, saved before the background jobs), so it ends when the session does.
+    const titled = (title: string) => `bash -c 'exec -a "${title}" cat' <&3 & `;
     const session = await sshd.login({
-      command: titled('sshd-session: dsvmuser@notty') + titled('sshd-session: dsvmuser@pts/7') + titled('sshd-session: dsvmuser [priv]') + 'sleep 0.5',
+      command: 'exec 3<&0; ' + titled('sshd-session: dsvmuser@notty') + titled('sshd-session: dsvmuser@pts/7') + titled('sshd-session: dsvmuser [priv]') + 'sleep 0.5',
     });
     try {
       // the real session ("sshd: root@notty") and the two 9.8-style ones; not the monitor
@@ -167,6 +166,15 @@ describe('session reporter', () => {
     } finally {
       await session.close();
     }
+    const titledAlive = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).some((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').startsWith('sshd-session: dsvmuser');
+      } catch {
+        return false;
+      }
+    });
+    for (let i = 0; i < 100 && titledAlive(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(titledAlive(), 'the titled processes end with their session').toBe(false);
   });
 
   it('checks at install that JupyterHub is 3 or later (the reporter role uses its scope names)', async () => {
