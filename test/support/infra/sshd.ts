@@ -37,6 +37,10 @@ export interface SshdOptions {
   pam?: boolean;
   /** Who logs in; default the user running the tests. Another user must be able to read the key files. */
   user?: string;
+  /** The host's private key (copied in), e.g. the pool's shared key; default a fresh one per sshd. */
+  hostKeyFile?: string;
+  /** More accounts that may log in: user name → public key line (AuthorizedKeysFile …/%u). */
+  authorizedKeys?: Record<string, string>;
 }
 
 const processGone = async (pid: number, ms: number) => {
@@ -52,15 +56,20 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   const ssh = requireProgram('ssh');
   const keygen = requireProgram('ssh-keygen');
   const dir = mkdtempSync(join(tmpdir(), 'dsvm-sshd-'));
-  for (const key of ['host_key', 'user_key']) {
+  for (const key of options.hostKeyFile ? ['user_key'] : ['host_key', 'user_key']) {
     const made = spawnSync(keygen, ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, key)], { encoding: 'utf8' });
     if (made.status !== 0) throw new Error(`ssh-keygen failed: ${made.stderr}`);
   }
+  if (options.hostKeyFile) writeFileSync(join(dir, 'host_key'), readFileSync(options.hostKeyFile), { mode: 0o600 });
   const user = options.user ?? userInfo().username;
   const foreignUser = user !== userInfo().username;
   // sshd reads authorized_keys as the user who logs in.
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')), { mode: foreignUser ? 0o644 : 0o600 });
-  if (foreignUser) chmodSync(dir, 0o755);
+  const keysDir = join(dir, 'authorized_keys.d');
+  mkdirSync(keysDir, { mode: 0o755 });
+  const keys: Record<string, string> = { ...options.authorizedKeys, [user]: readFileSync(join(dir, 'user_key.pub'), 'utf8') };
+  const others = Object.keys(keys).some((u) => u !== userInfo().username);
+  for (const [name, key] of Object.entries(keys)) writeFileSync(join(keysDir, name), key, { mode: others ? 0o644 : 0o600 });
+  if (foreignUser || others) chmodSync(dir, 0o755);
   const port = await freePort();
   const pidFile = join(dir, 'sshd.pid');
   writeFileSync(
@@ -70,7 +79,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
       'ListenAddress 127.0.0.1',
       `HostKey ${join(dir, 'host_key')}`,
       `PidFile ${pidFile}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      `AuthorizedKeysFile ${join(keysDir, '%u')}`,
       'PubkeyAuthentication yes',
       'PasswordAuthentication no',
       'KbdInteractiveAuthentication no',
