@@ -168,6 +168,16 @@ module files 'app/files.bicep' = {
   }
 }
 
+module vault 'app/vault.bicep' = {
+  scope: rg
+  name: 'vault'
+  params: {
+    name: '${abbrs.keyVault}${take(resourceToken, 20)}'
+    location: location
+    tags: tags
+  }
+}
+
 module pool 'app/pool.bicep' = {
   scope: rg
   name: 'pool'
@@ -180,6 +190,13 @@ module pool 'app/pool.bicep' = {
     subnetId: network.outputs.poolSubnetId
     backendPoolId: network.outputs.backendPoolId
     nfsShare: files.outputs.nfsShare
+    vaultName: vault.outputs.name
+    vaultUri: vault.outputs.uri
+    hubEntra: {
+      tenantId: tenant().tenantId
+      clientId: entra.outputs.clientId
+      callbackUrl: hubCallbackUrl
+    }
     location: location
     tags: tags
   }
@@ -200,6 +217,8 @@ module batch 'app/batch.bicep' = {
 }
 
 var functionAppName = '${abbrs.functionApp}api-${resourceToken}'
+// JupyterHub on every DSVM signs people in with Entra (jupyterhub_entra_config.py) through the load-balanced 8000.
+var hubCallbackUrl = 'https://${network.outputs.fqdn}:8000/hub/oauth_callback'
 
 // The app registration (Microsoft Graph Bicep extension): app roles, the API's identifier, the sign-in callback.
 module entra 'app/entra.bicep' = {
@@ -211,6 +230,7 @@ module entra 'app/entra.bicep' = {
     identifierUri: 'api://dsvm-pool-${environmentName}-${resourceToken}'
     // Flex Consumption apps get <name>.azurewebsites.net unless a unique default host name is asked for (it is not).
     appHostName: '${functionAppName}.azurewebsites.net'
+    hubCallbackUrl: hubCallbackUrl
     adminPrincipalId: appAdminPrincipalId
   }
 }
@@ -249,6 +269,7 @@ module rbac 'app/rbac.bicep' = {
     vnetName: network.outputs.vnetName
     loadBalancerName: network.outputs.loadBalancerName
     batchAccountName: batch.outputs.name
+    vaultName: vault.outputs.name
   }
 }
 
@@ -268,6 +289,7 @@ output POOL_SEATS_PER_INSTANCE int = poolSeatsPerInstance
 // The DSVM's JupyterHub serves HTTPS on 8000 (its own certificate); the load balancer passes TCP through.
 output POOL_CONNECT_URL string = 'https://${network.outputs.fqdn}:8000'
 output POOL_SSH_HOST string = network.outputs.fqdn
+output POOL_KEYVAULT_NAME string = vault.outputs.name
 output BATCH_ACCOUNT_ENDPOINT string = batch.outputs.accountEndpoint
 output BATCH_GPU_POOL_VM_SIZE string = gpuPoolVmSize
 output BATCH_GPU_POOL_MAX_NODES int = gpuPoolMaxNodes

@@ -23,6 +23,8 @@ param displayName string
 param identifierUri string
 @description('Host name of the Function App, for the App Service authentication callback.')
 param appHostName string
+@description('JupyterHub\'s OAuth callback on the pool (https://<pool fqdn>:8000/hub/oauth_callback).')
+param hubCallbackUrl string
 @description('Object id of a user or group to give DsvmPool.Admin; empty: nobody (README says how to grant it).')
 param adminPrincipalId string = ''
 
@@ -73,7 +75,8 @@ resource app 'Microsoft.Graph/applications@v1.0' = {
     }
   ]
   web: {
-    redirectUris: ['https://${appHostName}/.auth/login/aad/callback']
+    // App Service authentication's callback, and JupyterHub's on the DSVMs (its client secret: pool-secrets.mjs).
+    redirectUris: ['https://${appHostName}/.auth/login/aad/callback', hubCallbackUrl]
     implicitGrantSettings: { enableIdTokenIssuance: true, enableAccessTokenIssuance: false }
   }
 }

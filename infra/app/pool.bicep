@@ -10,10 +10,16 @@ param adminSshPublicKey string
 param subnetId string
 param backendPoolId string
 param nfsShare object
+@description('The pool\'s Key Vault (vault.bicep): host key and JupyterHub secret, read at boot by pool_identity.py.')
+param vaultName string
+param vaultUri string
+@description('JupyterHub\'s Entra sign-in: { tenantId, clientId, callbackUrl }.')
+param hubEntra object
 param location string
 param tags object
 
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 
 var cloudInit = reduce(
   [
@@ -24,6 +30,16 @@ var cloudInit = reduce(
     { token: '{{REPORTER_TIMER}}', value: loadFileAsBase64('../vm/dsvm-session-reporter.timer') }
     { token: '{{HUB_CONFIG}}', value: loadFileAsBase64('../vm/jupyterhub_reporter_config.py') }
     { token: '{{INSTALL_SH}}', value: loadFileAsBase64('../vm/install-reporter.sh') }
+    { token: '{{POOL_IDENTITY_PY}}', value: loadFileAsBase64('../vm/pool_identity.py') }
+    { token: '{{HUB_ENTRA_CONFIG}}', value: loadFileAsBase64('../vm/jupyterhub_entra_config.py') }
+    { token: '{{ACCOUNTS_CRON}}', value: base64('* * * * * root set -a; . /etc/dsvm-pool/pool.env; /opt/dsvm-pool/pool_identity.py sync-users >/dev/null\n') }
+    { token: '{{POOL_ENV}}', value: base64(join([
+      'DSVMPOOL_KEYVAULT_URL=${vaultUri}'
+      'DSVMPOOL_ENTRA_TENANT_ID=${hubEntra.tenantId}'
+      'DSVMPOOL_HUB_CLIENT_ID=${hubEntra.clientId}'
+      'DSVMPOOL_HUB_CALLBACK_URL=${hubEntra.callbackUrl}'
+      ''
+    ], '\n')) }
   ],
   loadTextContent('../vm/cloud-init.yaml'),
   (text, t) => replace(text, t.token, t.value)
@@ -93,6 +109,21 @@ resource scaleSet 'Microsoft.Compute/virtualMachineScaleSets@2024-07-01' = {
       }
       diagnosticsProfile: { bootDiagnostics: { enabled: true } }
     }
+  }
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: vaultName
+}
+
+// Each VM reads the pool's host key and JupyterHub secret at boot (pool_identity.py): secrets get, nothing else.
+resource vaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: vault
+  name: guid(vault.id, 'vmss-identity', keyVaultSecretsUser)
+  properties: {
+    principalId: scaleSet.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
   }
 }
 

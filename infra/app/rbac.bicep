@@ -17,7 +17,7 @@
 //                                                           data actions)
 // Built-in: Monitoring Reader (scale set), Storage Table/Queue Data Contributor and Blob Data Owner (app storage),
 // Monitoring Metrics Publisher (App Insights). The admin principal gets Storage Table Data Contributor on the app's
-// storage account, to edit policies.
+// storage account, to edit policies, and Key Vault Secrets Officer on the pool's vault, to seed its secrets.
 param appPrincipalId string
 param adminPrincipalId string
 param adminPrincipalType string
@@ -27,6 +27,7 @@ param scaleSetName string
 param vnetName string
 param loadBalancerName string
 param batchAccountName string
+param vaultName string
 
 // Custom role names are unique per tenant: the resource group name plus a hash of its id keeps them apart.
 var roleNameSuffix = '(${resourceGroup().name}, ${take(uniqueString(resourceGroup().id), 6)})'
@@ -37,6 +38,7 @@ var builtIn = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   monitoringReader: '43d0d8ad-25c7-4714-9337-8ba259a9fe05'
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -56,6 +58,9 @@ resource loadBalancer 'Microsoft.Network/loadBalancers@2024-01-01' existing = {
 }
 resource batchAccount 'Microsoft.Batch/batchAccounts@2024-07-01' existing = {
   name: batchAccountName
+}
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: vaultName
 }
 
 resource scaleSetOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
@@ -244,5 +249,17 @@ resource adminPolicies 'Microsoft.Authorization/roleAssignments@2022-04-01' = if
     principalId: adminPrincipalId
     principalType: adminPrincipalType
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtIn.storageTableDataContributor)
+  }
+}
+
+// --- the admin: puts the pool's host key and JupyterHub secret into the vault (postprovision, pool-secrets.mjs) ---
+
+resource adminPoolSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(adminPrincipalId)) {
+  scope: vault
+  name: guid(vault.id, adminPrincipalId, builtIn.keyVaultSecretsOfficer)
+  properties: {
+    principalId: adminPrincipalId
+    principalType: adminPrincipalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtIn.keyVaultSecretsOfficer)
   }
 }

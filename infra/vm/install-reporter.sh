@@ -19,6 +19,17 @@ if [ -f "$hub_config" ] && ! grep -q 'dsvm-pool session reporter' "$hub_config";
   printf '\n# dsvm-pool session reporter\nload_subconfig("%s/jupyterhub_reporter_config.py")\n' "$src" >> "$hub_config"
   systemctl try-restart jupyterhub.service || true
 fi
+# Entra sign-in for the hub (jupyterhub_entra_config.py, README "VM login"): oauthenticator into the hub's own Python
+# (the interpreter of its jupyterhub script), then the config. Without it the hub keeps PAM and nobody can sign in,
+# so a failed install is loud.
+hub_python=$(head -n 1 "$(command -v jupyterhub)" | sed 's/^#! *//')
+if ! "$hub_python" -c 'import oauthenticator' 2>/dev/null; then
+  "$hub_python" -m pip install --quiet 'oauthenticator==17.4.0' || echo "dsvm-pool: installing oauthenticator failed; JupyterHub has no Entra sign-in" >&2
+fi
+if [ -f "$hub_config" ] && ! grep -q 'dsvm-pool entra sign-in' "$hub_config" && "$hub_python" -c 'import oauthenticator' 2>/dev/null; then
+  printf '\n# dsvm-pool entra sign-in\nload_subconfig("%s/jupyterhub_entra_config.py")\n' "$src" >> "$hub_config"
+  systemctl try-restart jupyterhub.service || true
+fi
 
 # Drain before scale-in stops the hub with systemctl. systemd's default KillMode=control-group would kill every
 # process in the hub's cgroup, including single-user servers a local-process spawner started there, whatever

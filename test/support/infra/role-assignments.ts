@@ -9,6 +9,8 @@ export const builtInRoleIds = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb',
   monitoringReader: '43d0d8ad-25c7-4714-9337-8ba259a9fe05',
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
 } as const;
 
 export interface CustomRole {
@@ -46,6 +48,8 @@ function roleOf(expression: string, fileText: string): string[] {
   const custom = /^(\w+)\.id$/.exec(expression);
   if (custom) return [`custom:${custom[1]}`];
   const builtInVar = variable(fileText, 'builtIn') ?? '';
+  const plainVar = /^(\w+)$/.exec(expression);
+  if (plainVar) return [variable(fileText, plainVar[1]!)?.replace(/'/g, '').trim() ?? `unknown:${expression}`];
   const viaVar = /builtIn\.(\w+)/.exec(expression);
   if (viaVar) return [new RegExp(`${viaVar[1]}:\\s*'([0-9a-f-]{36})'`).exec(builtInVar)?.[1] ?? `unknown:${viaVar[1]}`];
   const named = /roleDefinitions',\s*(\w+)\)/.exec(expression);
@@ -75,7 +79,7 @@ export function assignments(): Assignment[] {
   });
 }
 
-/** Symbol → resource type of the `existing` resources rbac.bicep scopes its assignments to. */
-export function existingResources(text = rbacText()): Map<string, string> {
-  return new Map(resources(text).filter((r) => r.existing).map((r) => [r.symbol, r.type]));
+/** Symbol → resource type of the `existing` resources the Bicep files scope their assignments to. */
+export function existingResources(texts = bicepFiles().map(readBicep)): Map<string, string> {
+  return new Map(texts.flatMap((text) => resources(text).filter((r) => r.existing).map((r) => [r.symbol, r.type] as const)));
 }

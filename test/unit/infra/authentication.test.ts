@@ -80,7 +80,8 @@ describe('the app registration (Microsoft Graph Bicep extension)', () => {
   });
 
   it('lets App Service authentication sign browsers in (callback URI, ID tokens) and requires a role to get a token', () => {
-    expect(app.body).toMatch(/redirectUris:\s*\['https:\/\/\$\{appHostName\}\/\.auth\/login\/aad\/callback'\]/);
+    expect(app.body).toMatch(/redirectUris:\s*\['https:\/\/\$\{appHostName\}\/\.auth\/login\/aad\/callback', hubCallbackUrl\]/);
+    expect(main).toMatch(/var hubCallbackUrl = 'https:\/\/\$\{network\.outputs\.fqdn\}:8000\/hub\/oauth_callback'/);
     expect(app.body).toMatch(/enableIdTokenIssuance:\s*true/);
     const sp = resources(entra).find((r) => r.type === 'Microsoft.Graph/servicePrincipals')!;
     expect(property(sp.body, 'appId')).toBe('app.appId');

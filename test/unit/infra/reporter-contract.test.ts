@@ -63,7 +63,7 @@ describe('cloud-init installs the reporter', () => {
   it('ships each infra/vm file it loads, and they exist', () => {
     const loaded = [...replacements.matchAll(/loadFileAsBase64\('\.\.\/vm\/([^']+)'\)/g)].map((m) => m[1]!);
     expect(loaded.sort()).toEqual(
-      ['dsvm-session-reporter.service', 'dsvm-session-reporter.timer', 'install-reporter.sh', 'jupyterhub_reporter_config.py', 'session_reporter.py'],
+      ['dsvm-session-reporter.service', 'dsvm-session-reporter.timer', 'install-reporter.sh', 'jupyterhub_entra_config.py', 'jupyterhub_reporter_config.py', 'pool_identity.py', 'session_reporter.py'],
     );
     for (const file of loaded) expect(vm(file).length).toBeGreaterThan(0);
   });
@@ -78,14 +78,16 @@ describe('cloud-init installs the reporter', () => {
     expect(install).toMatch(/systemctl enable --now dsvm-session-reporter\.timer/);
     expect(vm('dsvm-session-reporter.service')).toMatch(/^ExecStart=\/usr\/bin\/python3 \/opt\/dsvm-pool\/session_reporter\.py$/m);
     expect(cloudInit).toMatch(/path: \/opt\/dsvm-pool\/session_reporter\.py/);
-    expect(cloudInit).toMatch(/runcmd:\s*\n\s*- \[\/opt\/dsvm-pool\/install-reporter\.sh\]/);
+    expect(cloudInit).toMatch(/runcmd:[\s\S]*\n\s*- \[\/opt\/dsvm-pool\/install-reporter\.sh\]/);
+    // the pool's host key and accounts first (pool_identity.py boot), then sshd serves that key
+    expect(cloudInit).toMatch(/runcmd:\s*\n(\s*#.*\n)*\s*- \[sh, -c, 'set -a; \. \/etc\/dsvm-pool\/pool\.env; \/opt\/dsvm-pool\/pool_identity\.py boot && systemctl restart ssh'\]/);
   });
 
   it('is a cloud-config whose file contents are single-line base64 tokens', () => {
     expect(cloudInit.split('\n')[0]).toBe('#cloud-config');
     expect(cloudInit).not.toMatch(/\t/);
     const contents = [...cloudInit.matchAll(/^\s+content: (.*)$/gm)].map((m) => m[1]);
-    expect(contents.length).toBe(5);
+    expect(contents.length).toBe(9);
     for (const c of contents) expect(c).toMatch(/^\{\{[A-Z_]+\}\}$/); // Bicep's base64() output has no line breaks
   });
 

@@ -86,17 +86,21 @@ describe('role assignments', () => {
     expect(appHas(builtIn.monitoringMetricsPublisher, 'Microsoft.Insights/components')).toBe(true);
   });
 
-  it('lets each VM publish the session metric on its scale set and nothing else', () => {
-    const vmAssignments = resources(pool).filter((r) => r.type === 'Microsoft.Authorization/roleAssignments');
-    expect(vmAssignments).toHaveLength(1);
-    expect(property(vmAssignments[0]!.body, 'scope')).toBe('scaleSet');
-    expect(property(vmAssignments[0]!.body, 'principalId')).toBe('scaleSet.identity.principalId');
+  it('lets each VM publish the session metric on its scale set and read the pool secrets, nothing else', () => {
+    const vm = allAssignments.filter((a) => a.principal === 'scaleSet.identity.principalId');
+    expect(vm.map((a) => [a.file, a.scope, a.roles])).toEqual([
+      ['app/pool.bicep', 'vault', [builtIn.keyVaultSecretsUser]],
+      ['app/pool.bicep', 'scaleSet', [builtIn.monitoringMetricsPublisher]],
+    ]);
     expect(variable(pool, 'monitoringMetricsPublisher')).toContain(builtIn.monitoringMetricsPublisher);
   });
 
-  it('gives the admin only table data access on the app storage account', () => {
+  it('gives the admin only table data access on the app storage account and secrets on the pool vault', () => {
     const admin = allAssignments.filter((a) => a.principal === 'adminPrincipalId');
-    expect(admin.map((a) => [a.scope, a.roles])).toEqual([['storage', [builtIn.storageTableDataContributor]]]);
+    expect(admin.map((a) => [a.scope, a.roles])).toEqual([
+      ['storage', [builtIn.storageTableDataContributor]],
+      ['vault', [builtIn.keyVaultSecretsOfficer]],
+    ]);
   });
 });
 

@@ -23,7 +23,7 @@ describe('main.bicep wiring', () => {
   const mods = modules(main);
 
   it('uses the app modules and creates the resource group at subscription scope', () => {
-    expect(mods.map((m) => m.symbol).sort()).toEqual(['api', 'batch', 'entra', 'files', 'identity', 'monitoring', 'network', 'pool', 'rbac', 'storage']);
+    expect(mods.map((m) => m.symbol).sort()).toEqual(['api', 'batch', 'entra', 'files', 'identity', 'monitoring', 'network', 'pool', 'rbac', 'storage', 'vault']);
     expect(main).toMatch(/resource rg 'Microsoft\.Resources\/resourceGroups@/);
   });
 
