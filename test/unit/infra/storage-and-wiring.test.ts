@@ -57,10 +57,19 @@ describe('main.bicep wiring', () => {
     expect(read.filter((r) => !outputs(main).includes(r))).toEqual([]);
   });
 
+  it('outputs every variable the pool-secrets hook and the smoke script read', () => {
+    for (const script of ['scripts/pool-secrets.mjs', 'scripts/smoke.mjs']) {
+      const text = readFileSync(join(infraDir, script), 'utf8');
+      const read = [...text.matchAll(/required\('(\w+)'/g)].map((m) => m[1]!);
+      expect(read.length, script).toBeGreaterThan(1);
+      expect(read.filter((r) => !outputs(main).includes(r)), script).toEqual([]);
+    }
+  });
+
   it('azure.yaml deploys service api as a TypeScript function and runs the seeding hook after provisioning', () => {
     const azureYaml = readFileSync(join(infraDir, '../azure.yaml'), 'utf8');
     expect(azureYaml).toMatch(/services:\s*\n\s+api:\s*\n\s+project: \.\s*\n\s+language: ts\s*\n\s+host: function/);
-    expect(azureYaml).toMatch(/postprovision:[\s\S]*run: node infra\/scripts\/seed-policies\.mjs/);
+    expect(azureYaml).toMatch(/postprovision:[\s\S]*run: node infra\/scripts\/seed-policies\.mjs && node infra\/scripts\/pool-secrets\.mjs/);
     expect(main).toMatch(/azdServiceName: 'api'/);
     // azd's Node packaging ships the service's `dist` directory (Azure/azure-dev framework_service_node.go: the
     // package is the build artifact at path + OutputPath), so the lean package is what gets uploaded.
