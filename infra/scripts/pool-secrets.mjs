@@ -8,7 +8,7 @@
 // Reads POOL_KEYVAULT_NAME, DSVMPOOL_API_CLIENT_ID, POOL_SSH_HOST (azd passes the deployment's outputs).
 // Secrets go through 0600 temp files, never command lines.  `--print` only prints the known_hosts line.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
