@@ -2,7 +2,7 @@
 // ARM allows only at the resource group, is the one exception), uses only roles on an allow-list (no
 // Owner/Contributor), and the custom roles stay narrow. What each call needs: rbac-table.test.ts.
 import { describe, expect, it } from 'vitest';
-import { bicepFiles, property, propertyBlock, readBicep, resources, variable } from '../../support/infra/bicep-text.js';
+import { bicepFiles, propertyBlock, readBicep, variable } from '../../support/infra/bicep-text.js';
 import { assignments, builtInRoleIds, customRoles, existingResources } from '../../support/infra/role-assignments.js';
 
 const builtIn = builtInRoleIds;
