@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkTarget } from './targets.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const MB = 1024 * 1024;
@@ -48,7 +49,8 @@ export async function bench(): Promise<void> {
     console.log(`| before (.funcignore only: node_modules + dist) | ${before.files + dist.files} | ${(beforeBytes / MB).toFixed(1)} | – |`);
     console.log(`| deploy (infra/scripts/package.mjs) | ${lean.files} | ${(lean.bytes / MB).toFixed(1)} | ${(zipBytes / MB).toFixed(1)} |`);
     console.log(`ratio before/deploy (unpacked): ${(beforeBytes / lean.bytes).toFixed(1)}×; built in ${(buildMs / 1000).toFixed(1)} s`);
-    console.log(`goal < 60 MB: unpacked ${lean.bytes < 60 * MB ? 'met' : 'NOT met'}, zip ${zipBytes < 60 * MB ? 'met' : Number.isNaN(zipBytes) ? 'not measured (no zip program)' : 'NOT met'}`);
+    checkTarget({ name: 'deployment package, unpacked', value: lean.bytes / MB, atMost: 60, unit: 'MB' });
+    if (!Number.isNaN(zipBytes)) checkTarget({ name: 'deployment package, zip', value: zipBytes / MB, atMost: 60, unit: 'MB' });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -58,7 +58,7 @@ describe('JupyterHub Entra sign-in config', () => {
     });
   });
 
-  it('maps Entra user names to the pool\'s Linux account names, refusing what cannot be one', () => {
+  it('maps Entra user names to Linux account names of the pool, refusing what cannot be one', () => {
     expect(load().names).toEqual({ 'Alice.Smith@contoso.com': 'alice-smith', 'bob@contoso.com': 'bob', '9lives@contoso.com': '', '@nobody': '' });
   });
 });
