@@ -19,8 +19,8 @@ export interface DrainOutcome {
   removable: string[];
   /** VMs kept (and undrained, best effort), with why. */
   kept: KeptVm[];
-  /** Undrains that failed; the VM's own timer lifts the drain after its minutes. */
-  undrainErrors: string[];
+  /** Kept VMs whose undrain failed, with the error code; the next evaluation tries again (and the VM's own timer lifts it). */
+  undrainErrors: { instanceId: string; code: string }[];
 }
 
 export async function drainForRemoval(scaleSet: ScaleSet, instanceIds: readonly string[], options: CallOptions): Promise<DrainOutcome> {
@@ -41,7 +41,7 @@ export async function drainForRemoval(scaleSet: ScaleSet, instanceIds: readonly 
     try {
       await scaleSet.undrain(k.instanceId, options);
     } catch (e) {
-      outcome.undrainErrors.push(`${k.instanceId} (${errorCodeOf(e)})`);
+      outcome.undrainErrors.push({ instanceId: k.instanceId, code: errorCodeOf(e) });
     }
   });
   return outcome;

@@ -70,15 +70,30 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
   let observation: PoolObservation | undefined;
   let plan: ScalePlan | undefined;
   let acted: ActResult;
+  let leftDrained: string[] | undefined;
   try {
     const history = historyFrom(await deps.events.since(pool, new Date(now.getTime() - historyMinutes(policy) * 60_000)));
+    leftDrained = history.leftDrained;
     observation = await observePool(pool, policy, scaleSet, deps.metrics, now, options);
     plan = decide(policy, observation, now, history);
-    acted = policy.dryRun || !planActs(plan) ? dryRun(plan) : await actOn(scaleSet, plan, { ...options, drain: policy.drainBeforeScaleIn ? drainCandidates(plan, observation) : undefined });
+    const undrain = toUndrain(leftDrained, plan, observation);
+    acted = policy.dryRun || (!planActs(plan) && undrain.length === 0)
+      ? dryRun(plan)
+      : await actOn(scaleSet, plan, { ...options, undrain, drain: policy.drainBeforeScaleIn ? drainCandidates(plan, observation) : undefined });
   } catch (e) {
-    acted = { steps: [], actedOut: false, actedIn: false, error: { ...errorOf(e), step: plan ? 'act' : 'observe' } };
+    // Nothing was undrained: the VMs left drained stay on the list for the next evaluation.
+    acted = { steps: [], actedOut: false, actedIn: false, drained: leftDrained, error: { ...errorOf(e), step: plan ? 'act' : 'observe' } };
   }
+  if (acted.drained === undefined && leftDrained?.length) acted.drained = [];
   return record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, durationMs: Date.now() - startedMs });
+}
+
+/** VMs an earlier evaluation left drained that are still running and that this plan keeps: they must take sessions again. */
+function toUndrain(leftDrained: readonly string[] | undefined, plan: ScalePlan, observation: PoolObservation): string[] {
+  if (!leftDrained?.length) return [];
+  const leaving = new Set([...plan.deallocate, ...plan.delete]);
+  const running = new Set(observation.instances.filter((i) => i.state === 'running').map((i) => i.instanceId));
+  return leftDrained.filter((id) => running.has(id) && !leaving.has(id));
 }
 
 /** The plan's removals that are running: only a running VM can have sessions (and run the drain command). */
@@ -103,7 +118,7 @@ interface Evaluated {
 }
 
 async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResult> {
-  const wanted = e.plan !== undefined && planActs(e.plan);
+  const wanted = (e.plan !== undefined && planActs(e.plan)) || e.acted.steps.length > 0 || e.acted.drained !== undefined;
   const outcome: ScaleOutcome | 'none' = e.acted.error ? 'failed' : !wanted ? 'none' : e.policy.dryRun ? 'dry-run' : 'done';
   const { plan } = e;
   const event: ScaleEvent = {
@@ -123,6 +138,7 @@ async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResu
     actedIn: e.acted.actedIn,
     steps: e.acted.steps,
     error: e.acted.error,
+    drained: e.acted.drained,
     durationMs: e.durationMs,
   };
   deps.log({ event: 'autoscale.evaluation', pool: e.pool, trigger: e.trigger, outcome, direction: event.direction, reason: event.reason, steps: event.steps, error: event.error, warnings: plan?.warnings, durationMs: e.durationMs });

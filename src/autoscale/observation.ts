@@ -53,6 +53,8 @@ export interface ScaleHistory {
   lastScaleInAt?: Date;
   /** The newest wake request (POST /wake, GET /connect); it holds one VM for wakeHoldMinutes. */
   lastWakeAt?: Date;
+  /** VMs the newest evaluation left drained (its removal failed or may still run); see ScaleEvent.drained. */
+  leftDrained?: string[];
 }
 
 /** Instances that count as capacity now or within minutes. */

@@ -30,6 +30,7 @@ function toRow(e: ScaleEvent): Row & { partitionKey: string; rowKey: string } {
     errorMessage: e.error?.message,
     errorStep: e.error?.step,
     problems: json(e.problems),
+    drained: json(e.drained),
     durationMs: e.durationMs,
     requestedBy: e.requestedBy,
   };
@@ -54,6 +55,7 @@ function fromRow(r: TableEntityResult<Row>): ScaleEvent {
     steps: parse(r.steps) as string[] | undefined,
     error: r.errorCode ? { code: String(r.errorCode), message: String(r.errorMessage ?? ''), step: s(r.errorStep) } : undefined,
     problems: parse(r.problems) as ScaleEvent['problems'],
+    drained: parse(r.drained) as string[] | undefined,
     durationMs: Number(r.durationMs ?? 0),
     requestedBy: s(r.requestedBy),
   };

@@ -34,13 +34,13 @@ describe('evaluatePool', () => {
     expect(deps.events.events).toEqual([]);
   });
 
-  it('stops at the first failed action and records the error code and the step', async () => {
+  it('stops at the first failed action and records the error code and the step (and lifts the drain it set)', async () => {
     const set = idleAndBusy();
     set.failOn = { call: 'deallocate', error: new AutoscaleError('ARM_CONFLICT', 'busy') };
     const deps = fakeDeps({ [TARGET]: set });
     const r = await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger: 'timer' });
     expect(r.outcome).toBe('failed');
-    expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 2']);
+    expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 2', 'undrain 2']);
     expect(deps.events.events[0]).toMatchObject({ outcome: 'failed', actedIn: false, error: { code: 'ARM_CONFLICT', step: 'deallocate 2' } });
   });
 
