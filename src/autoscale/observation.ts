@@ -27,6 +27,11 @@ export interface InstanceSessions {
   lastSampleAt?: Date;
   /** Time stamp of the newest sample with a session; absent when every sample in the window was 0. */
   lastBusyAt?: Date;
+  /**
+   * Oldest sample of the newest unbroken run (see unbrokenSince): when the VM came back after a gap, e.g. a restart
+   * from deallocated. Idle time never counts from before it. Absent: same as firstSampleAt.
+   */
+  unbrokenSince?: Date;
 }
 
 export interface InstanceObservation {

@@ -43,7 +43,8 @@ function oracleIdle(vm: InstanceObservation, p: VmssPolicy, now: Date): boolean 
   if (vm.state !== 'running' || !s.hasData || s.latest !== 0 || !s.lastSampleAt) return false;
   if (now.getTime() - s.lastSampleAt.getTime() > 5 * MINUTE) return false;
   if (s.maxInWindow > 0 && !s.lastBusyAt) return false;
-  const idleSince = s.lastBusyAt ? s.lastBusyAt.getTime() + MINUTE : s.firstSampleAt!.getTime();
+  const back = (s.unbrokenSince ?? s.firstSampleAt)!.getTime();
+  const idleSince = s.lastBusyAt ? Math.max(s.lastBusyAt.getTime() + MINUTE, back) : back;
   return now.getTime() - idleSince >= p.idleMinutesBeforeScaleIn * MINUTE;
 }
 

@@ -144,4 +144,20 @@ describe('decide()', () => {
     expect(plan.warnings).toEqual(['VM 4: no session data for 15 min; counted as busy']);
     expect(plan.deallocate).toEqual([]);
   });
+
+  it('counts idle time of a VM restarted from deallocated from its restart, not from before it went away', () => {
+    // Idle for 25 min, deallocated for 20, restarted 9 min ago: the window (30 + 5 min) still holds the old samples.
+    const restarted = { hasData: true, latest: 0, maxInWindow: 0, firstSampleAt: minutesBefore(NOW, 35), lastSampleAt: minutesBefore(NOW, 1), unbrokenSince: minutesBefore(NOW, 9) };
+    const plan = decide(policy({ idleMinutesBeforeScaleIn: 30, spareSeats: 0 }), observation([vm(1, { sessions: restarted, protectFromScaleIn: true })]), NOW, {});
+    expect(plan.deallocate).toEqual([]);
+    expect(plan.unprotect).toEqual([]);
+    expect(plan.figures.idleForWindow).toBe(0);
+  });
+
+  it('counts idle time after a restart from the later of the last busy minute and the restart', () => {
+    const busyBefore = { hasData: true, latest: 0, maxInWindow: 1, firstSampleAt: minutesBefore(NOW, 35), lastSampleAt: minutesBefore(NOW, 1), lastBusyAt: minutesBefore(NOW, 34), unbrokenSince: minutesBefore(NOW, 31) };
+    const plan = decide(policy({ idleMinutesBeforeScaleIn: 30, spareSeats: 0 }), observation([vm(1, { sessions: busyBefore })]), NOW, {});
+    expect(plan.deallocate).toEqual(['1']);
+    expect(plan.reason).toMatch(/idle 31 min/);
+  });
 });
