@@ -2,7 +2,7 @@
 // come from here. A `policies` table row stores scalars; `schedules` is a JSON string column.
 import { z } from 'zod';
 import type { FieldProblem } from './errors.js';
-import { isTimeZone, WEEKDAYS, type ScheduleWindow } from './schedule.js';
+import { END_OF_DAY, isTimeZone, WEEKDAYS, type ScheduleWindow } from './schedule.js';
 
 const VMSS_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/virtualMachineScaleSets\/[^/]+$/i;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -34,8 +34,8 @@ export const scheduleWindowSchema = z
     from: z.string().regex(HHMM, { message: 'must be a local time "HH:MM"' }).describe('Local start time, "HH:MM".'),
     to: z
       .string()
-      .regex(HHMM, { message: 'must be a local time "HH:MM"' })
-      .describe('Local end time, "HH:MM" (exclusive); to ≤ from means the window runs past midnight.'),
+      .refine((t) => HHMM.test(t) || t === END_OF_DAY, { message: 'must be a local time "HH:MM" (or "24:00" for midnight at the end of the day)' })
+      .describe('Local end time, "HH:MM" (exclusive); to ≤ from means the window runs past midnight; "24:00" ends it at midnight, so "00:00"–"24:00" is the whole day.'),
     timeZone: z
       .string()
       .refine(isTimeZone, { message: 'must be an IANA time zone, e.g. "Europe/Berlin"' })
@@ -45,7 +45,7 @@ export const scheduleWindowSchema = z
     name: z.string().max(64).optional().describe('Label shown in reasons, e.g. "office hours".'),
   })
   .strict()
-  .refine((w) => w.from !== w.to, { message: 'from and to must differ', path: ['to'] });
+  .refine((w) => w.from !== w.to, { message: 'must differ from "from"; for the whole day write from "00:00" to "24:00"', path: ['to'] });
 
 /** `schedules` is a JSON string in the table and may be either a string or an array in the API. */
 const schedules = z

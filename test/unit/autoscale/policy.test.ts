@@ -43,6 +43,8 @@ describe('vmss policy schema', () => {
     [{ schedules: '[{"from":"8am","to":"18:00"}]' }, 'schedules.0.from', 'must be a local time "HH:MM"'],
     [{ schedules: '[{"from":"08:00","to":"18:00","timeZone":"Mars/Olympus"}]' }, 'schedules.0.timeZone', 'must be an IANA time zone'],
     [{ schedules: 'not json' }, 'schedules', 'must be a JSON array'],
+    [{ schedules: '[{"from":"08:00","to":"08:00"}]' }, 'schedules.0.to', 'for the whole day write from "00:00" to "24:00"'],
+    [{ schedules: '[{"from":"08:00","to":"24:30"}]' }, 'schedules.0.to', 'or "24:00"'],
     [{ idleMinutes: 5 }, 'idleMinutes', 'is not a policy field'],
     [{ enabled: 'yes' }, 'enabled', 'must be true or false'],
     [{ connectUrl: 'hub.local' }, 'connectUrl', 'absolute http(s) URL'],
