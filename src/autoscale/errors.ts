@@ -2,6 +2,8 @@
 export type AutoscaleErrorCode =
   | 'POLICY_INVALID'
   | 'POLICY_NOT_FOUND'
+  | 'POLICY_CONFLICT' // another enabled pool manages the same scale set
+  | 'PAGE_TOKEN_INVALID'
   | 'POOL_NOT_FOUND'
   | 'POOL_DISABLED'
   | 'POOL_BUSY' // another evaluation holds the pool's lease

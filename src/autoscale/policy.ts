@@ -1,28 +1,23 @@
 // The one schema of a VMSS pool policy: validation, defaults, the TypeScript type, OpenAPI and error messages all
 // come from here. A `policies` table row stores scalars; `schedules` is a JSON string column.
 import { z } from 'zod';
+import { normalizedRow, tableBoolean, tableNumber } from '../policies/table-cells.js';
 import type { FieldProblem } from './errors.js';
 import { END_OF_DAY, isTimeZone, WEEKDAYS, type ScheduleWindow } from './schedule.js';
 
 const VMSS_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/virtualMachineScaleSets\/[^/]+$/i;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** Table cells edited by hand arrive as strings ("true", "3"); accept those as well as real booleans/numbers. */
-const bool = (fallback: boolean) =>
-  z
-    .preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean({ message: 'must be true or false' }))
-    .default(fallback);
+/** Table cells edited by hand arrive as strings ("True", "3") or Int64 cells; table-cells.ts reads each shape. */
+const bool = tableBoolean;
 const count = (fallback: number, min: number, max: number) =>
-  z
-    .preprocess(
-      (v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v),
-      z
-        .number({ message: 'must be a whole number' })
-        .int({ message: 'must be a whole number' })
-        .min(min, { message: `must be at least ${min}` })
-        .max(max, { message: `must be at most ${max}` }),
-    )
-    .default(fallback);
+  tableNumber(
+    z
+      .number({ message: 'must be a whole number' })
+      .int({ message: 'must be a whole number' })
+      .min(min, { message: `must be at least ${min}` })
+      .max(max, { message: `must be at most ${max}` }),
+  ).default(fallback);
 
 export const scheduleWindowSchema = z
   .object({
@@ -63,7 +58,7 @@ const schedules = z
   .describe('Warm capacity windows: JSON list of {days, from, to, timeZone, minInstances, name?}. Default [].');
 
 export const vmssPolicyFields = {
-  kind: z.literal('vmss').describe('Row kind; `vmss` rows are handled by autoscale.'),
+  kind: z.literal('vmss', { message: 'must be "vmss" for a VM scale set pool' }).describe('Row kind; `vmss` rows are handled by autoscale.'),
   target: z
     .string({ message: 'is required: the scale set resource id' })
     .regex(VMSS_ID, {
@@ -140,7 +135,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: FieldPro
 
 /** Parses a `policies` row or an API body into a policy with every default filled in. */
 export function parseVmssPolicy(input: Record<string, unknown>): Parsed<VmssPolicy> {
-  const r = vmssPolicySchema.safeParse(withoutSystemColumns(input));
+  const r = vmssPolicySchema.safeParse(normalizedRow(withoutSystemColumns(input)));
   return r.success ? { ok: true, value: r.data as VmssPolicy } : { ok: false, problems: fieldProblems(r.error) };
 }
 

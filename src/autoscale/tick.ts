@@ -1,11 +1,13 @@
 // One run of the autoscale timer: every enabled vmss pool, concurrently up to a bound, each under its own timeout,
 // so a slow or failing pool neither delays nor breaks the others. Invalid rows are reported and skipped.
+import { kindOf } from '../policies/table-cells.js';
 import { AutoscaleError, type FieldProblem } from './errors.js';
 import { evaluatePool, type AutoscaleDeps, type EvaluationResult } from './evaluate-pool.js';
 import { mapBounded } from './map-bounded.js';
 import { parseVmssPolicy, type VmssPolicy } from './policy.js';
 import type { PolicyStore } from './policy-store.port.js';
 import type { ScaleEvent } from './scale-event.js';
+import { poolsSharingTarget, sharedTargetReason } from './shared-targets.js';
 
 export interface TickDeps extends AutoscaleDeps {
   policies: PolicyStore;
@@ -22,14 +24,19 @@ export interface TickSummary {
 export async function runTick(deps: TickDeps): Promise<TickSummary> {
   const rows = await deps.policies.list();
   const summary: TickSummary = { evaluated: [], invalid: [], disabled: [] };
-  const pools: { pool: string; policy: VmssPolicy }[] = [];
+  let pools: { pool: string; policy: VmssPolicy }[] = [];
   for (const row of rows) {
-    if (row.fields.kind === 'batch') continue; // the job service's pools
+    if (kindOf(row.fields) === 'batch') continue; // the job service's pools
     const parsed = parseVmssPolicy(row.fields);
     if (!parsed.ok) summary.invalid.push({ pool: row.pool, problems: parsed.problems });
     else if (!parsed.value.enabled) summary.disabled.push(row.pool);
     else pools.push({ pool: row.pool, policy: parsed.value });
   }
+  for (const [pool, keeper] of poolsSharingTarget(pools)) {
+    summary.invalid.push({ pool, problems: [{ field: 'target', reason: sharedTargetReason(keeper) }] });
+  }
+  const skipped = new Set(summary.invalid.map((i) => i.pool));
+  pools = pools.filter((p) => !skipped.has(p.pool));
   await Promise.all(summary.invalid.map((i) => reportInvalid(deps, i.pool, i.problems).catch((e) => deps.log({ event: 'autoscale.record-failed', pool: i.pool, error: String(e) }))));
   summary.evaluated = await mapBounded(pools, deps.maxConcurrentPools, (p) => evaluateWithTimeout(deps, p.pool, p.policy));
   return summary;

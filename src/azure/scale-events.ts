@@ -2,6 +2,7 @@
 // range query returns a pool's events newest first. Structured parts are JSON columns (each well under 64 KiB).
 import { randomBytes } from 'node:crypto';
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
+import { AutoscaleError } from '../autoscale/errors.js';
 import type { ScaleEvent } from '../autoscale/scale-event.js';
 import type { ScaleEventStore } from '../autoscale/scale-event-store.port.js';
 
@@ -74,6 +75,9 @@ export function createScaleEventStore(table: TableClient): ScaleEventStore {
       return events;
     },
     async page(pool, { top, continuationToken }) {
+      if (continuationToken !== undefined && !isWellFormedToken(continuationToken)) {
+        throw new AutoscaleError('PAGE_TOKEN_INVALID', 'continuationToken is malformed; pass the one the previous page returned, or list again without it');
+      }
       const pages = table.listEntities<Row>({ queryOptions: { filter: odata`PartitionKey eq ${pool}` } }).byPage({ maxPageSize: top, continuationToken });
       const first = await pages.next();
       if (first.done) return { events: [] };
@@ -81,4 +85,18 @@ export function createScaleEventStore(table: TableClient): ScaleEventStore {
       return { events: page.map(fromRow), continuationToken: page.continuationToken };
     },
   };
+}
+
+/**
+ * Whether a token has the shape this listing hands out: @azure/data-tables encodes the service's continuation keys
+ * { nextPartitionKey, nextRowKey? } (opaque strings) as base64 JSON. Anything else would make the SDK throw.
+ */
+function isWellFormedToken(token: string): boolean {
+  if (!/^[A-Za-z0-9+/=_-]{1,2048}$/.test(token)) return false;
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { nextPartitionKey?: unknown; nextRowKey?: unknown };
+    return t !== null && typeof t === 'object' && typeof t.nextPartitionKey === 'string' && (t.nextRowKey === undefined || typeof t.nextRowKey === 'string');
+  } catch {
+    return false;
+  }
 }

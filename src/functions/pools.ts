@@ -4,7 +4,7 @@ import { clock } from '../clock.js';
 import { config } from '../config.js';
 import { callerOf, type Caller } from '../http/identity.js';
 import { connectPage } from '../http/connect-page.js';
-import { poolsProblem } from '../http/pools-problem.js';
+import { badPoolName, poolsProblem } from '../http/pools-problem.js';
 import { problem } from '../http/problem.js';
 import { unauthenticated } from '../http/unauthenticated.js';
 import { autoscaleService } from '../services/autoscale.js';
@@ -16,8 +16,13 @@ function withCaller(handler: Handler) {
     const c = config();
     const who = callerOf(request, { adminRole: c.adminRole, devIdentity: c.devIdentity });
     if (!who) return unauthenticated();
+    const pool = request.params.pool;
+    if (pool !== undefined) {
+      const bad = badPoolName(pool);
+      if (bad) return bad;
+    }
     try {
-      return await handler(request, who, request.params.pool ?? '');
+      return await handler(request, who, pool ?? '');
     } catch (error) {
       context.warn(`pools API: ${(error as Error).message}`);
       return poolsProblem(error);

@@ -7,6 +7,8 @@ const statusOf: Partial<Record<AutoscaleErrorCode, [number, string]>> = {
   POOL_NOT_FOUND: [404, 'Pool not found'],
   POLICY_NOT_FOUND: [404, 'Policy not found'],
   POLICY_INVALID: [409, 'Pool policy is invalid'],
+  POLICY_CONFLICT: [409, 'Another pool manages this scale set'],
+  PAGE_TOKEN_INVALID: [400, 'Invalid continuationToken'],
   POOL_DISABLED: [409, 'Autoscale is off for this pool'],
   POOL_BUSY: [409, 'Pool is being evaluated'],
   ARM_THROTTLED: [503, 'Azure is throttling requests'],
@@ -27,4 +29,21 @@ export function poolsProblem(error: unknown): HttpResponseInit {
 
 export function adminOnly(): HttpResponseInit {
   return problem({ status: 403, code: 'FORBIDDEN', title: 'Admins only', detail: 'Reading and changing pool policies needs the admin app role (DSVMPOOL_ADMIN_ROLE).' });
+}
+
+/** Names PUT accepts for a new pool. */
+export const NEW_POOL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+/** Characters a table RowKey cannot hold (and "%2F" decoded), or a name too long to be one: no such pool exists. */
+const NOT_A_POOL_NAME = /[/\\#?\u0000-\u001f\u007f-\u009f]/;
+
+/** A 400 problem for a pool name in the path that no pool can have (e.g. "a%2Fb"), or undefined when it may exist. */
+export function badPoolName(pool: string): HttpResponseInit | undefined {
+  if (pool !== '' && pool.length <= 255 && !NOT_A_POOL_NAME.test(pool)) return undefined;
+  return problem({
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    title: 'Invalid pool name',
+    detail: `"${pool.slice(0, 80)}" cannot be a pool name: pool names have no "/", "\\", "#", "?" or control characters. GET /api/pools lists the pools.`,
+    errors: [{ field: 'pool', message: 'must be a pool name as GET /api/pools lists it' }],
+  });
 }

@@ -3,7 +3,9 @@
 import { hostname } from 'node:os';
 import type { AutoscaleDeps } from '../autoscale/evaluate-pool.js';
 import { listPoolStatuses, poolStatus, type PoolStatus } from '../autoscale/pool-status.js';
+import { validVmssPolicies } from '../autoscale/pool-policy.js';
 import { vmssPolicyToRow } from '../autoscale/policy.js';
+import { assertTargetFree } from '../autoscale/shared-targets.js';
 import type { PolicyRow, PolicyStore } from '../autoscale/policy-store.port.js';
 import type { ScaleEventPage } from '../autoscale/scale-event-store.port.js';
 import { runTick, type TickDeps, type TickSummary } from '../autoscale/tick.js';
@@ -25,6 +27,7 @@ export interface AutoscaleService {
   list(): Promise<PoolStatus[]>;
   events(pool: string, top: number, continuationToken?: string): Promise<ScaleEventPage>;
   getPolicy(pool: string): Promise<PolicyRow | undefined>;
+  /** Replaces the pool's row; POLICY_CONFLICT when another enabled pool manages the same scale set. */
   putPolicy(pool: string, policy: Policy): Promise<void>;
 }
 
@@ -36,7 +39,10 @@ export function createAutoscaleService(deps: TickDeps): AutoscaleService {
     list: () => listPoolStatuses(deps),
     events: (pool, top, continuationToken) => deps.events.page(pool, { top, continuationToken }),
     getPolicy: (pool) => deps.policies.get(pool),
-    putPolicy: (pool, policy) => deps.policies.put(pool, policy.kind === 'vmss' ? vmssPolicyToRow(policy) : scalars(policy)),
+    async putPolicy(pool, policy) {
+      if (policy.kind === 'vmss') assertTargetFree(pool, policy, validVmssPolicies(await deps.policies.list()));
+      await deps.policies.put(pool, policy.kind === 'vmss' ? vmssPolicyToRow(policy) : scalars(policy));
+    },
   };
 }
 

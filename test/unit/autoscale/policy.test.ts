@@ -55,6 +55,31 @@ describe('vmss policy schema', () => {
   });
 });
 
+describe('table cells as tools write them', () => {
+  it.each([
+    ['a bigint (Int64 cell, @azure/data-tables 13)', 3n],
+    ['an { value, type: "Int64" } cell', { value: '3', type: 'Int64' }],
+    ['text with spaces', ' 3 '],
+  ])('reads maxInstances from %s', (_name, cell) => {
+    expect(parseVmssPolicy({ kind: 'vmss', target: TARGET, maxInstances: cell })).toMatchObject({ ok: true, value: { maxInstances: 3 } });
+  });
+
+  it.each(['True', 'TRUE', ' true ', true])('reads enabled %j as true', (cell) => {
+    expect(parseVmssPolicy({ kind: 'vmss', target: TARGET, enabled: cell, dryRun: 'FALSE' })).toMatchObject({ ok: true, value: { enabled: true, dryRun: false } });
+  });
+
+  it('reads kind in any case, for both kinds', () => {
+    expect(parsePolicy({ kind: 'VMSS', target: TARGET })).toMatchObject({ ok: true, value: { kind: 'vmss' } });
+    expect(parsePolicy({ kind: 'Batch', poolId: 'gpu', vmSize: 'Standard_NC4as_T4_v3', gpusPerNode: '1', cpusPerNode: '4', memoryGiBPerNode: '28', maxNodes: '3', enabled: 'true' }))
+      .toMatchObject({ ok: true, value: { kind: 'batch', gpusPerNode: 1, maxNodes: 3, enabled: true } });
+  });
+
+  it('says what kind means in plain words, never raw validator text', () => {
+    const parsed = parseVmssPolicy({ kind: 'batch', target: TARGET });
+    expect(parsed).toEqual({ ok: false, problems: [{ field: 'kind', reason: 'must be "vmss" for a VM scale set pool' }] });
+  });
+});
+
 describe('policies union', () => {
   it('accepts both kinds and names the kind when it is neither', () => {
     expect(parsePolicy({ kind: 'vmss', target: TARGET }).ok).toBe(true);
