@@ -77,7 +77,9 @@ export const vmssPolicyFields = {
   scaleInAction: z
     .enum(['deallocate', 'delete'], { message: 'must be "deallocate" or "delete"' })
     .default('deallocate')
-    .describe('deallocate (keeps the disk, restarts in about a minute) or delete. Default deallocate.'),
+    .describe(
+      'deallocate (keeps the disk, restarts in about a minute) or delete. Default deallocate. With deallocate, VMs beyond maxDeallocated are deleted instead (so maxDeallocated 0 deletes).',
+    ),
   scaleOutCooldownMinutes: count(2, 0, 120).describe('Minutes after a scale-out before the next one. Default 2.'),
   scaleInCooldownMinutes: count(10, 0, 1440).describe('Minutes after any scale action before a scale-in. Default 10.'),
   maxScaleOutStep: count(5, 1, 1000).describe('Most VMs started or added in one evaluation. Default 5.'),
@@ -88,6 +90,9 @@ export const vmssPolicyFields = {
   wakeHoldMinutes: count(30, 1, 1440).describe('How long a wake request (POST /wake, /connect) keeps one VM up. Default 30.'),
   maxDeallocated: count(0, 0, 1000).describe(
     'Most deallocated VMs kept for fast restart; beyond it idle VMs are deleted (their disks cost money). Default 0.',
+  ),
+  deallocateStoppedAfterMinutes: count(15, 5, 240).describe(
+    'A VM stopped but still allocated (powered off inside, or a power-off call) is billed as if running; it is deallocated after this many minutes stopped. Default 15.',
   ),
   connectUrl: z
     .url({ message: 'must be an absolute http(s) URL' })

@@ -16,7 +16,7 @@ export function warningsFor(views: InstanceView[], now: Date, policy: VmssPolicy
           : `VM ${id}: no session data (booting, or its session reporter is not running); counted as busy`,
       );
     }
-    if (vm.state === 'stopped') warnings.push(`VM ${id}: stopped but not deallocated, so still billed for compute`);
+    if (vm.state === 'stopped') warnings.push(`VM ${id}: stopped but not deallocated, so still billed for compute; deallocated once stopped for ${policy.deallocateStoppedAfterMinutes} min`);
     if (vm.state === 'failed') warnings.push(`VM ${id}: provisioning failed; it gives no seats`);
   }
   if (active > policy.maxInstances) {
