@@ -9,6 +9,7 @@ import type { PoolObservation } from './observation.js';
 import type { VmssPolicy } from './policy.js';
 import { summarize, type ScaleEvent, type ScaleOutcome, type ScaleTrigger } from './scale-event.js';
 import type { ScaleEventStore } from './scale-event-store.port.js';
+import { isRepeat } from './repeated-event.js';
 import { planActs, type ScalePlan } from './scale-plan.js';
 import type { ScaleSetResolver } from './scale-set.port.js';
 import type { SessionMetrics } from './session-metrics.port.js';
@@ -143,6 +144,9 @@ async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResu
   };
   deps.log({ event: 'autoscale.evaluation', pool: e.pool, trigger: e.trigger, outcome, direction: event.direction, reason: event.reason, steps: event.steps, error: event.error, warnings: plan?.warnings, durationMs: e.durationMs });
   if (outcome === 'none') return { pool: e.pool, outcome, observation: e.observation, plan };
+  if ((outcome === 'failed' || outcome === 'dry-run') && isRepeat(event, (await deps.events.page(e.pool, { top: 1 })).events[0])) {
+    return { pool: e.pool, outcome, observation: e.observation, plan, event };
+  }
   await deps.events.append(event);
   return { pool: e.pool, outcome, observation: e.observation, plan, event };
 }

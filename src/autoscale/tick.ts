@@ -6,6 +6,7 @@ import { evaluatePool, type AutoscaleDeps, type EvaluationResult } from './evalu
 import { mapBounded } from './map-bounded.js';
 import { parseVmssPolicy, type VmssPolicy } from './policy.js';
 import type { PolicyStore } from './policy-store.port.js';
+import { isRepeat } from './repeated-event.js';
 import type { ScaleEvent } from './scale-event.js';
 import { poolsSharingTarget, sharedTargetReason } from './shared-targets.js';
 
@@ -60,7 +61,8 @@ async function evaluateWithTimeout(deps: TickDeps, pool: string, policy: VmssPol
       reason: `evaluation failed: ${error.message}`, actedOut: false, actedIn: false, error, durationMs: deps.poolTimeoutMs,
     };
     deps.log({ event: 'autoscale.evaluation', pool, trigger: 'timer', outcome: 'failed', error });
-    await deps.events.append(event).catch(() => undefined);
+    const newest = (await deps.events.page(pool, { top: 1 }).catch(() => ({ events: [] }))).events[0];
+    if (!isRepeat(event, newest)) await deps.events.append(event).catch(() => undefined);
     return { pool, outcome: 'failed', event };
   } finally {
     clearTimeout(timer);

@@ -140,13 +140,17 @@ describe('status, events, wake and connect', () => {
   it('pages events newest first', async () => {
     const p = poolFixture(stack, 'paged');
     await p.putPolicy({ dryRun: true, minInstances: 1 });
-    await p.minutes(3);
+    // An unchanged dry-run plan is written once (README "Autoscale events"); wake requests add a row each.
+    for (let i = 0; i < 3; i++) {
+      await p.api(`pools/${p.pool}/wake`, { method: 'POST' });
+      await p.minutes(2);
+    }
     const first = (await (await p.api(`pools/${p.pool}/events?top=2`)).json()) as { items: { at: string }[]; continuationToken?: string };
     expect(first.items).toHaveLength(2);
     expect(first.continuationToken).toBeTruthy();
     const second = (await (await p.api(`pools/${p.pool}/events?top=2&continuationToken=${encodeURIComponent(first.continuationToken!)}`)).json()) as { items: { at: string }[] };
     const times = [...first.items, ...second.items].map((e) => e.at);
-    expect(times).toHaveLength(3);
+    expect(times).toHaveLength(4); // 3 wakes + 1 dry-run evaluation
     expect([...times].sort().reverse()).toEqual(times);
     expect((await p.api(`pools/${p.pool}/events?top=0`)).status).toBe(400);
   });

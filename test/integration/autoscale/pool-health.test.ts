@@ -36,3 +36,17 @@ describe('a VM stopped but still allocated', () => {
     await p.putPolicy({ enabled: false });
   });
 });
+
+describe('a broken pool', () => {
+  it('writes one failed event while it fails the same way, not one a minute', async () => {
+    const p = poolFixture(stack, 'broken-pool');
+    await p.putPolicy({ minInstances: 1 });
+    const fault = stack.emulator.faults.add({ operation: 'compute.vmssvm.list', kind: 'status', status: 503 });
+    await p.minutes(5);
+    stack.emulator.faults.remove(fault);
+    const events = await p.events();
+    expect(events.map((e) => [e.outcome, e.error?.code])).toEqual([['failed', 'ARM_UNAVAILABLE']]);
+    await p.putPolicy({ enabled: false });
+  });
+});
+
