@@ -1,6 +1,7 @@
 // Composition root of autoscale: wires the ARM, Monitor and table adapters into the use cases, once per process.
 // Trigger files call these functions and never build adapters themselves.
 import { hostname } from 'node:os';
+import { AutoscaleError, type AutoscaleErrorCode } from '../autoscale/errors.js';
 import type { AutoscaleDeps } from '../autoscale/evaluate-pool.js';
 import { listPoolStatuses, poolStatus, type PoolStatus } from '../autoscale/pool-status.js';
 import { validVmssPolicies } from '../autoscale/pool-policy.js';
@@ -35,7 +36,13 @@ export function createAutoscaleService(deps: TickDeps): AutoscaleService {
   return {
     tick: () => runTick(deps),
     wake: (pool, requestedBy, trigger) => wakePool(deps, pool, requestedBy, trigger),
-    status: (pool) => poolStatus(deps, pool),
+    async status(pool) {
+      const s = await poolStatus(deps, pool);
+      // One pool asked for: Azure trouble is the answer (503 with Retry-After, README "Pools API"), not a 200 with an
+      // error field; GET /api/pools keeps the field per pool, so one pool's trouble does not hide the others.
+      if (s.error) throw new AutoscaleError(s.error.code as AutoscaleErrorCode, s.error.message);
+      return s;
+    },
     list: () => listPoolStatuses(deps),
     events: (pool, top, continuationToken) => deps.events.page(pool, { top, continuationToken }),
     getPolicy: (pool) => deps.policies.get(pool),

@@ -50,3 +50,41 @@ describe('a broken pool', () => {
   });
 });
 
+describe('status and connect when Azure is down or a VM already runs', () => {
+  it('GET /api/pools/{pool} answers 503 with Retry-After while Azure is unavailable; GET /api/pools keeps the error per pool', async () => {
+    const p = poolFixture(stack, 'azure-down');
+    await p.putPolicy({ enabled: false });
+    const fault = stack.emulator.faults.add({ operation: 'compute.vmss.get', kind: 'status', status: 503 });
+    try {
+      const one = await p.api(`pools/${p.pool}`);
+      expect(one.status).toBe(503);
+      expect(one.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(one.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(await one.json()).toMatchObject({ code: 'ARM_UNAVAILABLE' });
+      const all = await p.api('pools');
+      expect(all.status).toBe(200);
+      const items = ((await all.json()) as { items: { pool: string; error?: { code: string } }[] }).items;
+      expect(items.find((i) => i.pool === p.pool)?.error?.code).toBe('ARM_UNAVAILABLE');
+    } finally {
+      stack.emulator.faults.remove(fault);
+    }
+  });
+
+  it('/connect answers 302 at once when a VM runs, and writes no wake event (the hold is not restarted)', async () => {
+    const p = poolFixture(stack, 'connect-ready', 1);
+    await p.putPolicy({ minInstances: 1, connectUrl: 'https://hub.example.org/hub/' });
+    await p.minutes(6);
+    expect(p.states()).toEqual(['0:running']);
+    const before = (await p.events()).length;
+    for (let i = 0; i < 3; i++) {
+      const r = await p.api(`pools/${p.pool}/connect`);
+      expect(r.status).toBe(302);
+      expect(r.headers.get('location')).toBe('https://hub.example.org/hub/');
+    }
+    const events = await p.events();
+    expect(events.filter((e) => e.kind === 'wake')).toEqual([]);
+    expect(events).toHaveLength(before);
+    await p.putPolicy({ enabled: false });
+  });
+});
+
