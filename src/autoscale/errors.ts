@@ -15,6 +15,9 @@ export type AutoscaleErrorCode =
   | 'ARM_TIMEOUT'
   | 'ARM_LRO_PENDING' // the operation was accepted but outlived the wait bound; it carries on in Azure
   | 'NOT_FOUND'
+  | 'STORAGE_THROTTLED' // Table Storage 429/503
+  | 'STORAGE_UNAVAILABLE' // Table Storage 5xx or unreachable
+  | 'STORAGE_FAILED'
   | 'ARM_ERROR';
 
 export interface FieldProblem {

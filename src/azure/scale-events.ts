@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import { AutoscaleError } from '../autoscale/errors.js';
+import { tableCall } from './table-errors.js';
 import type { ScaleEvent } from '../autoscale/scale-event.js';
 import type { ScaleEventStore } from '../autoscale/scale-event-store.port.js';
 
@@ -64,22 +65,21 @@ function fromRow(r: TableEntityResult<Row>): ScaleEvent {
 
 export function createScaleEventStore(table: TableClient): ScaleEventStore {
   return {
-    async append(event) {
-      await table.createEntity(toRow(event));
-    },
-    async since(pool, from) {
-      const events: ScaleEvent[] = [];
-      // Newer events have smaller keys; '~' sorts after the '-' that follows the time part.
-      const filter = odata`PartitionKey eq ${pool} and RowKey le ${`${reverseTime(from)}~`}`;
-      for await (const r of table.listEntities<Row>({ queryOptions: { filter } })) events.push(fromRow(r));
-      return events;
-    },
+    append: (event) => tableCall(`record an event of ${event.pool}`, async () => void (await table.createEntity(toRow(event)))),
+    since: (pool, from) =>
+      tableCall(`read recent events of ${pool}`, async () => {
+        const events: ScaleEvent[] = [];
+        // Newer events have smaller keys; '~' sorts after the '-' that follows the time part.
+        const filter = odata`PartitionKey eq ${pool} and RowKey le ${`${reverseTime(from)}~`}`;
+        for await (const r of table.listEntities<Row>({ queryOptions: { filter } })) events.push(fromRow(r));
+        return events;
+      }),
     async page(pool, { top, continuationToken }) {
       if (continuationToken !== undefined && !isWellFormedToken(continuationToken)) {
         throw new AutoscaleError('PAGE_TOKEN_INVALID', 'continuationToken is malformed; pass the one the previous page returned, or list again without it');
       }
       const pages = table.listEntities<Row>({ queryOptions: { filter: odata`PartitionKey eq ${pool}` } }).byPage({ maxPageSize: top, continuationToken });
-      const first = await pages.next();
+      const first = await tableCall(`list events of ${pool}`, () => pages.next());
       if (first.done) return { events: [] };
       const page = first.value;
       return { events: page.map(fromRow), continuationToken: page.continuationToken };

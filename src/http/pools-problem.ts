@@ -17,6 +17,9 @@ const statusOf: Partial<Record<AutoscaleErrorCode, [number, string]>> = {
   ARM_TIMEOUT: [503, 'Azure did not answer in time'],
   EVALUATION_TIMEOUT: [503, 'Evaluation took too long'],
   ARM_LRO_FAILED: [502, 'An Azure operation failed'],
+  STORAGE_THROTTLED: [503, 'Table Storage is throttling requests'],
+  STORAGE_UNAVAILABLE: [503, 'Table Storage is unavailable'],
+  STORAGE_FAILED: [502, 'Table Storage returned an error'],
   NOT_FOUND: [502, 'The scale set was not found'],
   ARM_ERROR: [502, 'Azure returned an error'],
 };
