@@ -56,6 +56,12 @@ export const settingsSchema = z
     DSVMPOOL_POOL_TIMEOUT_SECONDS: positiveInt(55, 600).describe(
       'Longest one pool\'s autoscale evaluation may take before it is abandoned and recorded as failed; other pools go on.',
     ),
+    DSVMPOOL_MAX_CONCURRENT_DRAINS: positiveInt(50, 500).describe(
+      'How many drains (Run Command on a VM about to be removed) one autoscale tick runs at once across all pools; a pool waiting on its drains lets the next pool be evaluated.',
+    ),
+    DSVMPOOL_DRAIN_TIMEOUT_SECONDS: positiveInt(50, 600).describe(
+      'Longest one drain or undrain (Run Command, 20-60 s in Azure) may take; a VM whose drain times out is kept.',
+    ),
     DSVMPOOL_LRO_WAIT_SECONDS: positiveInt(40, 600).describe(
       'Longest autoscale waits for one ARM long-running operation (start, deallocate, capacity); the next tick re-observes.',
     ),
@@ -103,6 +109,8 @@ export interface Config {
   devIdentity?: string;
   jobsRequeueMinutes: number;
   poolTimeoutMs: number;
+  maxConcurrentDrains: number;
+  drainTimeoutMs: number;
   lroWaitMs: number;
   armMaxRetries: number;
 }
@@ -146,6 +154,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminRole: s.DSVMPOOL_ADMIN_ROLE,
     devIdentity: s.DSVMPOOL_DEV_IDENTITY,
     poolTimeoutMs: s.DSVMPOOL_POOL_TIMEOUT_SECONDS * 1000,
+    maxConcurrentDrains: s.DSVMPOOL_MAX_CONCURRENT_DRAINS,
+    drainTimeoutMs: s.DSVMPOOL_DRAIN_TIMEOUT_SECONDS * 1000,
     lroWaitMs: s.DSVMPOOL_LRO_WAIT_SECONDS * 1000,
     armMaxRetries: s.DSVMPOOL_ARM_MAX_RETRIES,
     jobsRequeueMinutes: s.DSVMPOOL_JOBS_REQUEUE_MINUTES,

@@ -1,10 +1,11 @@
 // The act step: carries out a plan on the scale set, one operation at a time (a scale set accepts one at a time),
 // scale-out first. It stops at the first failure; the next evaluation observes again and plans from what is there,
 // and since every action names instance ids or an absolute capacity, nothing is ever done twice.
-import { drainForRemoval, type KeptVm } from './drain.js';
+import { drainForRemoval, limitedRunCommand, type DrainLimits, type KeptVm } from './drain.js';
 import { errorCodeOf } from './errors.js';
 import type { ScalePlan } from './scale-plan.js';
 import type { CallOptions, ScaleSet } from './scale-set.port.js';
+import type { StepOutside } from './slot-limiter.js';
 
 export interface ActResult {
   steps: string[];
@@ -25,6 +26,10 @@ export interface ActOptions extends CallOptions {
   drain?: readonly string[];
   /** Running VMs an earlier evaluation left drained that this plan does not remove: undrain them first. */
   undrain?: readonly string[];
+  /** The shared drain limit and per-drain timeout (the timer's); without it drains are bounded per pool only. */
+  drainLimits?: DrainLimits;
+  /** Steps out of the caller's pool slot while drains run (they wait on VMs, not on the pool's ARM calls). */
+  outside?: StepOutside;
 }
 
 /** Removal failures after which the VM surely stays: only an operation still running (or abandoned) may yet remove it. */
@@ -38,8 +43,8 @@ interface Step {
 
 export async function actOn(scaleSet: ScaleSet, plan: ScalePlan, options: ActOptions): Promise<ActResult> {
   const result: ActResult = { steps: [], actedOut: false, actedIn: false };
-  const { drain, undrain, ...callOptions } = options;
-  if (undrain?.length) await undrainLeftOver(scaleSet, undrain, callOptions, result);
+  const { drain, undrain, drainLimits = {}, outside = (inner) => inner(), ...callOptions } = options;
+  if (undrain?.length) await outside(() => undrainLeftOver(scaleSet, undrain, callOptions, drainLimits, result));
   const out: Step[] = [];
   if (plan.start.length) out.push({ name: `start ${plan.start.join(',')}`, direction: 'out', run: () => scaleSet.start(plan.start, callOptions) });
   const capacity = plan.newCapacity;
@@ -49,7 +54,7 @@ export async function actOn(scaleSet: ScaleSet, plan: ScalePlan, options: ActOpt
   let { deallocate, delete: remove } = plan;
   let drainedForRemoval: string[] = [];
   if (drain && drain.length > 0) {
-    const drained = await drainForRemoval(scaleSet, drain, callOptions);
+    const drained = await outside(() => drainForRemoval(scaleSet, drain, callOptions, drainLimits));
     const kept = new Set(drained.kept.map((k) => k.instanceId));
     deallocate = deallocate.filter((id) => !kept.has(id));
     remove = remove.filter((id) => !kept.has(id));
@@ -65,7 +70,7 @@ export async function actOn(scaleSet: ScaleSet, plan: ScalePlan, options: ActOpt
   if (deallocate.length) removals.push({ name: `deallocate ${deallocate.join(',')}`, direction: 'in', run: () => scaleSet.deallocate(deallocate, callOptions) });
   if (remove.length) removals.push({ name: `delete ${remove.join(',')}`, direction: 'in', run: () => scaleSet.delete(remove, callOptions) });
   const removed = await runSteps(removals, result);
-  if (!removed && drainedForRemoval.length) await afterFailedRemoval(scaleSet, drainedForRemoval, callOptions, result);
+  if (!removed && drainedForRemoval.length) await outside(() => afterFailedRemoval(scaleSet, drainedForRemoval, callOptions, drainLimits, result));
   if (!removed) return result;
   const rest: Step[] = [];
   for (const id of plan.protect) rest.push({ name: `protect ${id}`, run: () => scaleSet.setProtection(id, true, callOptions) });
@@ -79,20 +84,23 @@ export async function actOn(scaleSet: ScaleSet, plan: ScalePlan, options: ActOpt
  * people there: undrain them now. When the removal may still take effect (still running, or abandoned mid-wait) the
  * VMs stay drained, and the next evaluation undrains whichever it then finds running and not being removed.
  */
-async function afterFailedRemoval(scaleSet: ScaleSet, drained: string[], options: ActOptions, result: ActResult): Promise<void> {
+async function afterFailedRemoval(scaleSet: ScaleSet, drained: string[], options: CallOptions, limits: DrainLimits, result: ActResult): Promise<void> {
   const pending = result.steps.some((s) => s.endsWith('(still running)'));
   if (pending || (result.error && REMOVAL_MAY_STILL_HAPPEN.has(result.error.code))) {
     result.drained = [...(result.drained ?? []), ...drained];
     return;
   }
   const failed: string[] = [];
-  for (const id of drained) {
-    try {
-      await scaleSet.undrain(id, options);
-    } catch {
-      failed.push(id);
-    }
-  }
+  await Promise.all(
+    drained.map(async (id) => {
+      try {
+        await limitedRunCommand(limits, options, (o) => scaleSet.undrain(id, o));
+      } catch {
+        failed.push(id);
+      }
+    }),
+  );
+  failed.sort((a, b) => drained.indexOf(a) - drained.indexOf(b));
   const lifted = drained.filter((id) => !failed.includes(id));
   if (lifted.length) result.steps.push(`undrain ${lifted.join(',')} (removal failed)`);
   if (failed.length) {
@@ -102,10 +110,10 @@ async function afterFailedRemoval(scaleSet: ScaleSet, drained: string[], options
 }
 
 /** Undrains VMs an earlier evaluation left drained; one that fails stays on the list for the next evaluation. */
-async function undrainLeftOver(scaleSet: ScaleSet, ids: readonly string[], options: ActOptions, result: ActResult): Promise<void> {
+async function undrainLeftOver(scaleSet: ScaleSet, ids: readonly string[], options: CallOptions, limits: DrainLimits, result: ActResult): Promise<void> {
   for (const id of ids) {
     try {
-      await scaleSet.undrain(id, options);
+      await limitedRunCommand(limits, options, (o) => scaleSet.undrain(id, o));
       result.steps.push(`undrain ${id} (left drained by an earlier removal that did not happen)`);
     } catch (e) {
       result.steps.push(`undrain ${id} failed (${errorCodeOf(e)}); the next evaluation tries again`);

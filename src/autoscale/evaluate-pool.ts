@@ -1,5 +1,6 @@
 // One evaluation of one pool: observe → decide → act → record, under the pool's lease.
 import { actOn, type ActResult } from './act.js';
+import type { DrainLimits } from './drain.js';
 import { decide } from './decide.js';
 import { errorOf } from './errors.js';
 import { historyFrom, historyMinutes } from './history.js';
@@ -13,6 +14,7 @@ import { isRepeat } from './repeated-event.js';
 import { planActs, type ScalePlan } from './scale-plan.js';
 import type { ScaleSetResolver } from './scale-set.port.js';
 import type { SessionMetrics } from './session-metrics.port.js';
+import type { StepOutside } from './slot-limiter.js';
 
 export interface AutoscaleDeps {
   scaleSets: ScaleSetResolver;
@@ -35,6 +37,10 @@ export interface AutoscaleDeps {
 export interface EvaluateOptions {
   trigger: ScaleTrigger;
   abortSignal?: AbortSignal;
+  /** The timer's shared drain limit and per-drain timeout. */
+  drainLimits?: DrainLimits;
+  /** Steps out of the timer's pool slot while drains run. */
+  outside?: StepOutside;
 }
 
 export interface EvaluationResult {
@@ -75,12 +81,15 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
   try {
     const history = historyFrom(await deps.events.since(pool, new Date(now.getTime() - historyMinutes(policy) * 60_000)));
     leftDrained = history.leftDrained;
-    observation = await observePool(pool, policy, scaleSet, deps.metrics, now, options);
+    observation = await observePool(pool, policy, scaleSet, deps.metrics, now, { abortSignal: options.abortSignal });
     plan = decide(policy, observation, now, history);
     const undrain = toUndrain(leftDrained, plan, observation);
     acted = policy.dryRun || (!planActs(plan) && undrain.length === 0)
       ? dryRun(plan)
-      : await actOn(scaleSet, plan, { ...options, undrain, drain: policy.drainBeforeScaleIn ? drainCandidates(plan, observation) : undefined });
+      : await actOn(scaleSet, plan, {
+        abortSignal: options.abortSignal, drainLimits: options.drainLimits, outside: options.outside,
+        undrain, drain: policy.drainBeforeScaleIn ? drainCandidates(plan, observation) : undefined,
+      });
   } catch (e) {
     // Nothing was undrained: the VMs left drained stay on the list for the next evaluation.
     acted = { steps: [], actedOut: false, actedIn: false, drained: leftDrained, error: { ...errorOf(e), step: plan ? 'act' : 'observe' } };

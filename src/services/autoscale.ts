@@ -70,7 +70,10 @@ export function autoscaleDepsFromConfig(cfg: Config): TickDeps {
     holder: `${process.env.WEBSITE_INSTANCE_ID?.slice(0, 12) ?? hostname()}:${process.pid}`,
     log: (fields) => console.log(JSON.stringify({ at: clock().now().toISOString(), ...fields })),
   };
-  return { ...deps, policies, maxConcurrentPools: cfg.maxConcurrentPools, poolTimeoutMs: cfg.poolTimeoutMs };
+  return {
+    ...deps, policies, maxConcurrentPools: cfg.maxConcurrentPools, poolTimeoutMs: cfg.poolTimeoutMs,
+    maxConcurrentDrains: cfg.maxConcurrentDrains, drainTimeoutMs: cfg.drainTimeoutMs,
+  };
 }
 
 let service: AutoscaleService | undefined;
