@@ -190,4 +190,11 @@ describe('decide()', () => {
     expect(plan.deallocate).toEqual(['3']);
     expect(plan.reason).toBe('1 of 3 VMs idle 30 min ≥ 20; keeping 2 (2 in use or not idle for 20 min yet); deallocating 3');
   });
+
+  it('warns when maxInstances caps a pool whose sessions exceed its seats', () => {
+    const plan = decide(policy({ maxInstances: 2, seatsPerInstance: 2, spareSeats: 0 }), observation([vm(1, { latest: 3, protectFromScaleIn: true }), vm(2, { latest: 2, protectFromScaleIn: true })]), NOW, {});
+    expect(plan.direction).toBe('none');
+    expect(plan.warnings).toContain('5 sessions on 4 seats: maxInstances 2 × seatsPerInstance 2 caps the pool, so VMs are crowded; raise maxInstances to add VMs');
+  });
 });
+
