@@ -57,6 +57,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'DSVMPOOL_AUTOSCALE_SCHEDULE', value: '0 */1 * * * *' }
         { name: 'DSVMPOOL_JOBSYNC_SCHEDULE', value: '30 */1 * * * *' }
         { name: 'DSVMPOOL_MAX_CONCURRENT_POOLS', value: '8' }
+        { name: 'DSVMPOOL_MAX_CONCURRENT_DRAINS', value: '50' }
+        { name: 'DSVMPOOL_DRAIN_TIMEOUT_SECONDS', value: '50' }
         { name: 'DSVMPOOL_ADMIN_ROLE', value: 'DsvmPool.Admin' }
         { name: 'DSVMPOOL_JOBS_REQUEUE_MINUTES', value: '5' }
         // Under the 60 s timer period, so one slow pool never makes a tick overlap the next.
