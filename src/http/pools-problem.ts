@@ -37,11 +37,13 @@ export function adminOnly(): HttpResponseInit {
 /** Names PUT accepts for a new pool. */
 export const NEW_POOL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 /** Characters a table RowKey cannot hold (and "%2F" decoded), or a name too long to be one: no such pool exists. */
-const NOT_A_POOL_NAME = /[/\\#?\u0000-\u001f\u007f-\u009f]/;
+const NOT_A_POOL_NAME = /[/\\#?]/;
+/** Control characters (U+0000–U+001F, U+007F–U+009F), which a RowKey cannot hold either. */
+const hasControlCharacter = (s: string) => [...s].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
 
 /** A 400 problem for a pool name in the path that no pool can have (e.g. "a%2Fb"), or undefined when it may exist. */
 export function badPoolName(pool: string): HttpResponseInit | undefined {
-  if (pool !== '' && pool.length <= 255 && !NOT_A_POOL_NAME.test(pool)) return undefined;
+  if (pool !== '' && pool.length <= 255 && !NOT_A_POOL_NAME.test(pool) && !hasControlCharacter(pool)) return undefined;
   return problem({
     status: 400,
     code: 'VALIDATION_FAILED',
