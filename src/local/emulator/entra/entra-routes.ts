@@ -54,7 +54,7 @@ export function parseTokenRequest(req: Pick<EmuRequest, 'body'>): TokenRequest |
   const example = 'Send JSON like {"user":"alice@example.com","roles":["DsvmPool.User"]}.';
   if (!b || typeof b !== 'object' || Array.isArray(b)) return `The body must be a JSON object. ${example}`;
   const user = typeof b.user === 'string' ? b.user.trim() : '';
-  if (!user || user.length > MAX_USER_LENGTH || /[\s\x00-\x1f]/.test(user)) return `"user" must be a user name of 1-${MAX_USER_LENGTH} characters without spaces. ${example}`;
+  if (!user || user.length > MAX_USER_LENGTH || /[\p{Cc}\s]/u.test(user)) return `"user" must be a user name of 1-${MAX_USER_LENGTH} characters without spaces. ${example}`;
   const roles = b.roles ?? [];
   if (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string' || !ROLE.test(r))) return `"roles" must be a list of app role values such as "DsvmPool.Admin". ${example}`;
   if (b.audience !== undefined && (typeof b.audience !== 'string' || b.audience.length === 0)) return '"audience" must be a non-empty string.';
