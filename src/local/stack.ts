@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { createAppStorage } from './app-storage.js';
 import { startAzurite, type RunningAzurite } from './azurite.js';
 import { seedDemo } from './demo.js';
-import { startEmulator, type Emulator } from './emulator/index.js';
+import { EMULATOR_API_CLIENT_ID, EMULATOR_TENANT_ID, startEmulator, type Emulator } from './emulator/index.js';
 import { startHost, type RunningHost } from './host/index.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -72,7 +72,8 @@ function localSettings(): Record<string, string> {
   return Object.fromEntries(Object.entries(parsed.Values ?? {}).map(([k, v]) => [k, String(v)]));
 }
 
-/** The settings npm start provides itself, over whatever local.settings.json says. */
+/** The settings npm start provides itself, over whatever local.settings.json says: the emulator is also the Entra
+ * authority, for its own tenant and app registration. */
 function stackSettings(storage: string, emulatorUrl: string, caFile: string): Record<string, string> {
   return {
     AzureWebJobsStorage: storage,
@@ -80,6 +81,9 @@ function stackSettings(storage: string, emulatorUrl: string, caFile: string): Re
     DSVMPOOL_ARM_ENDPOINT: emulatorUrl,
     DSVMPOOL_BATCH_ENDPOINT: emulatorUrl,
     DSVMPOOL_TLS_CA_FILE: caFile,
+    DSVMPOOL_ENTRA_TENANT_ID: EMULATOR_TENANT_ID,
+    DSVMPOOL_ENTRA_AUDIENCE: `api://dsvm-pool,${EMULATOR_API_CLIENT_ID}`,
+    DSVMPOOL_ENTRA_AUTHORITY_HOST: emulatorUrl,
   };
 }
 

@@ -55,6 +55,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       DSVMPOOL_ARM_ENDPOINT: emulator.url,
       DSVMPOOL_BATCH_ENDPOINT: emulator.url,
       DSVMPOOL_TLS_CA_FILE: caFile,
+      ...entraSettings(emulator),
       ...opts.env,
     };
     await createAppStorage(azurite.connectionString);
@@ -77,6 +78,15 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     await stop();
     throw err;
   }
+}
+
+/** The app's Entra settings with the emulator as the authority, as infra sets them for the real tenant in Azure. */
+export function entraSettings(emulator: Emulator): Record<string, string> {
+  return {
+    DSVMPOOL_ENTRA_TENANT_ID: emulator.entra.tenantId,
+    DSVMPOOL_ENTRA_AUDIENCE: `api://dsvm-pool,${emulator.entra.clientId}`,
+    DSVMPOOL_ENTRA_AUTHORITY_HOST: emulator.url,
+  };
 }
 
 /** Every setting that has a default in src/config.ts, as the strings an app setting holds (timers reference some

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../src/local/demo.js';
 import { startTestStack, type TestStack } from '../../support/stack.js';
+import { authHeaders } from '../../support/identity.js';
 import { ADMIN, poolFixture, writeRawPolicy } from './pool-fixture.js';
 
 let stack: TestStack;
@@ -213,7 +214,7 @@ describe('status, events, wake and connect', () => {
 describe('npm start demo', () => {
   it('seeds a valid, managed dsvm-demo pool at capacity 0', async () => {
     await seedDemo({ storageConnectionString: stack.azurite.connectionString, emulatorUrl: stack.emulator.url, emulator: stack.emulator } as Parameters<typeof seedDemo>[0]);
-    const r = await fetch(`${stack.host.url}/api/pools/dsvm-demo`, { headers: ADMIN });
+    const r = await fetch(`${stack.host.url}/api/pools/dsvm-demo`, { headers: await authHeaders(stack, ADMIN.user, ADMIN.roles) });
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ pool: 'dsvm-demo', enabled: true, capacity: 0, instances: [] });
   });
