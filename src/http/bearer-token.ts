@@ -44,7 +44,7 @@ export const issuerOf = (entra: EntraConfig): string => `${entra.authorityHost}/
 export const jwksUriOf = (entra: EntraConfig): string => `${entra.authorityHost}/${entra.tenantId}/discovery/v2.0/keys`;
 
 export function createBearerVerifier(entra: EntraConfig, o: VerifierOptions = {}): BearerVerifier {
-  const keys = o.keys ?? createRemoteJWKSet(new URL(jwksUriOf(entra)), o.ca ? { [customFetch]: fetchTrusting(o.ca) } : {});
+  const keys = o.keys ?? remoteKeys(jwksUriOf(entra), o.ca);
   const issuer = issuerOf(entra);
   const now = o.now ?? (() => new Date());
   return async (token) => {
@@ -79,6 +79,25 @@ export function identityOf(p: JWTPayload): TokenOutcome {
   return { ok: true, identity: { name, oid, roles: roles as string[] } };
 }
 
+/** Thrown by the key resolver when the tenant's key set cannot be fetched or read: the issuer's fault, not the token's. */
+class KeysUnavailable extends Error {
+  readonly code = 'KEYS_UNAVAILABLE';
+}
+
+/** The tenant's remote JWKS (cached by jose: 10 min, refetched at most every 30 s for an unknown kid). */
+function remoteKeys(url: string, ca?: string): JWTVerifyGetKey {
+  const remote = createRemoteJWKSet(new URL(url), ca ? { [customFetch]: fetchTrusting(ca) } : {});
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === errors.JWKSNoMatchingKey.code || code === errors.JWKSMultipleMatchingKeys.code) throw error;
+      throw new KeysUnavailable((error as Error).message, { cause: error });
+    }
+  };
+}
+
 function invalid(reason: string): TokenOutcome {
   return { ok: false, kind: 'invalid', reason };
 }
@@ -105,20 +124,9 @@ function refusal(error: unknown, expected: { issuer: string; audiences: string[]
     case errors.JWSInvalid.code:
     case errors.JWTInvalid.code:
       return invalid('the token is not a well-formed signed JWT (three base64url parts: header.payload.signature)');
-    case errors.JWKSTimeout.code:
-    case errors.JWKSInvalid.code:
-    case errors.JOSEError.code:
+    case 'KEYS_UNAVAILABLE':
       return { ok: false, kind: 'unavailable', reason: "the tenant's signing keys could not be read; try again shortly" };
     default:
-      // Not a jose error: the keys' endpoint could not be reached (DNS, TLS, connection), or a TypeError from a
-      // token whose parts are not what jose expects. A bad token must never look like an outage, so only a network
-      // error counts as unavailable.
-      if (isNetworkError(error)) return { ok: false, kind: 'unavailable', reason: "the tenant's signing keys could not be read; try again shortly" };
       return invalid('the token could not be read as a signed JWT');
   }
-}
-
-function isNetworkError(error: unknown): boolean {
-  const code = (error as { code?: unknown; cause?: { code?: unknown } })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
-  return typeof code === 'string' && /^(E[A-Z]+|UND_ERR|ERR_TLS|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO)/.test(code) && !code.startsWith('ERR_J');
 }
