@@ -151,7 +151,14 @@ async function main(): Promise<void> {
     await seedDemo(demo);
     installClock(running.emulator.clock);
     phase('storage + demo');
-    running.host = await startHost({ appRoot: root, port: ports.host, env, timers: 'schedule', hostname: '127.0.0.1' });
+    running.host = await startHost({
+      appRoot: root,
+      port: ports.host,
+      env,
+      timers: 'schedule',
+      hostname: '127.0.0.1',
+      platformAuth: { issuer: running.emulator.entra.issuer, clientId: running.emulator.entra.clientId, ca: running.emulator.caPem },
+    });
     phase('host');
   } catch (err) {
     await stopAll();

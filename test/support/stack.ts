@@ -31,6 +31,8 @@ export interface TestStackOptions {
   timers?: 'manual' | 'schedule';
   /** Also print host log lines (default: only collect them in `logs`). */
   printLogs?: boolean;
+  /** The host plays App Service authentication with the emulator's tenant (default true, as infra deploys it). */
+  platformAuth?: boolean;
 }
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
@@ -67,6 +69,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       port: 0,
       env,
       timers: opts.timers ?? 'manual',
+      platformAuth: opts.platformAuth === false ? undefined : { issuer: emulator.entra.issuer, clientId: emulator.entra.clientId, ca: emulator.caPem },
       log: (line) => {
         logs.push(line);
         if (opts.printLogs) console.log(line);

@@ -8,7 +8,7 @@ import { startTestStack, type TestStack } from '../../support/stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ platformAuth: false });
 });
 afterAll(() => stack?.stop());
 

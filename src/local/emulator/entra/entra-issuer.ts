@@ -47,6 +47,8 @@ export interface EntraIssuer {
   tokenFor(user: string, roles?: readonly string[], options?: TokenOptions): Promise<string>;
   /** The same as `tokenFor`, in the token endpoint's response shape. */
   issue(user: string, roles?: readonly string[], options?: TokenOptions): Promise<IssuedToken>;
+  /** An ID token for a browser sign-in (OpenID Connect): `aud` is the signing-in app's client id, `nonce` echoed. */
+  idTokenFor(user: string, roles: readonly string[], o: { clientId: string; nonce: string }): Promise<string>;
   /** Signs any claims with the tenant's key (tests of what the app must refuse). */
   sign(claims: JWTPayload, header?: { alg?: string; kid?: string; typ?: string }): Promise<string>;
   /** Object id the emulator gives a user: a stable GUID derived from the user name. */
@@ -105,6 +107,8 @@ export async function createEntraIssuer(baseUrl: () => string, o: { tenantId?: s
       return `${baseUrl()}/${tenantId}/discovery/v2.0/keys`;
     },
     tokenFor,
+    idTokenFor: (user, roles, { clientId: aud, nonce }) =>
+      tokenFor(user, roles, { audience: aud, claims: { nonce, scp: undefined, azp: undefined, azpacr: undefined, uti: undefined } }),
     async issue(user, roles, options) {
       const lifetime = options?.lifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
       return { access_token: await tokenFor(user, roles, options), token_type: 'Bearer', expires_in: Math.max(0, lifetime) };

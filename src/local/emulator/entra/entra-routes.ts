@@ -4,6 +4,7 @@
 import { errorResponse } from '../error-body.js';
 import type { EmuRequest, EmuResponse, Route } from '../route.js';
 import type { EntraIssuer } from './entra-issuer.js';
+import { createSignInRoutes } from './sign-in-page.js';
 
 const MAX_USER_LENGTH = 256;
 const ROLE = /^[A-Za-z0-9._-]{1,120}$/;
@@ -20,6 +21,7 @@ export function createEntraRoutes(issuer: EntraIssuer): Route[] {
   const tenantPath = `/${issuer.tenantId}`;
   const json = (body: unknown): EmuResponse => ({ status: 200, headers: { 'cache-control': 'no-store' }, body });
   return [
+    ...createSignInRoutes(issuer),
     {
       method: 'GET',
       pattern: `${tenantPath}/v2.0/.well-known/openid-configuration`,
