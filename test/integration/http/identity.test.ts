@@ -1,6 +1,7 @@
 // Who the caller is, through the local host against the emulator's Entra issuer: only a valid token for this app's
 // audience and tenant, signed RS256 by a published key, within its lifetime in REAL time, names a caller; a forged
 // x-ms-client-principal is ignored without platform authentication; app roles decide 403.
+import fc from 'fast-check';
 import { exportSPKI, generateKeyPair, importJWK, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_ROLE, authHeaders, USER_ROLE } from '../../support/identity.js';
@@ -107,6 +108,35 @@ describe('bearer tokens', () => {
     expect(stack.emulator.clock.now().getTime() - Date.now()).toBeGreaterThan(9 * 3600_000);
     expect((await get('pools', bearer(token))).status).toBe(200);
     expect((await get('pools', bearer(within))).status).toBe(200);
+  });
+});
+
+describe('generated credentials over HTTP', () => {
+  it('answers any Authorization and x-ms-client-principal with 401 problem+json, never 5xx', async () => {
+    const printable = fc.stringMatching(/^[\x21-\x7e][\x20-\x7e]{0,200}$/);
+    const b64 = (a: fc.Arbitrary<string>) => a.map((s) => Buffer.from(s).toString('base64url'));
+    const json = fc.jsonValue().map((v) => JSON.stringify(v));
+    const header = b64(fc.oneof(json, fc.constant('{"alg":"none"}'), fc.constant('{"alg":"RS256","kid":"x"}'), fc.constant('{"alg":"HS256"}')));
+    const authorization = fc.oneof(
+      printable,
+      fc.tuple(header, b64(json), fc.oneof(fc.constant(''), fc.base64String())).map(([h, p, sig]) => `Bearer ${h}.${p}.${sig.replace(/=+$/, '')}`),
+      b64(json).map((t) => `Bearer ${t}`),
+    );
+    const principal = fc.oneof(printable, json.map((s) => Buffer.from(s).toString('base64')));
+    await fc.assert(
+      fc.asyncProperty(fc.option(authorization, { nil: undefined }), fc.option(principal, { nil: undefined }), async (auth, p) => {
+        const headers: Record<string, string> = {};
+        if (auth !== undefined) headers.authorization = auth;
+        if (p !== undefined) headers['x-ms-client-principal'] = p;
+        const r = await get('pools', headers);
+        const body = (await r.json()) as { status: number; code: string; detail: string };
+        expect(r.status, JSON.stringify({ headers, body })).toBe(401);
+        expect(r.headers.get('content-type')).toBe('application/problem+json');
+        expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
+        expect(body.detail.length).toBeGreaterThan(20);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
