@@ -3,7 +3,7 @@
 // Fixed ports; Ctrl-C stops everything.
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
@@ -166,12 +166,18 @@ async function main(): Promise<void> {
   }
 
   const url = `http://localhost:${new URL(running.host.url).port}`;
+  const ca = relative(process.cwd(), join(stateDir, '.local', 'emulator-ca.pem')) || 'emulator-ca.pem';
   console.log(
     [
       '',
       'dsvm-pool is running locally',
       `  API        ${url}/api/health   (functions: ${running.host.functions.map((f) => f.name).join(', ')})`,
-      `  Emulator   ${running.emulator.url}   (ARM, Monitor, Batch; clock ×60; CA in .local/emulator-ca.pem)`,
+      `  Emulator   ${running.emulator.url}   (ARM, Monitor, Batch, Entra ID; clock ×60; CA in ${ca})`,
+      `  Sign in    ${url}/.auth/login/aad   (browser: the emulator's sign-in page; accept its certificate or trust ${ca})`,
+      '  Token      for scripts and curl, an Entra access token from the emulator (roles DsvmPool.User or DsvmPool.Admin):',
+      `             TOKEN=$(curl -s --cacert ${ca} -X POST ${running.emulator.url}/_emulator/entra/token -H 'content-type: application/json' \\`,
+      `               -d '{"user":"you@example.com","roles":["DsvmPool.Admin"]}' | jq -r .access_token)`,
+      `             curl -H "Authorization: Bearer $TOKEN" ${url}/api/pools`,
       `  Storage    Azurite on ${Object.values(running.azurite.ports).join(', ')}, ${persist ? 'persisted in .azurite/' : 'in memory (--persist keeps it)'}`,
       `Started in ${((performance.now() - started) / 1000).toFixed(1)} s (${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)}`).join(', ')}). Ctrl-C stops everything.`,
       '',
