@@ -2,7 +2,7 @@
 // (DSVMPOOL_TLS_CA_FILE, the local emulator's): Node's global fetch cannot take a CA per request, node:https can.
 import { request } from 'node:https';
 
-/** A fetch for `GET url` that trusts `ca` (PEM) on top of the system roots, in the shape jose's `customFetch` takes. */
+/** A fetch for `GET url` that trusts only `ca` (PEM; as the SDK clients' tlsOptions.ca), in the shape jose's `customFetch` takes. */
 export function fetchTrusting(ca: string, maxBytes = 1024 * 1024) {
   return (url: string, init: { headers: Headers; signal: AbortSignal }): Promise<Response> =>
     new Promise((resolve, reject) => {
