@@ -1,10 +1,8 @@
 // GET/PUT /api/pools/{pool}/policy for admins: PUT validates the whole row against the policies union, then writes.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { config } from '../config.js';
 import { callerOf } from '../http/identity.js';
-import { adminOnly, poolsProblem } from '../http/pools-problem.js';
+import { poolsProblem } from '../http/pools-problem.js';
 import { problem } from '../http/problem.js';
-import { unauthenticated } from '../http/unauthenticated.js';
 import { invalidFields } from '../http/request.js';
 import { parsePolicy } from '../policies/policy.js';
 import { autoscaleService } from '../services/autoscale.js';
@@ -13,10 +11,8 @@ const POOL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 const MAX_POLICY_BYTES = 32 * 1024;
 
 async function handle(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const c = config();
-  const who = callerOf(request, { adminRole: c.adminRole, devIdentity: c.devIdentity });
-  if (!who) return unauthenticated();
-  if (!who.isAdmin) return adminOnly();
+  const who = await callerOf(request, 'admin');
+  if (!who.ok) return who.response;
   const pool = request.params.pool ?? '';
   try {
     if (request.method === 'GET') {
@@ -38,7 +34,7 @@ async function handle(request: HttpRequest, context: InvocationContext): Promise
     const parsed = parsePolicy(body as Record<string, unknown>);
     if (!parsed.ok) return invalidFields('policy', parsed.problems.map((p) => ({ field: p.field, message: p.reason })));
     await autoscaleService().putPolicy(pool, parsed.value);
-    context.log(JSON.stringify({ event: 'autoscale.policy-updated', pool, by: who.user }));
+    context.log(JSON.stringify({ event: 'autoscale.policy-updated', pool, by: who.caller.user }));
     return { status: 200, jsonBody: { pool, policy: parsed.value } };
   } catch (error) {
     return poolsProblem(error);

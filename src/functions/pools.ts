@@ -1,23 +1,20 @@
 // Pool status, events, wake and the bookmarkable connect link. Thin: parse, call autoscale, map the result.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { clock } from '../clock.js';
-import { config } from '../config.js';
 import { callerOf, type Caller } from '../http/identity.js';
 import { connectPage } from '../http/connect-page.js';
 import { poolsProblem } from '../http/pools-problem.js';
 import { problem } from '../http/problem.js';
-import { unauthenticated } from '../http/unauthenticated.js';
 import { autoscaleService } from '../services/autoscale.js';
 
 type Handler = (request: HttpRequest, who: Caller, pool: string) => Promise<HttpResponseInit>;
 
 function withCaller(handler: Handler) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const c = config();
-    const who = callerOf(request, { adminRole: c.adminRole, devIdentity: c.devIdentity });
-    if (!who) return unauthenticated();
+    const who = await callerOf(request);
+    if (!who.ok) return who.response;
     try {
-      return await handler(request, who, request.params.pool ?? '');
+      return await handler(request, who.caller, request.params.pool ?? '');
     } catch (error) {
       context.warn(`pools API: ${(error as Error).message}`);
       return poolsProblem(error);

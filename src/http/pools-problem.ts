@@ -1,7 +1,7 @@
 // Autoscale errors → problem+json. The only place their codes become HTTP statuses.
 import type { HttpResponseInit } from '@azure/functions';
 import type { AutoscaleErrorCode } from '../autoscale/errors.js';
-import { codeProblem, problem } from './problem.js';
+import { codeProblem } from './problem.js';
 
 const statusOf: Partial<Record<AutoscaleErrorCode, [number, string]>> = {
   POOL_NOT_FOUND: [404, 'Pool not found'],
@@ -23,8 +23,4 @@ export function poolsProblem(error: unknown): HttpResponseInit {
   const e = (error ?? {}) as { code?: string; message?: string; problems?: { field: string; reason: string }[] };
   const errors = e.problems?.map((p) => ({ field: p.field, message: p.reason }));
   return codeProblem(statusOf, { code: e.code ?? 'INTERNAL', message: e.message, errors }, 10);
-}
-
-export function adminOnly(): HttpResponseInit {
-  return problem({ status: 403, code: 'FORBIDDEN', title: 'Admins only', detail: 'Reading and changing pool policies needs the admin app role (DSVMPOOL_ADMIN_ROLE).' });
 }

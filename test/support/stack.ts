@@ -31,6 +31,8 @@ export interface TestStackOptions {
   timers?: 'manual' | 'schedule';
   /** Also print host log lines (default: only collect them in `logs`). */
   printLogs?: boolean;
+  /** The host plays App Service authentication with the emulator's tenant (default true, as infra deploys it). */
+  platformAuth?: boolean;
 }
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
@@ -55,6 +57,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       DSVMPOOL_ARM_ENDPOINT: emulator.url,
       DSVMPOOL_BATCH_ENDPOINT: emulator.url,
       DSVMPOOL_TLS_CA_FILE: caFile,
+      ...entraSettings(emulator),
       ...opts.env,
     };
     await createAppStorage(azurite.connectionString);
@@ -66,6 +69,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       port: 0,
       env,
       timers: opts.timers ?? 'manual',
+      platformAuth: opts.platformAuth === false ? undefined : { issuer: emulator.entra.issuer, clientId: emulator.entra.clientId, ca: emulator.caPem },
       log: (line) => {
         logs.push(line);
         if (opts.printLogs) console.log(line);
@@ -77,6 +81,15 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     await stop();
     throw err;
   }
+}
+
+/** The app's Entra settings with the emulator as the authority, as infra sets them for the real tenant in Azure. */
+export function entraSettings(emulator: Emulator): Record<string, string> {
+  return {
+    DSVMPOOL_ENTRA_TENANT_ID: emulator.entra.tenantId,
+    DSVMPOOL_ENTRA_AUDIENCE: `api://dsvm-pool,${emulator.entra.clientId}`,
+    DSVMPOOL_ENTRA_AUTHORITY_HOST: emulator.url,
+  };
 }
 
 /** Every setting that has a default in src/config.ts, as the strings an app setting holds (timers reference some

@@ -10,6 +10,7 @@ import { HostStartError } from './errors.js';
 import { readHostJson } from './host-json.js';
 import { HostLog } from './host-log.js';
 import { createHttpFront } from './http-front.js';
+import { createPlatformAuth, type PlatformAuthOptions } from './platform-auth.js';
 import { Invoker } from './invoker.js';
 import { queueClientsFor } from './queue-connection.js';
 import { isQueueOutput, QueueOutputs } from './queue-output.js';
@@ -32,6 +33,12 @@ export interface HostOptions {
   keys?: FunctionKeys;
   /** How long stop() waits for in-flight invocations; default 10 s. */
   shutdownTimeoutInMs?: number;
+  /**
+   * Play App Service authentication in front of the app, signing browsers in with this Entra tenant (the emulator's
+   * locally); the app then runs with WEBSITE_AUTH_ENABLED=true, as the platform sets it. Without it the variable is
+   * unset and x-ms-client-principal reaches the app as the client sent it, as on App Service with authentication off.
+   */
+  platformAuth?: PlatformAuthOptions;
 }
 
 export interface RunningHost {
@@ -48,6 +55,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const appRoot = resolve(options.appRoot);
   const log = new HostLog(options.log ?? ((line) => console.log(line)));
   if (options.env) Object.assign(process.env, options.env);
+  if (options.platformAuth) process.env.WEBSITE_AUTH_ENABLED = 'true';
+  else delete process.env.WEBSITE_AUTH_ENABLED;
   const hostJson = readHostJson(appRoot);
   const app = new WorkerApp((level, message) => log.host(level, message));
   installCoreModule(app);
@@ -114,6 +123,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       keys: options.keys ?? keysFromSettings(process.env),
       invokeNonHttp: async (name, input) => void (await invoke(name, input)),
       isStopping: () => stopping,
+      platformAuth: options.platformAuth ? createPlatformAuth(options.platformAuth) : undefined,
     }),
   );
   const port = await listen(server, options.port ?? 7071, options.hostname ?? '127.0.0.1');
