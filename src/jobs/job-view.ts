@@ -23,7 +23,7 @@ export const jobViewSchema = z.object({
   waitingFor: z
     .string()
     .optional()
-    .describe("Why a dispatched job has not started: its pool cannot grow, e.g. \"GPU pool 'gpu' cannot grow (0 node(s) running): AccountCoreQuotaReached — ask your admin to raise the Batch core quota for …\". Absent otherwise."),
+    .describe("Why a job has not started: Azure Batch is busy or unreachable and dispatch tries again (queued/dispatching), or its pool cannot grow, e.g. \"GPU pool 'gpu' cannot grow (0 node(s) running): AccountCoreQuotaReached — ask your admin to raise the Batch core quota for …\". Absent otherwise."),
   batch: z.object({ poolId: z.string(), jobId: z.string(), taskId: z.string() }).optional().describe('Where the task lives in Batch.'),
   spec: jobSpecSchema,
 });
