@@ -36,7 +36,8 @@ export interface HostOptions {
 
 export interface RunningHost {
   url: string;
-  functions: { name: string; trigger: string }[];
+  /** Every registered function; HTTP ones with their route template (no routePrefix) and methods, as registered. */
+  functions: { name: string; trigger: string; route?: string; methods?: string[] }[];
   /** How long each entry file took to load (for the start-up benchmark). */
   entryLoadMs: { file: string; loadMs: number }[];
   runTimer(name: string): Promise<void>;
@@ -131,7 +132,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   let stopped: Promise<void> | undefined;
   return {
     url,
-    functions: functions.map((f) => ({ name: f.metadata.name, trigger: triggerKind(f) })),
+    functions: functions.map((f) => ({ name: f.metadata.name, trigger: triggerKind(f), ...httpRouteOf(f) })),
     entryLoadMs,
     async runTimer(name) {
       const timer = timers.get(find(name).metadata.name.toLowerCase());
@@ -159,6 +160,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return stopped;
     },
   };
+}
+
+function httpRouteOf(fn: RegisteredFunction): { route?: string; methods?: string[] } {
+  const { binding } = triggerBinding(fn);
+  if (binding.type?.toLowerCase() !== 'httptrigger') return {};
+  const methods = (binding as { methods?: unknown }).methods;
+  return { route: String(binding.route ?? fn.metadata.name), methods: Array.isArray(methods) ? methods.map((m) => String(m).toUpperCase()) : [] };
 }
 
 function listen(server: Server, port: number, hostname: string): Promise<number> {

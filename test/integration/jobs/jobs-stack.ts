@@ -48,7 +48,7 @@ export async function startJobsStack(env: Record<string, string> = {}, options: 
   const batch = createBatchClient(stack.emulator.url, testCredential, { tlsOptions: { ca: stack.emulator.caPem }, retryOptions: { retryDelayInMs: 10, maxRetryDelayInMs: 50 } });
 
   const api: JobsStack['api'] = async (method, path, o = {}) => {
-    const headers: Record<string, string> = { ...(o.user === undefined ? principalHeader('ann') : o.user === '' ? {} : principalHeader(o.user, o.admin ? [ADMIN_ROLE] : [])) };
+    const headers: Record<string, string> = { ...(o.user === undefined ? callerHeaders('ann') : o.user === '' ? {} : callerHeaders(o.user, o.admin)) };
     let body: string | undefined;
     if (o.raw !== undefined) body = o.raw;
     else if (o.body !== undefined) {
@@ -112,6 +112,11 @@ export async function startJobsStack(env: Record<string, string> = {}, options: 
       return n;
     },
   });
+}
+
+/** The request headers that make `user` (an admin with `admin`) the caller: the one place tests build identities. */
+export function callerHeaders(user: string, admin = false): Record<string, string> {
+  return principalHeader(user, admin ? [ADMIN_ROLE] : []);
 }
 
 /** The batch policy rows for the emulator's pools (also what the demo seeds). */
