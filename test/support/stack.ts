@@ -22,6 +22,9 @@ export interface TestStack {
   env: Record<string, string>;
   /** The host's structured log lines (JSON), for assertions and for debugging a failing test. */
   logs: string[];
+  /** Stops the host (in-flight invocations drain) and starts it again on the same Azurite and emulator; `host` then
+   * names the new one. In-process: the app's module-level state survives (see src/local/host/index.ts). */
+  restartHost(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,18 +64,23 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     installClock(emulator.clock);
     cleanup.push(() => installClock(undefined));
     const logs: string[] = [];
-    const host = await startHost({
+    const hostOptions = {
       appRoot: projectRoot,
       port: 0,
       env,
       timers: opts.timers ?? 'manual',
-      log: (line) => {
+      log: (line: string) => {
         logs.push(line);
         if (opts.printLogs) console.log(line);
       },
-    });
-    cleanup.push(() => host.stop());
-    return { azurite, emulator, host, env, logs, stop };
+    } as const;
+    const stack: TestStack = { azurite, emulator, host: await startHost(hostOptions), env, logs, stop, restartHost };
+    cleanup.push(() => stack.host.stop());
+    async function restartHost(): Promise<void> {
+      await stack.host.stop();
+      stack.host = await startHost(hostOptions);
+    }
+    return stack;
   } catch (err) {
     await stop();
     throw err;

@@ -6,15 +6,15 @@ import { QueueClient } from '@azure/storage-queue';
 import { expect } from 'vitest';
 import { createBatchClient, type BatchClient } from '../../../src/azure/batch/batch-client.js';
 import { createJobStore } from '../../../src/azure/job-store.js';
-import { principalHeader } from '../../../src/http/identity.js';
 import { newJobId, type JobRecord } from '../../../src/jobs/job-record.js';
 import { jobSpecSchema } from '../../../src/jobs/job-spec.js';
 import type { JobStore } from '../../../src/jobs/job-store.port.js';
 import { specHash, userKeyOf } from '../../../src/jobs/spec-hash.js';
 import type { JobView } from '../../../src/jobs/job-view.js';
+import { callerHeaders } from '../../support/caller-headers.js';
 import { startTestStack, type TestStack } from '../../support/stack.js';
 
-export const ADMIN_ROLE = 'DsvmPool.Admin';
+export { ADMIN_ROLE, callerHeaders } from '../../support/caller-headers.js';
 
 export interface JobsStack extends TestStack {
   store: JobStore;
@@ -112,11 +112,6 @@ export async function startJobsStack(env: Record<string, string> = {}, options: 
       return n;
     },
   });
-}
-
-/** The request headers that make `user` (an admin with `admin`) the caller: the one place tests build identities. */
-export function callerHeaders(user: string, admin = false): Record<string, string> {
-  return principalHeader(user, admin ? [ADMIN_ROLE] : []);
 }
 
 /** The batch policy rows for the emulator's pools (also what the demo seeds). */
