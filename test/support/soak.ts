@@ -64,7 +64,7 @@ async function soak(stack: TestStack, o: SoakOptions, log: (line: string) => voi
   const { emulator } = stack;
   emulator.batch.createPool({ id: 'cpu', vmSize: 'Standard_D4s_v5', gpusPerNode: 0, cpusPerNode: 4, memoryGiBPerNode: 16, nodeStartSeconds: 90 });
   const policies = TableClient.fromConnectionString(stack.azurite.connectionString, 'policies', { allowInsecureConnection: true });
-  await policies.upsertEntity({ partitionKey: 'pool', rowKey: 'cpu', kind: 'batch', poolId: 'cpu', vmSize: 'Standard_D4s_v5', gpusPerNode: 0, cpusPerNode: 4, memoryGiBPerNode: 16, minNodes: 0, maxNodes: 10, idleMinutesBeforeScaleDown: 5 });
+  await policies.upsertEntity({ partitionKey: 'pool', rowKey: 'cpu', kind: 'batch', poolId: 'cpu', vmSize: 'Standard_D4s_v5', gpusPerNode: 0, cpusPerNode: 4, memoryGiBPerNode: 16, minNodes: 0, maxNodes: 30, idleMinutesBeforeScaleDown: 5 });
 
   const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     for (let attempt = 1; ; attempt++) {
