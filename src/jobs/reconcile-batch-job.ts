@@ -38,6 +38,7 @@ export async function reconcileBatchJob(
   now: Date,
 ): Promise<BatchJobReconcile> {
   const { store, batch } = deps;
+  const out: BatchJobReconcile = { changed: [], listCalls: 0, capped: false };
   const vanish = async (s: StoredJob, reason: string, code: string) => {
     const at = now.toISOString();
     const done = await updateJob(store, s, (cur) =>
@@ -47,7 +48,6 @@ export async function reconcileBatchJob(
     );
     if (done?.changed) out.changed.push({ before: s.record, after: done.stored });
   };
-  const out: BatchJobReconcile = { changed: [], listCalls: 0, capped: false };
   const placed = group.filter((s) => s.record.state === 'dispatched' || s.record.state === 'running');
   const due = placed.filter((s) => now.getTime() - Date.parse(s.record.updatedAt) >= VERIFY_AFTER_MS);
   const since = Math.min(...group.map((s) => Date.parse(s.record.taskTransitionTime ?? s.record.dispatchedAt ?? s.record.submittedAt))) - SKEW_MS;
