@@ -38,7 +38,7 @@ route('pools-get', ['GET'], 'pools/{pool}', async (_r, _w, pool) => ({ status: 2
 
 route('pools-events', ['GET'], 'pools/{pool}/events', async (request, _w, pool) => {
   const token = request.query.get('continuationToken') ?? undefined;
-  if (token !== undefined && !isTablePageToken(token, pool)) {
+  if (token !== undefined && !isTablePageToken(token)) {
     return problem({ status: 400, code: 'PAGE_TOKEN_INVALID', title: 'Invalid continuationToken', detail: 'continuationToken is not one this listing returned; start again without it.' });
   }
   const top = Number(request.query.get('top') ?? '20');
