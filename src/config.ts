@@ -54,6 +54,9 @@ export const settingsSchema = z
     DSVMPOOL_JOBS_REQUEUE_MINUTES: positiveInt(5, 1440).describe(
       'Job sync re-enqueues a job still queued (or dispatching) after this many minutes, e.g. when its queue message was lost.',
     ),
+    DSVMPOOL_DISPATCH_RETRY_MAX_SECONDS: positiveInt(300, 3600).describe(
+      'Longest wait between two dispatch attempts while Azure Batch is throttling or unavailable; the wait doubles from 5 s up to this. Such a job waits, it never fails.',
+    ),
     DSVMPOOL_POOL_TIMEOUT_SECONDS: positiveInt(55, 600).describe(
       'Longest one pool\'s autoscale evaluation may take before it is abandoned and recorded as failed; other pools go on.',
     ),
@@ -139,6 +142,7 @@ export interface Config {
   entra?: EntraConfig;
   platform: PlatformConfig;
   jobsRequeueMinutes: number;
+  dispatchRetryMaxSeconds: number;
   poolTimeoutMs: number;
   lroWaitMs: number;
   armMaxRetries: number;
@@ -187,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lroWaitMs: s.DSVMPOOL_LRO_WAIT_SECONDS * 1000,
     armMaxRetries: s.DSVMPOOL_ARM_MAX_RETRIES,
     jobsRequeueMinutes: s.DSVMPOOL_JOBS_REQUEUE_MINUTES,
+    dispatchRetryMaxSeconds: s.DSVMPOOL_DISPATCH_RETRY_MAX_SECONDS,
   };
 }
 

@@ -3,17 +3,19 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { callerOf } from '../http/identity.js';
 import { poolsProblem } from '../http/pools-problem.js';
 import { problem } from '../http/problem.js';
-import { invalidFields } from '../http/request.js';
+import { poolNameProblem } from '../http/pool-name.js';
+import { invalidFields, isJsonContentType } from '../http/request.js';
 import { parsePolicy } from '../policies/policy.js';
 import { autoscaleService } from '../services/autoscale.js';
 
-const POOL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 const MAX_POLICY_BYTES = 32 * 1024;
 
 async function handle(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const who = await callerOf(request, 'admin');
   if (!who.ok) return who.response;
   const pool = request.params.pool ?? '';
+  const badName = poolNameProblem(pool);
+  if (badName) return badName;
   try {
     if (request.method === 'GET') {
       const row = await autoscaleService().getPolicy(pool);
@@ -21,7 +23,10 @@ async function handle(request: HttpRequest, context: InvocationContext): Promise
       const parsed = parsePolicy(row.fields);
       return { status: 200, jsonBody: { pool, policy: parsed.ok ? parsed.value : row.fields, problems: parsed.ok ? undefined : parsed.problems } };
     }
-    if (!POOL_NAME.test(pool)) return invalidFields('pool name', [{ field: 'pool', message: 'must be 1-63 letters, digits, "-" or "_", starting with a letter or digit' }]);
+    const contentType = request.headers.get('content-type');
+    if (!isJsonContentType(contentType)) {
+      return problem({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', title: 'Unsupported content type', detail: `Send the policy as JSON with "Content-Type: application/json" (got ${contentType ? `"${contentType}"` : 'none'}).` });
+    }
     const text = await request.text();
     if (Buffer.byteLength(text) > MAX_POLICY_BYTES) return problem({ status: 413, code: 'PAYLOAD_TOO_LARGE', title: 'Policy too large', detail: `A policy is at most ${MAX_POLICY_BYTES} bytes.` });
     let body: unknown;

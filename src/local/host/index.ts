@@ -43,7 +43,8 @@ export interface HostOptions {
 
 export interface RunningHost {
   url: string;
-  functions: { name: string; trigger: string }[];
+  /** Every registered function; HTTP ones with their route template (no routePrefix) and methods, as registered. */
+  functions: { name: string; trigger: string; route?: string; methods?: string[] }[];
   /** How long each entry file took to load (for the start-up benchmark). */
   entryLoadMs: { file: string; loadMs: number }[];
   runTimer(name: string): Promise<void>;
@@ -58,9 +59,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   if (options.platformAuth) process.env.WEBSITE_AUTH_ENABLED = 'true';
   else delete process.env.WEBSITE_AUTH_ENABLED;
   const hostJson = readHostJson(appRoot);
-  const app = new WorkerApp((level, message) => log.host(level, message));
-  installCoreModule(app);
-  const entryLoadMs = await loadApp(appRoot, app);
+  const { app, entryLoadMs } = await loadOnce(appRoot, log);
   log.host('information', `Loaded ${entryLoadMs.length} entry file(s)`, { files: entryLoadMs.map((e) => e.file) });
   const capabilities = (await app.programmingModel?.getCapabilities?.({})) ?? {};
   if (capabilities.HttpUri) throw new HostStartError('HTTP streaming (app.setup({ enableHttpStream: true })) is not supported by the local host.');
@@ -141,7 +140,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   let stopped: Promise<void> | undefined;
   return {
     url,
-    functions: functions.map((f) => ({ name: f.metadata.name, trigger: triggerKind(f) })),
+    functions: functions.map((f) => ({ name: f.metadata.name, trigger: triggerKind(f), ...httpRouteOf(f) })),
     entryLoadMs,
     async runTimer(name) {
       const timer = timers.get(find(name).metadata.name.toLowerCase());
@@ -169,6 +168,32 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return stopped;
     },
   };
+}
+
+// ES modules evaluate once per process, so their `app.*` registrations happen once: a host started again in the same
+// process (a restart in a test or benchmark) reuses what the first start captured. Module-level state of the app
+// survives such a restart; a new process is the full restart.
+const loadedApps = new Map<string, { app: WorkerApp; entryLoadMs: { file: string; loadMs: number }[]; log: { current: HostLog } }>();
+
+async function loadOnce(appRoot: string, log: HostLog): Promise<{ app: WorkerApp; entryLoadMs: { file: string; loadMs: number }[] }> {
+  const loaded = loadedApps.get(appRoot);
+  if (loaded) {
+    loaded.log.current = log; // the core module installed by the first start stays in place
+    return loaded;
+  }
+  const holder = { current: log };
+  const app = new WorkerApp((level, message) => holder.current.host(level, message));
+  installCoreModule(app);
+  const entryLoadMs = await loadApp(appRoot, app);
+  loadedApps.set(appRoot, { app, entryLoadMs, log: holder });
+  return { app, entryLoadMs };
+}
+
+function httpRouteOf(fn: RegisteredFunction): { route?: string; methods?: string[] } {
+  const { binding } = triggerBinding(fn);
+  if (binding.type?.toLowerCase() !== 'httptrigger') return {};
+  const methods = (binding as { methods?: unknown }).methods;
+  return { route: String(binding.route ?? fn.metadata.name), methods: Array.isArray(methods) ? methods.map((m) => String(m).toUpperCase()) : [] };
 }
 
 function listen(server: Server, port: number, hostname: string): Promise<number> {
