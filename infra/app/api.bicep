@@ -61,6 +61,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'DSVMPOOL_DRAIN_TIMEOUT_SECONDS', value: '50' }
         { name: 'DSVMPOOL_ADMIN_ROLE', value: 'DsvmPool.Admin' }
         { name: 'DSVMPOOL_JOBS_REQUEUE_MINUTES', value: '5' }
+        { name: 'DSVMPOOL_DISPATCH_RETRY_MAX_SECONDS', value: '300' }
         // Under the 60 s timer period, so one slow pool never makes a tick overlap the next.
         { name: 'DSVMPOOL_POOL_TIMEOUT_SECONDS', value: '55' }
         { name: 'DSVMPOOL_LRO_WAIT_SECONDS', value: '40' }

@@ -1,11 +1,10 @@
 // GET/PUT /api/pools/{pool}/policy for admins: PUT validates the whole row against the policies union, then writes.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import { config } from '../config.js';
 import { callerOf } from '../http/identity.js';
-import { adminOnly, badPoolName, NEW_POOL_NAME, poolsProblem } from '../http/pools-problem.js';
+import { NEW_POOL_NAME, poolsProblem } from '../http/pools-problem.js';
 import { problem } from '../http/problem.js';
-import { unauthenticated } from '../http/unauthenticated.js';
+import { poolNameProblem } from '../http/pool-name.js';
 import { invalidFields, readJsonBody } from '../http/request.js';
 import { parsePolicy } from '../policies/policy.js';
 import { normalizedRow } from '../policies/table-cells.js';
@@ -16,13 +15,11 @@ const MAX_POLICY_BYTES = 32 * 1024;
 const policyBody = z.record(z.string(), z.unknown(), { message: 'must be a JSON object, e.g. {"kind":"vmss","target":"/subscriptions/…"}' });
 
 async function handle(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const c = config();
-  const who = callerOf(request, { adminRole: c.adminRole, devIdentity: c.devIdentity });
-  if (!who) return unauthenticated();
-  if (!who.isAdmin) return adminOnly();
+  const who = await callerOf(request, 'admin');
+  if (!who.ok) return who.response;
   const pool = request.params.pool ?? '';
-  const bad = badPoolName(pool);
-  if (bad) return bad;
+  const badName = poolNameProblem(pool);
+  if (badName) return badName;
   try {
     if (request.method === 'GET') {
       const row = await autoscaleService().getPolicy(pool);
@@ -37,7 +34,7 @@ async function handle(request: HttpRequest, context: InvocationContext): Promise
     const parsed = parsePolicy(body.value);
     if (!parsed.ok) return invalidFields('policy', parsed.problems.map((p) => ({ field: p.field, message: p.reason })));
     await autoscaleService().putPolicy(pool, parsed.value);
-    context.log(JSON.stringify({ event: 'autoscale.policy-updated', pool, by: who.user }));
+    context.log(JSON.stringify({ event: 'autoscale.policy-updated', pool, by: who.caller.user }));
     return { status: 200, jsonBody: { pool, policy: parsed.value } };
   } catch (error) {
     return poolsProblem(error);

@@ -1,7 +1,7 @@
 // Autoscale errors → problem+json. The only place their codes become HTTP statuses.
 import type { HttpResponseInit } from '@azure/functions';
 import type { AutoscaleErrorCode } from '../autoscale/errors.js';
-import { codeProblem, problem } from './problem.js';
+import { codeProblem } from './problem.js';
 
 const statusOf: Partial<Record<AutoscaleErrorCode, [number, string]>> = {
   POOL_NOT_FOUND: [404, 'Pool not found'],
@@ -30,25 +30,5 @@ export function poolsProblem(error: unknown): HttpResponseInit {
   return codeProblem(statusOf, { code: e.code ?? 'INTERNAL', message: e.message, errors }, 10);
 }
 
-export function adminOnly(): HttpResponseInit {
-  return problem({ status: 403, code: 'FORBIDDEN', title: 'Admins only', detail: 'Reading and changing pool policies needs the admin app role (DSVMPOOL_ADMIN_ROLE).' });
-}
-
 /** Names PUT accepts for a new pool. */
 export const NEW_POOL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
-/** Characters a table RowKey cannot hold (and "%2F" decoded), or a name too long to be one: no such pool exists. */
-const NOT_A_POOL_NAME = /[/\\#?]/;
-/** Control characters (U+0000–U+001F, U+007F–U+009F), which a RowKey cannot hold either. */
-const hasControlCharacter = (s: string) => [...s].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
-
-/** A 400 problem for a pool name in the path that no pool can have (e.g. "a%2Fb"), or undefined when it may exist. */
-export function badPoolName(pool: string): HttpResponseInit | undefined {
-  if (pool !== '' && pool.length <= 255 && !NOT_A_POOL_NAME.test(pool) && !hasControlCharacter(pool)) return undefined;
-  return problem({
-    status: 400,
-    code: 'VALIDATION_FAILED',
-    title: 'Invalid pool name',
-    detail: `"${pool.slice(0, 80)}" cannot be a pool name: pool names have no "/", "\\", "#", "?" or control characters. GET /api/pools lists the pools.`,
-    errors: [{ field: 'pool', message: 'must be a pool name as GET /api/pools lists it' }],
-  });
-}

@@ -49,7 +49,8 @@ export async function startEmulatorServer(o: EmulatorServerOptions): Promise<Emu
     const match = router.match(method, path);
     const family = match?.route.family ?? (path.startsWith('/_emulator/') ? 'control' : path.startsWith('/subscriptions/') ? 'arm' : 'batch');
     const auth = req.headers.authorization;
-    if (family !== 'control' && !(typeof auth === 'string' && /^Bearer\s+\S+/i.test(auth))) {
+    const open = family === 'control' || family === 'entra';
+    if (!open && !(typeof auth === 'string' && /^Bearer\s+\S+/i.test(auth))) {
       const challenge: Record<string, string> = family === 'batch' ? {} : { 'www-authenticate': ARM_AUTH_CHALLENGE };
       return send(res, errorResponse(family, 401, 'AuthenticationFailed', 'Authentication failed. The Authorization header is missing or is not a Bearer token.', challenge), req);
     }
@@ -59,8 +60,9 @@ export async function startEmulatorServer(o: EmulatorServerOptions): Promise<Emu
     }
     const operation = match.route.operation;
     o.onCall(operation);
-    // The control API is never faulted, so a '*' rule can still be removed over HTTP.
-    const plan = family === 'control' ? { latencyInMs: 0 } : o.faults.plan(operation);
+    // The control API is never faulted, so a '*' rule can still be removed over HTTP; nor is the token issuer, so a
+    // '*' rule aimed at Azure does not also lock every caller out of the app.
+    const plan = open ? { latencyInMs: 0 } : o.faults.plan(operation);
     if (plan.latencyInMs > 0) await sleep(plan.latencyInMs);
     const fault = plan.terminal;
     if (fault?.kind === 'drop') return void req.socket.destroy();
@@ -77,7 +79,8 @@ export async function startEmulatorServer(o: EmulatorServerOptions): Promise<Emu
       return send(res, errorResponse(family, status, fault.code ?? defaultErrorCode(family, status), message, headers), req);
     }
     let body: unknown;
-    if (rawBody.length > 0) {
+    const form = /^application\/x-www-form-urlencoded/i.test(String(req.headers['content-type'] ?? ''));
+    if (rawBody.length > 0 && !form) {
       try {
         body = JSON.parse(rawBody.toString('utf8'));
       } catch {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../src/local/demo.js';
 import { startTestStack, type TestStack } from '../../support/stack.js';
+import { authHeaders, signedInPage } from '../../support/identity.js';
 import { ADMIN, poolFixture, writeRawPolicy } from './pool-fixture.js';
 
 let stack: TestStack;
@@ -13,7 +14,7 @@ let hub: Server;
 let hubUrl: string;
 
 beforeAll(async () => {
-  stack = await startTestStack({ env: { DSVMPOOL_ARM_MAX_RETRIES: '0', DSVMPOOL_DEV_IDENTITY: 'browser-user' } });
+  stack = await startTestStack({ env: { DSVMPOOL_ARM_MAX_RETRIES: '0' } });
   // Stands in for the JupyterHub behind the load balancer that connectUrl points at.
   hub = createServer((_req, res) => res.end('<!doctype html><title>JupyterHub</title><h1>JupyterHub</h1>'));
   await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
@@ -190,7 +191,7 @@ describe('status, events, wake and connect', () => {
     expect(ready.headers.get('location')).toBe(hubUrl);
   });
 
-  it('connect page in headless Chromium refreshes itself until it lands on the hub', async () => {
+  it('connect page in headless Chromium, after signing in, refreshes itself until it lands on the hub', async () => {
     // A missing browser fails here rather than skipping silently: .ci/run installs it.
     expect(existsSync('/usr/bin/chromium'), 'needs Debian chromium: apt-get install -y chromium').toBe(true);
     const { chromium } = await import('playwright-core');
@@ -201,8 +202,7 @@ describe('status, events, wake and connect', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     try {
-      const page = await browser.newPage();
-      await page.goto(`${stack.host.url}/api/pools/${p.pool}/connect`);
+      const page = await signedInPage(browser, stack, 'browser-user@example.com', 'DsvmPool.User', `/api/pools/${p.pool}/connect`);
       expect(await page.textContent('#headline')).toBe('Starting a VM for you');
       expect(await page.textContent('#status')).toMatch(/^Creating a new VM\. It should be ready in about [3-6] minutes \(\d\d:\d\d UTC\)\./);
       await p.minutes(4, { tick: false });
@@ -217,7 +217,7 @@ describe('status, events, wake and connect', () => {
 describe('npm start demo', () => {
   it('seeds a valid, managed dsvm-demo pool at capacity 0', async () => {
     await seedDemo({ storageConnectionString: stack.azurite.connectionString, emulatorUrl: stack.emulator.url, emulator: stack.emulator } as Parameters<typeof seedDemo>[0]);
-    const r = await fetch(`${stack.host.url}/api/pools/dsvm-demo`, { headers: ADMIN });
+    const r = await fetch(`${stack.host.url}/api/pools/dsvm-demo`, { headers: await authHeaders(stack, ADMIN.user, ADMIN.roles) });
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ pool: 'dsvm-demo', enabled: true, capacity: 0, instances: [] });
   });

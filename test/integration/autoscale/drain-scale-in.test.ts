@@ -8,7 +8,7 @@ import { poolFixture } from './pool-fixture.js';
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startTestStack({ env: { DSVMPOOL_ARM_MAX_RETRIES: '0', DSVMPOOL_DEV_IDENTITY: '' } });
+  stack = await startTestStack({ env: { DSVMPOOL_ARM_MAX_RETRIES: '0' } });
 });
 afterAll(async () => {
   await stack?.stop();

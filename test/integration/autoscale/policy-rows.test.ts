@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchPolicySource } from '../../../src/azure/batch-pools-policies.js';
 import { startTestStack, type TestStack } from '../../support/stack.js';
 import { ADMIN, poolFixture } from './pool-fixture.js';
+import { authHeaders } from '../../support/identity.js';
 
 let stack: TestStack;
 let table: TableClient;
@@ -51,7 +52,7 @@ describe('policy rows written by tools', () => {
     const row = { kind: 'Batch', poolId: 'gpu', vmSize: 'Standard_NC4as_T4_v3', gpusPerNode: '1', cpusPerNode: int64(4), memoryGiBPerNode: '28', maxNodes: '3', enabled: 'true' };
     await writeRow('rows-batch', row);
     await stack.host.runTimer('autoscale');
-    const events = await (await fetch(`${stack.host.url}/api/pools/rows-batch/events`, { headers: ADMIN })).json() as { items: unknown[] };
+    const events = await (await fetch(`${stack.host.url}/api/pools/rows-batch/events`, { headers: await authHeaders(stack, ADMIN.user, ADMIN.roles) })).json() as { items: unknown[] };
     expect(events.items).toEqual([]);
     const set = await createBatchPolicySource(table).list();
     expect(set.invalid.filter((i) => i.name === 'rows-batch').flatMap((i) => i.problems)).toEqual([]);
@@ -118,7 +119,7 @@ describe('pool routes answer bad input with 4xx problem+json', () => {
   });
 
   it.each(['garbage', 'eyJub3QiOiJ0aGlzIn0=', '%%%'])('events?continuationToken=%s → 400 PAGE_TOKEN_INVALID', async (token) => {
-    const r = await fetch(`${stack.host.url}/api/pools/token-pool/events?continuationToken=${encodeURIComponent(token)}`, { headers: ADMIN });
+    const r = await fetch(`${stack.host.url}/api/pools/token-pool/events?continuationToken=${encodeURIComponent(token)}`, { headers: await authHeaders(stack, ADMIN.user, ADMIN.roles) });
     expect(r.status).toBe(400);
     expect(await r.json()).toMatchObject({ code: 'PAGE_TOKEN_INVALID' });
   });
