@@ -13,6 +13,7 @@ const httpsUrl = z
   .trim()
   .url({ message: 'must be an absolute URL, e.g. "https://management.azure.com"' })
   .refine((s) => s.startsWith('https://'), { message: 'must use https://' });
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalString = z
   .string()
   .trim()
@@ -53,8 +54,17 @@ export const settingsSchema = z
     DSVMPOOL_JOBS_REQUEUE_MINUTES: positiveInt(5, 1440).describe(
       'Job sync re-enqueues a job still queued (or dispatching) after this many minutes, e.g. when its queue message was lost.',
     ),
+    DSVMPOOL_DISPATCH_RETRY_MAX_SECONDS: positiveInt(300, 3600).describe(
+      'Longest wait between two dispatch attempts while Azure Batch is throttling or unavailable; the wait doubles from 5 s up to this. Such a job waits, it never fails.',
+    ),
     DSVMPOOL_POOL_TIMEOUT_SECONDS: positiveInt(55, 600).describe(
       'Longest one pool\'s autoscale evaluation may take before it is abandoned and recorded as failed; other pools go on.',
+    ),
+    DSVMPOOL_MAX_CONCURRENT_DRAINS: positiveInt(50, 500).describe(
+      'How many drains (Run Command on a VM about to be removed) one autoscale tick runs at once across all pools; a pool waiting on its drains lets the next pool be evaluated.',
+    ),
+    DSVMPOOL_DRAIN_TIMEOUT_SECONDS: positiveInt(50, 600).describe(
+      'Longest one drain or undrain (Run Command, 20-60 s in Azure) may take; a VM whose drain times out is kept.',
     ),
     DSVMPOOL_LRO_WAIT_SECONDS: positiveInt(40, 600).describe(
       'Longest autoscale waits for one ARM long-running operation (start, deallocate, capacity); the next tick re-observes.',
@@ -66,9 +76,15 @@ export const settingsSchema = z
       .max(10, { message: 'must be at most 10' })
       .default(2)
       .describe('SDK retries of a throttled (429) or unavailable (5xx) ARM/Monitor call before autoscale records the failure.'),
-    DSVMPOOL_DEV_IDENTITY: optionalString.describe(
-      'Local only: the caller assumed when a request has no x-ms-client-principal header, as "name" or "name:admin". Leave empty in Azure.',
+    DSVMPOOL_ENTRA_TENANT_ID: optionalString
+      .refine((s) => s === undefined || GUID.test(s), { message: 'must be the Directory (tenant) ID, a GUID, not a domain name' })
+      .describe('Microsoft Entra tenant id (GUID) whose access tokens the app accepts as Authorization: Bearer.'),
+    DSVMPOOL_ENTRA_AUDIENCE: optionalString.describe(
+      'Accepted token audiences, comma-separated: the app registration\'s client id and its Application ID URI, e.g. "api://dsvm-pool,<client-id>".',
     ),
+    DSVMPOOL_ENTRA_AUTHORITY_HOST: httpsUrl
+      .default('https://login.microsoftonline.com')
+      .describe('Entra authority host; tokens must be issued by {host}/{tenant}/v2.0 and signed by a key of {host}/{tenant}/discovery/v2.0/keys.'),
   })
   .superRefine((s, ctx) => {
     if (!s.AzureWebJobsStorage && !s.AzureWebJobsStorage__accountName && !s.AzureWebJobsStorage__tableServiceUri) {
@@ -77,6 +93,14 @@ export const settingsSchema = z
         path: ['AzureWebJobsStorage'],
         message:
           'storage is not configured: set AzureWebJobsStorage (a connection string, locally) or AzureWebJobsStorage__accountName (identity-based, in Azure)',
+      });
+    }
+    if (Boolean(s.DSVMPOOL_ENTRA_TENANT_ID) !== Boolean(s.DSVMPOOL_ENTRA_AUDIENCE)) {
+      const missing = s.DSVMPOOL_ENTRA_TENANT_ID ? 'DSVMPOOL_ENTRA_AUDIENCE' : 'DSVMPOOL_ENTRA_TENANT_ID';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'set both DSVMPOOL_ENTRA_TENANT_ID and DSVMPOOL_ENTRA_AUDIENCE to accept Entra bearer tokens, or neither',
       });
     }
   });
@@ -90,6 +114,26 @@ export interface StorageConfig {
   blobServiceUri?: string;
 }
 
+/** Where Entra access tokens come from and whom they must be for (see src/http/bearer-token.ts). */
+export interface EntraConfig {
+  tenantId: string;
+  /** Accepted `aud` values. */
+  audiences: string[];
+  /** e.g. https://login.microsoftonline.com, without a trailing slash. */
+  authorityHost: string;
+}
+
+/**
+ * Facts the App Service platform injects as read-only environment variables (Learn "Environment variables and app
+ * settings in Azure App Service"): never app settings of ours, so they are not in the settings schema.
+ */
+export interface PlatformConfig {
+  /** WEBSITE_AUTH_ENABLED is "true"/"True": App Service authentication is on, so x-ms-client-principal is the platform's. */
+  authEnabled: boolean;
+  /** WEBSITE_SITE_NAME or WEBSITE_INSTANCE_ID is set: the app runs on App Service / Azure Functions. */
+  inAzure: boolean;
+}
+
 export interface Config {
   storage: StorageConfig;
   credential: 'default' | 'emulator';
@@ -100,9 +144,14 @@ export interface Config {
   jobSyncSchedule: string;
   maxConcurrentPools: number;
   adminRole: string;
-  devIdentity?: string;
+  /** Undefined when bearer tokens are not configured (then every Authorization header is refused). */
+  entra?: EntraConfig;
+  platform: PlatformConfig;
   jobsRequeueMinutes: number;
+  dispatchRetryMaxSeconds: number;
   poolTimeoutMs: number;
+  maxConcurrentDrains: number;
+  drainTimeoutMs: number;
   lroWaitMs: number;
   armMaxRetries: number;
 }
@@ -144,11 +193,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobSyncSchedule: s.DSVMPOOL_JOBSYNC_SCHEDULE,
     maxConcurrentPools: s.DSVMPOOL_MAX_CONCURRENT_POOLS,
     adminRole: s.DSVMPOOL_ADMIN_ROLE,
-    devIdentity: s.DSVMPOOL_DEV_IDENTITY,
+    entra: entraConfig(s),
+    platform: platformOf(env),
     poolTimeoutMs: s.DSVMPOOL_POOL_TIMEOUT_SECONDS * 1000,
+    maxConcurrentDrains: s.DSVMPOOL_MAX_CONCURRENT_DRAINS,
+    drainTimeoutMs: s.DSVMPOOL_DRAIN_TIMEOUT_SECONDS * 1000,
     lroWaitMs: s.DSVMPOOL_LRO_WAIT_SECONDS * 1000,
     armMaxRetries: s.DSVMPOOL_ARM_MAX_RETRIES,
     jobsRequeueMinutes: s.DSVMPOOL_JOBS_REQUEUE_MINUTES,
+    dispatchRetryMaxSeconds: s.DSVMPOOL_DISPATCH_RETRY_MAX_SECONDS,
+  };
+}
+
+function entraConfig(s: Settings): EntraConfig | undefined {
+  if (!s.DSVMPOOL_ENTRA_TENANT_ID || !s.DSVMPOOL_ENTRA_AUDIENCE) return undefined;
+  const audiences = s.DSVMPOOL_ENTRA_AUDIENCE.split(',').map((a) => a.trim()).filter(Boolean);
+  return { tenantId: s.DSVMPOOL_ENTRA_TENANT_ID.toLowerCase(), audiences, authorityHost: s.DSVMPOOL_ENTRA_AUTHORITY_HOST.replace(/\/+$/, '') };
+}
+
+/** The platform's own variables; WEBSITE_AUTH_ENABLED compared case-insensitively with "true", as
+ * Microsoft.Identity.Web's AppServicesAuthenticationInformation does. */
+export function platformOf(env: Record<string, string | undefined>): PlatformConfig {
+  return {
+    authEnabled: (env.WEBSITE_AUTH_ENABLED ?? '').trim().toLowerCase() === 'true',
+    inAzure: Boolean(env.WEBSITE_SITE_NAME || env.WEBSITE_INSTANCE_ID),
   };
 }
 

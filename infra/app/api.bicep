@@ -64,12 +64,16 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'DSVMPOOL_AUTOSCALE_SCHEDULE', value: '0 */1 * * * *' }
         { name: 'DSVMPOOL_JOBSYNC_SCHEDULE', value: '30 */1 * * * *' }
         { name: 'DSVMPOOL_MAX_CONCURRENT_POOLS', value: '8' }
+        { name: 'DSVMPOOL_MAX_CONCURRENT_DRAINS', value: '50' }
+        { name: 'DSVMPOOL_DRAIN_TIMEOUT_SECONDS', value: '50' }
         { name: 'DSVMPOOL_ADMIN_ROLE', value: 'DsvmPool.Admin' }
         // Bearer tokens the app validates itself (CLI, scripts): this tenant's issuer, this registration as audience
         // (v2 tokens carry the client id; v1 tokens the Application ID URI).
         { name: 'DSVMPOOL_ENTRA_TENANT_ID', value: tenant().tenantId }
         { name: 'DSVMPOOL_ENTRA_AUDIENCE', value: '${entraClientId},${entraIdentifierUri}' }
+        { name: 'DSVMPOOL_ENTRA_AUTHORITY_HOST', value: environment().authentication.loginEndpoint }
         { name: 'DSVMPOOL_JOBS_REQUEUE_MINUTES', value: '5' }
+        { name: 'DSVMPOOL_DISPATCH_RETRY_MAX_SECONDS', value: '300' }
         // Under the 60 s timer period, so one slow pool never makes a tick overlap the next.
         { name: 'DSVMPOOL_POOL_TIMEOUT_SECONDS', value: '55' }
         { name: 'DSVMPOOL_LRO_WAIT_SECONDS', value: '40' }

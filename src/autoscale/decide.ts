@@ -67,6 +67,7 @@ export function decide(policy: VmssPolicy, observation: PoolObservation, now: Da
     }
     if (keep < active) planScaleIn(plan, policy, views, idle, now, history, active - keep);
   }
+  parkStopped(plan, policy, views, now);
   if (plan.direction !== 'out') trimDeallocated(plan, policy, views);
   planProtection(plan, running);
   plan.reason = reasonFor(plan, policy, idle, views);
@@ -129,6 +130,24 @@ function planScaleIn(
   }
   plan.direction = 'in';
   plan.targetActive = plan.figures.active - going.length;
+}
+
+/**
+ * A VM stopped but still allocated (powered off from inside, or a power-off call) is billed like a running one and
+ * serves nobody: deallocate it once it has been stopped for the policy's grace. Its reporter stopped posting when it
+ * stopped, so the last sample dates the stop; no sample in the window (which covers the grace) means longer ago.
+ * A scale-out that starts it instead takes precedence.
+ */
+function parkStopped(plan: ScalePlan, policy: VmssPolicy, views: InstanceView[], now: Date): void {
+  const starting = new Set(plan.start);
+  const due = views.filter((v) => {
+    if (v.vm.state !== 'stopped' || starting.has(v.vm.instanceId)) return false;
+    const last = v.vm.sessions.lastSampleAt;
+    return last === undefined || now.getTime() - last.getTime() >= policy.deallocateStoppedAfterMinutes * MINUTE;
+  });
+  if (due.length === 0) return;
+  plan.deallocate = [...plan.deallocate, ...due.map((v) => v.vm.instanceId)];
+  if (plan.direction === 'none') plan.direction = 'in';
 }
 
 /** Deallocated VMs beyond maxDeallocated only cost disk: delete the newest of them. */

@@ -4,9 +4,18 @@
 import { errorCodeOf } from './errors.js';
 import { mapBounded } from './map-bounded.js';
 import type { CallOptions, DrainResult, ScaleSet } from './scale-set.port.js';
+import type { SlotLimiter } from './slot-limiter.js';
 
-/** Drains run in parallel; a pool has at most a few dozen VMs to remove at once. */
+/** Drains of one pool run in parallel up to this; a pool has at most a few dozen VMs to remove at once. */
 const PARALLEL_DRAINS = 10;
+
+/** How drains share the app: a limiter over every pool's drains in a tick, and a timeout for each Run Command. */
+export interface DrainLimits {
+  /** Bounds drains (and undrains) across all pools; independent of how many pools are evaluated at once. */
+  limiter?: SlotLimiter;
+  /** Each drain or undrain is abandoned after this long (the VM is then kept, or its undrain retried). */
+  timeoutMs?: number;
+}
 
 export interface KeptVm {
   instanceId: string;
@@ -19,14 +28,23 @@ export interface DrainOutcome {
   removable: string[];
   /** VMs kept (and undrained, best effort), with why. */
   kept: KeptVm[];
-  /** Undrains that failed; the VM's own timer lifts the drain after its minutes. */
-  undrainErrors: string[];
+  /** Kept VMs whose undrain failed, with the error code; the next evaluation tries again (and the VM's own timer lifts it). */
+  undrainErrors: { instanceId: string; code: string }[];
 }
 
-export async function drainForRemoval(scaleSet: ScaleSet, instanceIds: readonly string[], options: CallOptions): Promise<DrainOutcome> {
+/** Runs one Run Command call under the shared limit and its own timeout. */
+export function limitedRunCommand<T>(limits: DrainLimits, options: CallOptions, call: (o: CallOptions) => Promise<T>): Promise<T> {
+  const one = () => {
+    const signals = [options.abortSignal, limits.timeoutMs ? AbortSignal.timeout(limits.timeoutMs) : undefined].filter((s): s is AbortSignal => s !== undefined);
+    return call({ ...options, abortSignal: signals.length ? AbortSignal.any(signals) : undefined });
+  };
+  return limits.limiter ? limits.limiter.run(one) : one();
+}
+
+export async function drainForRemoval(scaleSet: ScaleSet, instanceIds: readonly string[], options: CallOptions, limits: DrainLimits = {}): Promise<DrainOutcome> {
   const answers = await mapBounded(instanceIds, PARALLEL_DRAINS, async (id) => {
     try {
-      return { id, result: await scaleSet.drain(id, options) };
+      return { id, result: await limitedRunCommand(limits, options, (o) => scaleSet.drain(id, o)) };
     } catch (e) {
       return { id, error: errorCodeOf(e) };
     }
@@ -39,9 +57,9 @@ export async function drainForRemoval(scaleSet: ScaleSet, instanceIds: readonly 
   }
   await mapBounded(outcome.kept, PARALLEL_DRAINS, async (k) => {
     try {
-      await scaleSet.undrain(k.instanceId, options);
+      await limitedRunCommand(limits, options, (o) => scaleSet.undrain(k.instanceId, o));
     } catch (e) {
-      outcome.undrainErrors.push(`${k.instanceId} (${errorCodeOf(e)})`);
+      outcome.undrainErrors.push({ instanceId: k.instanceId, code: errorCodeOf(e) });
     }
   });
   return outcome;

@@ -2,6 +2,8 @@
 export type AutoscaleErrorCode =
   | 'POLICY_INVALID'
   | 'POLICY_NOT_FOUND'
+  | 'POLICY_CONFLICT' // another enabled pool manages the same scale set
+  | 'PAGE_TOKEN_INVALID'
   | 'POOL_NOT_FOUND'
   | 'POOL_DISABLED'
   | 'POOL_BUSY' // another evaluation holds the pool's lease
@@ -13,6 +15,9 @@ export type AutoscaleErrorCode =
   | 'ARM_TIMEOUT'
   | 'ARM_LRO_PENDING' // the operation was accepted but outlived the wait bound; it carries on in Azure
   | 'NOT_FOUND'
+  | 'STORAGE_THROTTLED' // Table Storage 429/503
+  | 'STORAGE_UNAVAILABLE' // Table Storage 5xx or unreachable
+  | 'STORAGE_FAILED'
   | 'ARM_ERROR';
 
 export interface FieldProblem {

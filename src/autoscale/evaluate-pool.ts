@@ -1,5 +1,6 @@
 // One evaluation of one pool: observe → decide → act → record, under the pool's lease.
 import { actOn, type ActResult } from './act.js';
+import type { DrainLimits } from './drain.js';
 import { decide } from './decide.js';
 import { errorOf } from './errors.js';
 import { historyFrom, historyMinutes } from './history.js';
@@ -9,9 +10,11 @@ import type { PoolObservation } from './observation.js';
 import type { VmssPolicy } from './policy.js';
 import { summarize, type ScaleEvent, type ScaleOutcome, type ScaleTrigger } from './scale-event.js';
 import type { ScaleEventStore } from './scale-event-store.port.js';
+import { isRepeat } from './repeated-event.js';
 import { planActs, type ScalePlan } from './scale-plan.js';
 import type { ScaleSetResolver } from './scale-set.port.js';
 import type { SessionMetrics } from './session-metrics.port.js';
+import type { StepOutside } from './slot-limiter.js';
 
 export interface AutoscaleDeps {
   scaleSets: ScaleSetResolver;
@@ -34,6 +37,10 @@ export interface AutoscaleDeps {
 export interface EvaluateOptions {
   trigger: ScaleTrigger;
   abortSignal?: AbortSignal;
+  /** The timer's shared drain limit and per-drain timeout. */
+  drainLimits?: DrainLimits;
+  /** Steps out of the timer's pool slot while drains run. */
+  outside?: StepOutside;
 }
 
 export interface EvaluationResult {
@@ -70,15 +77,33 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
   let observation: PoolObservation | undefined;
   let plan: ScalePlan | undefined;
   let acted: ActResult;
+  let leftDrained: string[] | undefined;
   try {
     const history = historyFrom(await deps.events.since(pool, new Date(now.getTime() - historyMinutes(policy) * 60_000)));
-    observation = await observePool(pool, policy, scaleSet, deps.metrics, now, options);
+    leftDrained = history.leftDrained;
+    observation = await observePool(pool, policy, scaleSet, deps.metrics, now, { abortSignal: options.abortSignal });
     plan = decide(policy, observation, now, history);
-    acted = policy.dryRun || !planActs(plan) ? dryRun(plan) : await actOn(scaleSet, plan, { ...options, drain: policy.drainBeforeScaleIn ? drainCandidates(plan, observation) : undefined });
+    const undrain = toUndrain(leftDrained, plan, observation);
+    acted = policy.dryRun || (!planActs(plan) && undrain.length === 0)
+      ? dryRun(plan)
+      : await actOn(scaleSet, plan, {
+        abortSignal: options.abortSignal, drainLimits: options.drainLimits, outside: options.outside,
+        undrain, drain: policy.drainBeforeScaleIn ? drainCandidates(plan, observation) : undefined,
+      });
   } catch (e) {
-    acted = { steps: [], actedOut: false, actedIn: false, error: { ...errorOf(e), step: plan ? 'act' : 'observe' } };
+    // Nothing was undrained: the VMs left drained stay on the list for the next evaluation.
+    acted = { steps: [], actedOut: false, actedIn: false, drained: leftDrained, error: { ...errorOf(e), step: plan ? 'act' : 'observe' } };
   }
+  if (acted.drained === undefined && leftDrained?.length) acted.drained = [];
   return record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, durationMs: Date.now() - startedMs });
+}
+
+/** VMs an earlier evaluation left drained that are still running and that this plan keeps: they must take sessions again. */
+function toUndrain(leftDrained: readonly string[] | undefined, plan: ScalePlan, observation: PoolObservation): string[] {
+  if (!leftDrained?.length) return [];
+  const leaving = new Set([...plan.deallocate, ...plan.delete]);
+  const running = new Set(observation.instances.filter((i) => i.state === 'running').map((i) => i.instanceId));
+  return leftDrained.filter((id) => running.has(id) && !leaving.has(id));
 }
 
 /** The plan's removals that are running: only a running VM can have sessions (and run the drain command). */
@@ -103,7 +128,7 @@ interface Evaluated {
 }
 
 async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResult> {
-  const wanted = e.plan !== undefined && planActs(e.plan);
+  const wanted = (e.plan !== undefined && planActs(e.plan)) || e.acted.steps.length > 0 || e.acted.drained !== undefined;
   const outcome: ScaleOutcome | 'none' = e.acted.error ? 'failed' : !wanted ? 'none' : e.policy.dryRun ? 'dry-run' : 'done';
   const { plan } = e;
   const event: ScaleEvent = {
@@ -123,10 +148,14 @@ async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResu
     actedIn: e.acted.actedIn,
     steps: e.acted.steps,
     error: e.acted.error,
+    drained: e.acted.drained,
     durationMs: e.durationMs,
   };
   deps.log({ event: 'autoscale.evaluation', pool: e.pool, trigger: e.trigger, outcome, direction: event.direction, reason: event.reason, steps: event.steps, error: event.error, warnings: plan?.warnings, durationMs: e.durationMs });
   if (outcome === 'none') return { pool: e.pool, outcome, observation: e.observation, plan };
+  if ((outcome === 'failed' || outcome === 'dry-run') && isRepeat(event, (await deps.events.page(e.pool, { top: 1 })).events[0])) {
+    return { pool: e.pool, outcome, observation: e.observation, plan, event };
+  }
   await deps.events.append(event);
   return { pool: e.pool, outcome, observation: e.observation, plan, event };
 }

@@ -1,11 +1,13 @@
 // Rebuilds the ScaleHistory decide() needs from recent scale events (newest first).
+import { DRAIN_MINUTES } from './drain-contract.js';
 import type { ScaleHistory } from './observation.js';
 import type { VmssPolicy } from './policy.js';
 import type { ScaleEvent } from './scale-event.js';
 
 /** How far back the log must be read for this policy's cooldowns and wake hold. */
 export function historyMinutes(policy: VmssPolicy): number {
-  return Math.max(policy.scaleOutCooldownMinutes, policy.scaleInCooldownMinutes, policy.wakeHoldMinutes) + 1;
+  // A drain lifts itself after DRAIN_MINUTES, so VMs left drained matter that long.
+  return Math.max(policy.scaleOutCooldownMinutes, policy.scaleInCooldownMinutes, policy.wakeHoldMinutes, DRAIN_MINUTES) + 1;
 }
 
 export function historyFrom(events: readonly ScaleEvent[]): ScaleHistory {
@@ -15,5 +17,6 @@ export function historyFrom(events: readonly ScaleEvent[]): ScaleHistory {
     lastScaleOutAt: newest((e) => e.kind === 'evaluation' && e.actedOut),
     lastScaleInAt: newest((e) => e.kind === 'evaluation' && e.actedIn),
     lastWakeAt: newest((e) => e.kind === 'wake'),
+    leftDrained: events.filter((e) => e.kind === 'evaluation' && e.drained !== undefined).sort((a, b) => b.at.getTime() - a.at.getTime())[0]?.drained,
   };
 }

@@ -24,7 +24,11 @@ export function viewOf(vm: InstanceObservation, now: Date, idleWindowMinutes: nu
   if (known && s.latest === 0) {
     // A sample at t covers the minute [t, t+1): idle time starts one minute after the last busy sample.
     const busyInWindowWithoutTime = s.maxInWindow > 0 && s.lastBusyAt === undefined;
-    const idleSince = s.lastBusyAt ? s.lastBusyAt.getTime() + MINUTE : s.firstSampleAt?.getTime();
+    // Idle time starts after the last busy minute, and never before the VM last came back (a VM restarted from
+    // deallocated was idle before it went away; that time is not idle time of this run).
+    const back = (s.unbrokenSince ?? s.firstSampleAt)?.getTime();
+    const afterBusy = s.lastBusyAt ? s.lastBusyAt.getTime() + MINUTE : undefined;
+    const idleSince = afterBusy !== undefined && back !== undefined ? Math.max(afterBusy, back) : (afterBusy ?? back);
     if (!busyInWindowWithoutTime && idleSince !== undefined) idleMinutes = Math.max(0, Math.floor((now.getTime() - idleSince) / MINUTE));
   }
   return {

@@ -27,6 +27,11 @@ export interface InstanceSessions {
   lastSampleAt?: Date;
   /** Time stamp of the newest sample with a session; absent when every sample in the window was 0. */
   lastBusyAt?: Date;
+  /**
+   * Oldest sample of the newest unbroken run (see unbrokenSince): when the VM came back after a gap, e.g. a restart
+   * from deallocated. Idle time never counts from before it. Absent: same as firstSampleAt.
+   */
+  unbrokenSince?: Date;
 }
 
 export interface InstanceObservation {
@@ -53,6 +58,8 @@ export interface ScaleHistory {
   lastScaleInAt?: Date;
   /** The newest wake request (POST /wake, GET /connect); it holds one VM for wakeHoldMinutes. */
   lastWakeAt?: Date;
+  /** VMs the newest evaluation left drained (its removal failed or may still run); see ScaleEvent.drained. */
+  leftDrained?: string[];
 }
 
 /** Instances that count as capacity now or within minutes. */

@@ -6,6 +6,11 @@ import type { SessionMetrics } from './session-metrics.port.js';
 
 /** Read a little more than the idle window, so a VM idle for exactly the window has a sample at its start. */
 export const METRIC_WINDOW_MARGIN_MINUTES = 5;
+/** Minutes of session metric the observe step reads: the idle window, or the stopped grace, plus a margin. */
+export function metricWindowMinutes(policy: VmssPolicy): number {
+  return Math.max(policy.idleMinutesBeforeScaleIn, policy.deallocateStoppedAfterMinutes) + METRIC_WINDOW_MARGIN_MINUTES;
+}
+
 const NO_DATA: InstanceSessions = { hasData: false, latest: 0, maxInWindow: 0 };
 
 export async function observePool(
@@ -16,7 +21,7 @@ export async function observePool(
   now: Date,
   options: CallOptions,
 ): Promise<PoolObservation> {
-  const from = new Date(now.getTime() - (policy.idleMinutesBeforeScaleIn + METRIC_WINDOW_MARGIN_MINUTES) * 60_000);
+  const from = new Date(now.getTime() - metricWindowMinutes(policy) * 60_000);
   const [summary, instances, sessions] = await Promise.all([
     scaleSet.getCapacity(options),
     scaleSet.listInstances(options),

@@ -1,28 +1,23 @@
 // The one schema of a VMSS pool policy: validation, defaults, the TypeScript type, OpenAPI and error messages all
 // come from here. A `policies` table row stores scalars; `schedules` is a JSON string column.
 import { z } from 'zod';
+import { normalizedRow, tableBoolean, tableNumber } from '../policies/table-cells.js';
 import type { FieldProblem } from './errors.js';
-import { isTimeZone, WEEKDAYS, type ScheduleWindow } from './schedule.js';
+import { END_OF_DAY, isTimeZone, WEEKDAYS, type ScheduleWindow } from './schedule.js';
 
 const VMSS_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/virtualMachineScaleSets\/[^/]+$/i;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** Table cells edited by hand arrive as strings ("true", "3"); accept those as well as real booleans/numbers. */
-const bool = (fallback: boolean) =>
-  z
-    .preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean({ message: 'must be true or false' }))
-    .default(fallback);
+/** Table cells edited by hand arrive as strings ("True", "3") or Int64 cells; table-cells.ts reads each shape. */
+const bool = tableBoolean;
 const count = (fallback: number, min: number, max: number) =>
-  z
-    .preprocess(
-      (v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v),
-      z
-        .number({ message: 'must be a whole number' })
-        .int({ message: 'must be a whole number' })
-        .min(min, { message: `must be at least ${min}` })
-        .max(max, { message: `must be at most ${max}` }),
-    )
-    .default(fallback);
+  tableNumber(
+    z
+      .number({ message: 'must be a whole number' })
+      .int({ message: 'must be a whole number' })
+      .min(min, { message: `must be at least ${min}` })
+      .max(max, { message: `must be at most ${max}` }),
+  ).default(fallback);
 
 export const scheduleWindowSchema = z
   .object({
@@ -34,8 +29,8 @@ export const scheduleWindowSchema = z
     from: z.string().regex(HHMM, { message: 'must be a local time "HH:MM"' }).describe('Local start time, "HH:MM".'),
     to: z
       .string()
-      .regex(HHMM, { message: 'must be a local time "HH:MM"' })
-      .describe('Local end time, "HH:MM" (exclusive); to ≤ from means the window runs past midnight.'),
+      .refine((t) => HHMM.test(t) || t === END_OF_DAY, { message: 'must be a local time "HH:MM" (or "24:00" for midnight at the end of the day)' })
+      .describe('Local end time, "HH:MM" (exclusive); to ≤ from means the window runs past midnight; "24:00" ends it at midnight, so "00:00"–"24:00" is the whole day.'),
     timeZone: z
       .string()
       .refine(isTimeZone, { message: 'must be an IANA time zone, e.g. "Europe/Berlin"' })
@@ -45,7 +40,7 @@ export const scheduleWindowSchema = z
     name: z.string().max(64).optional().describe('Label shown in reasons, e.g. "office hours".'),
   })
   .strict()
-  .refine((w) => w.from !== w.to, { message: 'from and to must differ', path: ['to'] });
+  .refine((w) => w.from !== w.to, { message: 'must differ from "from"; for the whole day write from "00:00" to "24:00"', path: ['to'] });
 
 /** `schedules` is a JSON string in the table and may be either a string or an array in the API. */
 const schedules = z
@@ -63,7 +58,7 @@ const schedules = z
   .describe('Warm capacity windows: JSON list of {days, from, to, timeZone, minInstances, name?}. Default [].');
 
 export const vmssPolicyFields = {
-  kind: z.literal('vmss').describe('Row kind; `vmss` rows are handled by autoscale.'),
+  kind: z.literal('vmss', { message: 'must be "vmss" for a VM scale set pool' }).describe('Row kind; `vmss` rows are handled by autoscale.'),
   target: z
     .string({ message: 'is required: the scale set resource id' })
     .regex(VMSS_ID, {
@@ -82,7 +77,9 @@ export const vmssPolicyFields = {
   scaleInAction: z
     .enum(['deallocate', 'delete'], { message: 'must be "deallocate" or "delete"' })
     .default('deallocate')
-    .describe('deallocate (keeps the disk, restarts in about a minute) or delete. Default deallocate.'),
+    .describe(
+      'deallocate (keeps the disk, restarts in about a minute) or delete. Default deallocate. With deallocate, VMs beyond maxDeallocated are deleted instead (so maxDeallocated 0 deletes).',
+    ),
   scaleOutCooldownMinutes: count(2, 0, 120).describe('Minutes after a scale-out before the next one. Default 2.'),
   scaleInCooldownMinutes: count(10, 0, 1440).describe('Minutes after any scale action before a scale-in. Default 10.'),
   maxScaleOutStep: count(5, 1, 1000).describe('Most VMs started or added in one evaluation. Default 5.'),
@@ -93,6 +90,9 @@ export const vmssPolicyFields = {
   wakeHoldMinutes: count(30, 1, 1440).describe('How long a wake request (POST /wake, /connect) keeps one VM up. Default 30.'),
   maxDeallocated: count(0, 0, 1000).describe(
     'Most deallocated VMs kept for fast restart; beyond it idle VMs are deleted (their disks cost money). Default 0.',
+  ),
+  deallocateStoppedAfterMinutes: count(15, 5, 240).describe(
+    'A VM stopped but still allocated (powered off inside, or a power-off call) is billed as if running; it is deallocated after this many minutes stopped. Default 15.',
   ),
   connectUrl: z
     .url({ message: 'must be an absolute http(s) URL' })
@@ -140,7 +140,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: FieldPro
 
 /** Parses a `policies` row or an API body into a policy with every default filled in. */
 export function parseVmssPolicy(input: Record<string, unknown>): Parsed<VmssPolicy> {
-  const r = vmssPolicySchema.safeParse(withoutSystemColumns(input));
+  const r = vmssPolicySchema.safeParse(normalizedRow(withoutSystemColumns(input)));
   return r.success ? { ok: true, value: r.data as VmssPolicy } : { ok: false, problems: fieldProblems(r.error) };
 }
 

@@ -1,5 +1,6 @@
 // What GET /api/pools and /api/pools/{pool} show: the scale set as seen now, the plan an evaluation would make now
 // (with its warnings), and the last recorded decision. Observes and decides, never acts.
+import { kindOf } from '../policies/table-cells.js';
 import { decide } from './decide.js';
 import { errorOf } from './errors.js';
 import type { AutoscaleDeps } from './evaluate-pool.js';
@@ -8,7 +9,8 @@ import { viewOf } from './instance-view.js';
 import { mapBounded } from './map-bounded.js';
 import { observePool } from './observe.js';
 import type { PoolObservation } from './observation.js';
-import { loadVmssPolicy, vmssPolicyOf } from './pool-policy.js';
+import { loadVmssPolicy, validVmssPolicies, vmssPolicyOf } from './pool-policy.js';
+import { poolsSharingTarget, sharedTargetReason } from './shared-targets.js';
 import type { VmssPolicy } from './policy.js';
 import type { PolicyStore } from './policy-store.port.js';
 import type { ScaleEvent } from './scale-event.js';
@@ -31,10 +33,15 @@ export interface PoolStatus {
 
 type Deps = AutoscaleDeps & { policies: PolicyStore; maxConcurrentPools?: number };
 
-export async function poolStatus(deps: Deps, pool: string, policy?: VmssPolicy): Promise<PoolStatus> {
+/**
+ * One pool's status. `sharedWith` names the pool that manages the same scale set (see shared-targets.ts) when the
+ * caller has listed the rows already; otherwise the rows are listed here.
+ */
+export async function poolStatus(deps: Deps, pool: string, policy?: VmssPolicy, sharedWith?: string | null): Promise<PoolStatus> {
   const p = policy ?? (await loadVmssPolicy(deps.policies, pool));
+  if (sharedWith === undefined) sharedWith = poolsSharingTarget(validVmssPolicies(await deps.policies.list())).get(pool) ?? null;
   const now = deps.now();
-  const base: PoolStatus = { pool, target: p.target, enabled: p.enabled, dryRun: p.dryRun, warnings: [] };
+  const base: PoolStatus = { pool, target: p.target, enabled: p.enabled, dryRun: p.dryRun, warnings: sharedWith ? [`not managed: target ${sharedTargetReason(sharedWith)}`] : [] };
   const [recent, lastPage] = await Promise.all([
     deps.events.since(pool, new Date(now.getTime() - historyMinutes(p) * 60_000)),
     deps.events.page(pool, { top: 1 }),
@@ -60,16 +67,17 @@ export async function poolStatus(deps: Deps, pool: string, policy?: VmssPolicy):
       protectFromScaleIn: i.protectFromScaleIn,
     })),
     now: { direction: plan.direction, reason: plan.reason, targetActive: plan.targetActive, figures: plan.figures },
-    warnings: plan.warnings,
+    warnings: [...base.warnings, ...plan.warnings],
   };
 }
 
 /** Every vmss pool, including disabled and invalid ones (an invalid one shows its problems). */
 export async function listPoolStatuses(deps: Deps): Promise<PoolStatus[]> {
-  const rows = (await deps.policies.list()).filter((r) => r.fields.kind !== 'batch');
+  const rows = (await deps.policies.list()).filter((r) => kindOf(r.fields) !== 'batch');
+  const sharing = poolsSharingTarget(validVmssPolicies(rows));
   // The rows are read already: each status parses its row rather than reading it again.
   return mapBounded(rows, deps.maxConcurrentPools ?? 8, (r) =>
-    Promise.resolve().then(() => poolStatus(deps, r.pool, vmssPolicyOf(r.pool, r))).catch((e): PoolStatus => ({
+    Promise.resolve().then(() => poolStatus(deps, r.pool, vmssPolicyOf(r.pool, r), sharing.get(r.pool) ?? null)).catch((e): PoolStatus => ({
       pool: r.pool, target: String(r.fields.target ?? ''), enabled: false, dryRun: false, warnings: [],
       error: errorOf(e),
     })),

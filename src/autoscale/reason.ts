@@ -21,14 +21,18 @@ function needWhy(plan: ScalePlan, policy: VmssPolicy): string {
   return policy.scaleToZero ? 'nobody is on' : 'scaleToZero=false';
 }
 
-function actions(plan: ScalePlan, policy: VmssPolicy): string[] {
+function actions(plan: ScalePlan, policy: VmssPolicy, views: InstanceView[]): string[] {
   const parts: string[] = [];
+  const stopped = new Set(views.filter((v) => v.vm.state === 'stopped').map((v) => v.vm.instanceId));
+  const parking = plan.deallocate.filter((id) => stopped.has(id));
+  if (parking.length) parts.push(`deallocating stopped ${idList(parking)} (stopped but still allocated for ${policy.deallocateStoppedAfterMinutes} min or more, so still billed)`);
   if (plan.start.length) parts.push(`starting ${idList(plan.start)}`);
   if (plan.newCapacity !== undefined) {
     const added = plan.targetActive - plan.figures.active - plan.start.length;
     parts.push(`adding ${count(added, 'new VM')} (capacity ${plan.newCapacity - added} → ${plan.newCapacity})`);
   }
-  if (plan.deallocate.length) parts.push(`deallocating ${idList(plan.deallocate)}`);
+  const idleGoing = plan.deallocate.filter((id) => !stopped.has(id));
+  if (idleGoing.length) parts.push(`deallocating ${idList(idleGoing)}`);
   if (plan.delete.length) {
     const overflow = policy.scaleInAction === 'deallocate' ? ` (over maxDeallocated ${policy.maxDeallocated})` : '';
     parts.push(`deleting ${idList(plan.delete)}${overflow}`);
@@ -38,20 +42,30 @@ function actions(plan: ScalePlan, policy: VmssPolicy): string[] {
   return parts;
 }
 
+/** "keeping 1 for 1 session + 0 spare seats", or why VMs beyond the need stay: never "keeping 3 for nobody is on". */
+function keeping(plan: ScalePlan, policy: VmssPolicy, keep: number): string {
+  const f = plan.figures;
+  const need = Math.min(policy.maxInstances, Math.max(f.demand, f.floor));
+  if (keep <= need) return `keeping ${keep} for ${needWhy(plan, policy)}`;
+  const rest = `${keep - need} in use or not idle for ${policy.idleMinutesBeforeScaleIn} min yet`;
+  return need > 0 ? `keeping ${keep}: ${need} for ${needWhy(plan, policy)}, ${rest}` : `keeping ${keep} (${rest})`;
+}
+
 export function reasonFor(plan: ScalePlan, policy: VmssPolicy, idle: InstanceView[], views: InstanceView[]): string {
   const f = plan.figures;
   const running = views.filter((v) => v.vm.state === 'running').length;
   const keep = plan.targetActive;
-  const acts = actions(plan, policy);
+  const acts = actions(plan, policy, views);
   const tail = acts.length ? `; ${acts.join('; ')}` : '';
   if (plan.direction === 'out') {
     const why = needWhy(plan, policy);
     const verb = f.demand >= f.floor && f.sessions > 0 ? 'need' : 'needs';
     return `${why} ${verb} ${count(Math.max(f.demand, f.floor), 'VM')}; ${f.active} running or starting${tail}`;
   }
-  if (plan.direction === 'in' && (plan.deallocate.length || plan.delete.some((id) => idle.some((v) => v.vm.instanceId === id)))) {
+  const removingIdle = [...plan.deallocate, ...plan.delete].some((id) => idle.some((v) => v.vm.instanceId === id));
+  if (plan.direction === 'in' && removingIdle) {
     const minIdle = Math.min(...idle.map((v) => v.idleMinutes));
-    return `${idle.length} of ${count(running, 'VM')} idle ${minIdle} min ≥ ${policy.idleMinutesBeforeScaleIn}; keeping ${keep} for ${needWhy(plan, policy)}${tail}`;
+    return `${idle.length} of ${count(running, 'VM')} idle ${minIdle} min ≥ ${policy.idleMinutesBeforeScaleIn}; ${keeping(plan, policy, keep)}${tail}`;
   }
   const need = Math.min(policy.maxInstances, Math.max(f.demand, f.floor));
   let state = need === 0 ? `nobody is on and nothing keeps a VM warm; ${f.active} running or starting` : `${need} needed for ${needWhy(plan, policy)}; ${f.active} running or starting`;

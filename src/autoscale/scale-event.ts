@@ -25,6 +25,11 @@ export interface ScaleEvent {
   /** Steps carried out, in order, e.g. ["start 3", "setCapacity 4"]. */
   steps?: string[];
   error?: { code: string; message: string; step?: string };
+  /**
+   * VMs left drained after this evaluation (a removal that failed or may still be running, an undrain that failed);
+   * set when it or the previous value is non-empty. The next evaluation undrains those it finds running and keeps.
+   */
+  drained?: string[];
   problems?: FieldProblem[];
   durationMs: number;
   /** Who asked, for wake events. */

@@ -1,16 +1,25 @@
 // One run of the autoscale timer: every enabled vmss pool, concurrently up to a bound, each under its own timeout,
-// so a slow or failing pool neither delays nor breaks the others. Invalid rows are reported and skipped.
+// so a slow or failing pool neither delays nor breaks the others. Drains have their own bound across pools: a pool
+// waiting on Run Command gives its slot to the next pool. Invalid rows are reported and skipped.
+import { kindOf } from '../policies/table-cells.js';
 import { AutoscaleError, type FieldProblem } from './errors.js';
-import { evaluatePool, type AutoscaleDeps, type EvaluationResult } from './evaluate-pool.js';
-import { mapBounded } from './map-bounded.js';
+import type { DrainLimits } from './drain.js';
+import { evaluatePool, type AutoscaleDeps, type EvaluateOptions, type EvaluationResult } from './evaluate-pool.js';
+import { SlotLimiter } from './slot-limiter.js';
 import { parseVmssPolicy, type VmssPolicy } from './policy.js';
 import type { PolicyStore } from './policy-store.port.js';
+import { isRepeat } from './repeated-event.js';
 import type { ScaleEvent } from './scale-event.js';
+import { poolsSharingTarget, sharedTargetReason } from './shared-targets.js';
 
 export interface TickDeps extends AutoscaleDeps {
   policies: PolicyStore;
   maxConcurrentPools: number;
   poolTimeoutMs: number;
+  /** Drains (Run Command) in flight at once across all pools; a pool waiting on drains gives up its pool slot. */
+  maxConcurrentDrains?: number;
+  /** Each drain's own timeout. */
+  drainTimeoutMs?: number;
 }
 
 export interface TickSummary {
@@ -22,20 +31,27 @@ export interface TickSummary {
 export async function runTick(deps: TickDeps): Promise<TickSummary> {
   const rows = await deps.policies.list();
   const summary: TickSummary = { evaluated: [], invalid: [], disabled: [] };
-  const pools: { pool: string; policy: VmssPolicy }[] = [];
+  let pools: { pool: string; policy: VmssPolicy }[] = [];
   for (const row of rows) {
-    if (row.fields.kind === 'batch') continue; // the job service's pools
+    if (kindOf(row.fields) === 'batch') continue; // the job service's pools
     const parsed = parseVmssPolicy(row.fields);
     if (!parsed.ok) summary.invalid.push({ pool: row.pool, problems: parsed.problems });
     else if (!parsed.value.enabled) summary.disabled.push(row.pool);
     else pools.push({ pool: row.pool, policy: parsed.value });
   }
+  for (const [pool, keeper] of poolsSharingTarget(pools)) {
+    summary.invalid.push({ pool, problems: [{ field: 'target', reason: sharedTargetReason(keeper) }] });
+  }
+  const skipped = new Set(summary.invalid.map((i) => i.pool));
+  pools = pools.filter((p) => !skipped.has(p.pool));
   await Promise.all(summary.invalid.map((i) => reportInvalid(deps, i.pool, i.problems).catch((e) => deps.log({ event: 'autoscale.record-failed', pool: i.pool, error: String(e) }))));
-  summary.evaluated = await mapBounded(pools, deps.maxConcurrentPools, (p) => evaluateWithTimeout(deps, p.pool, p.policy));
+  const poolSlots = new SlotLimiter(deps.maxConcurrentPools);
+  const drainLimits: DrainLimits = { limiter: new SlotLimiter(deps.maxConcurrentDrains ?? deps.maxConcurrentPools), timeoutMs: deps.drainTimeoutMs };
+  summary.evaluated = await Promise.all(pools.map((p) => poolSlots.run((outside) => evaluateWithTimeout(deps, p.pool, p.policy, { drainLimits, outside }))));
   return summary;
 }
 
-async function evaluateWithTimeout(deps: TickDeps, pool: string, policy: VmssPolicy): Promise<EvaluationResult> {
+async function evaluateWithTimeout(deps: TickDeps, pool: string, policy: VmssPolicy, shared: Pick<EvaluateOptions, 'drainLimits' | 'outside'>): Promise<EvaluationResult> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
@@ -45,7 +61,7 @@ async function evaluateWithTimeout(deps: TickDeps, pool: string, policy: VmssPol
     }, deps.poolTimeoutMs);
   });
   try {
-    return await Promise.race([evaluatePool(deps, pool, policy, { trigger: 'timer', abortSignal: controller.signal }), timedOut]);
+    return await Promise.race([evaluatePool(deps, pool, policy, { trigger: 'timer', abortSignal: controller.signal, ...shared }), timedOut]);
   } catch (e) {
     const error = { code: e instanceof AutoscaleError ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
     const event: ScaleEvent = {
@@ -53,7 +69,8 @@ async function evaluateWithTimeout(deps: TickDeps, pool: string, policy: VmssPol
       reason: `evaluation failed: ${error.message}`, actedOut: false, actedIn: false, error, durationMs: deps.poolTimeoutMs,
     };
     deps.log({ event: 'autoscale.evaluation', pool, trigger: 'timer', outcome: 'failed', error });
-    await deps.events.append(event).catch(() => undefined);
+    const newest = (await deps.events.page(pool, { top: 1 }).catch(() => ({ events: [] }))).events[0];
+    if (!isRepeat(event, newest)) await deps.events.append(event).catch(() => undefined);
     return { pool, outcome: 'failed', event };
   } finally {
     clearTimeout(timer);

@@ -32,6 +32,13 @@ export async function wakePool(deps: AutoscaleDeps & { policies: PolicyStore }, 
     throw new AutoscaleError('POOL_DISABLED', `Autoscale is switched off for pool "${pool}" (enabled: false), so it cannot start a VM on request. An admin can enable it with PUT /api/pools/${pool}/policy.`);
   }
   const now = deps.now();
+  if (trigger === 'connect' && policy.connectUrl) {
+    // /connect with a VM already running answers 302 at once: nobody waits, so no wake event and no new hold.
+    const running = (await deps.scaleSets(policy.target).listInstances()).find((i) => i.state === 'running');
+    if (running) {
+      return { pool, connectUrl: policy.connectUrl, ready: true, readyInstanceId: running.instanceId, expectedReadyAt: now, status: `VM ${running.instanceId} is running`, evaluation: { pool, outcome: 'none' } };
+    }
+  }
   // A waiting /connect page refreshes every few seconds: one wake event a minute is enough to hold the VM.
   const recent = await deps.events.since(pool, new Date(now.getTime() - WAKE_DEDUPE_MS));
   if (!recent.some((e) => e.kind === 'wake')) await deps.events.append({

@@ -3,6 +3,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { BatchPolicySet, BatchPolicySource } from '../jobs/batch-policy-source.port.js';
 import { batchPolicySchema } from '../jobs/batch-policy.js';
+import { kindOf, normalizedRow } from '../policies/table-cells.js';
 import { classifyStorageError } from './job-store-errors.js';
 
 const SYSTEM = /^(partitionKey|rowKey|PartitionKey|RowKey|timestamp|Timestamp|etag|odata\..*|.*@odata\.type)$/;
@@ -16,10 +17,12 @@ export function createBatchPolicySource(table: TableClient, options: { cacheMs?:
       if (cached && now() - cached.at < cacheMs) return cached.set;
       const set: BatchPolicySet = { policies: [], invalid: [] };
       try {
-        const filter = odata`PartitionKey eq ${'pool'} and kind eq ${'batch'}`;
+        // kind is matched here, not in the filter: a hand-edited row may say "Batch".
+        const filter = odata`PartitionKey eq ${'pool'}`;
         for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
           const fields = Object.fromEntries(Object.entries(row).filter(([k]) => !SYSTEM.test(k)));
-          const parsed = batchPolicySchema.safeParse(fields);
+          if (kindOf(fields) !== 'batch') continue;
+          const parsed = batchPolicySchema.safeParse(normalizedRow(fields));
           const name = row.rowKey!;
           if (parsed.success) set.policies.push({ ...parsed.data, name });
           else set.invalid.push({ name, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(row)'} ${i.message}`) });

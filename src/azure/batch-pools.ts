@@ -69,6 +69,34 @@ const ignorable = (error: unknown, codes: string[]) => codes.includes(String((er
 
 export function createBatchPools(client: BatchClient): BatchPort {
   const ensured = new Set<string>();
+  const addTasksTo = async (batchJobId: string, tasks: TaskSpec[]): Promise<AddTaskOutcome[]> => {
+    if (tasks.length === 1) {
+      const task = tasks[0]!;
+      try {
+        await client.addTask(batchJobId, toBatchTask(task));
+        return [{ taskId: task.id, status: 'added' }];
+      } catch (error) {
+        const c = classifyBatchError(`adding task ${task.id}`, error);
+        if (c.code === 'TASK_EXISTS') return [{ taskId: task.id, status: 'exists' }];
+        if (c.code === 'BATCH_REJECTED') return [{ taskId: task.id, status: 'failed', code: c.code, message: c.message, transient: false }];
+        throw c;
+      }
+    }
+    let results;
+    try {
+      results = await client.addTaskCollection(batchJobId, tasks.map(toBatchTask));
+    } catch (error) {
+      throw classifyBatchError(`adding ${tasks.length} tasks to ${batchJobId}`, error);
+    }
+    return results.map((r): AddTaskOutcome => {
+      if (r.status === 'success') return { taskId: r.taskId, status: 'added' };
+      if (r.error?.code === 'TaskExists') return { taskId: r.taskId, status: 'exists' };
+      const message = r.error?.message?.value ?? r.error?.code ?? r.status;
+      return r.status === 'servererror' || r.error?.code === 'ServerBusy'
+        ? { taskId: r.taskId, status: 'failed', code: 'BATCH_UNAVAILABLE', message, transient: true }
+        : { taskId: r.taskId, status: 'failed', code: r.error?.code ?? 'BATCH_REJECTED', message, transient: false };
+    });
+  };
   return {
     async ensureJob(batchJobId, poolId) {
       if (ensured.has(batchJobId)) return;
@@ -81,32 +109,15 @@ export function createBatchPools(client: BatchClient): BatchPort {
     },
 
     async addTasks(batchJobId, tasks): Promise<AddTaskOutcome[]> {
-      if (tasks.length === 1) {
-        const task = tasks[0]!;
-        try {
-          await client.addTask(batchJobId, toBatchTask(task));
-          return [{ taskId: task.id, status: 'added' }];
-        } catch (error) {
-          const c = classifyBatchError(`adding task ${task.id}`, error);
-          if (c.code === 'TASK_EXISTS') return [{ taskId: task.id, status: 'exists' }];
-          if (c.code === 'BATCH_REJECTED') return [{ taskId: task.id, status: 'failed', code: c.code, message: c.message, transient: false }];
-          throw c;
-        }
-      }
-      let results;
       try {
-        results = await client.addTaskCollection(batchJobId, tasks.map(toBatchTask));
+        return await addTasksTo(batchJobId, tasks);
       } catch (error) {
-        throw classifyBatchError(`adding ${tasks.length} tasks to ${batchJobId}`, error);
+        // The long-lived Batch job was deleted (by hand, or a lost emulator): forget that it exists, so the next
+        // attempt creates it again.
+        if (!ignorable((error as { cause?: unknown }).cause, ['JobNotFound'])) throw error;
+        ensured.delete(batchJobId);
+        throw new JobsError('BATCH_JOB_MISSING', `Batch job ${batchJobId} is missing; it is created again on the next attempt`, { cause: error });
       }
-      return results.map((r): AddTaskOutcome => {
-        if (r.status === 'success') return { taskId: r.taskId, status: 'added' };
-        if (r.error?.code === 'TaskExists') return { taskId: r.taskId, status: 'exists' };
-        const message = r.error?.message?.value ?? r.error?.code ?? r.status;
-        return r.status === 'servererror' || r.error?.code === 'ServerBusy'
-          ? { taskId: r.taskId, status: 'failed', code: 'BATCH_UNAVAILABLE', message, transient: true }
-          : { taskId: r.taskId, status: 'failed', code: r.error?.code ?? 'BATCH_REJECTED', message, transient: false };
-      });
     },
 
     async listTasksChangedSince(batchJobId, since) {
@@ -116,10 +127,27 @@ export function createBatchPools(client: BatchClient): BatchPort {
         const select = ['id', 'state', 'stateTransitionTime', 'executionInfo', 'nodeInfo'];
         for await (const t of client.listTasks(batchJobId, { filter, select, maxResults: 1000 })) out.push(snapshot(t));
       } catch (error) {
-        if (ignorable(error, ['JobNotFound'])) return [];
+        // A missing Batch job is not "nothing changed": sync fails the jobs it held.
+        if (ignorable(error, ['JobNotFound'])) throw new JobsError('BATCH_JOB_MISSING', `Batch job ${batchJobId} does not exist`, { cause: error });
         throw classifyBatchError(`listing tasks of ${batchJobId}`, error);
       }
       return out;
+    },
+
+    async listUnfinishedTaskIds(batchJobId, maxTasks) {
+      const ids = new Set<string>();
+      try {
+        for await (const page of client.listTasks(batchJobId, { filter: "state ne 'completed'", select: ['id'], maxResults: 1000 }).byPage()) {
+          for (const t of page) {
+            if (ids.size >= maxTasks) return { ids, truncated: true };
+            ids.add(t.id);
+          }
+        }
+      } catch (error) {
+        if (ignorable(error, ['JobNotFound'])) throw new JobsError('BATCH_JOB_MISSING', `Batch job ${batchJobId} does not exist`, { cause: error });
+        throw classifyBatchError(`listing unfinished tasks of ${batchJobId}`, error);
+      }
+      return { ids, truncated: false };
     },
 
     async terminateTask(batchJobId, taskId) {

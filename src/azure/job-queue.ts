@@ -10,9 +10,11 @@ export function encodeDispatchMessage(jobId: string): string {
 
 export function createJobQueue(queue: QueueClient): JobQueue {
   return {
-    async enqueue(jobId) {
+    async enqueue(jobId, options) {
       try {
-        await queue.sendMessage(encodeDispatchMessage(jobId));
+        // visibilityTimeout on Put Message: the message is hidden that long (Queue service REST "Put Message").
+        const delay = options?.delaySeconds;
+        await queue.sendMessage(encodeDispatchMessage(jobId), delay ? { visibilityTimeout: Math.ceil(delay) } : undefined);
       } catch (error) {
         throw classifyStorageError(`enqueueing job ${jobId}`, error);
       }

@@ -4,7 +4,7 @@
 import { MonitorClient, type Response as MetricsResponse } from '@azure/arm-monitor';
 import type { InstanceSessions } from '../autoscale/observation.js';
 import type { CallOptions } from '../autoscale/scale-set.port.js';
-import { SESSION_METRIC } from '../autoscale/session-metric.js';
+import { SESSION_METRIC, unbrokenSince } from '../autoscale/session-metric.js';
 import type { MetricWindow, SessionMetrics } from '../autoscale/session-metrics.port.js';
 import type { Config } from '../config.js';
 import { credentialFor, tlsOptionsFor } from './credentials.js';
@@ -75,6 +75,7 @@ export function sessionsByInstance(response: Pick<MetricsResponse, 'value'>): Ma
       firstSampleAt: new Date(times[0]!),
       lastSampleAt: new Date(last),
       lastBusyAt: busy.length ? new Date(busy[busy.length - 1]!) : undefined,
+      unbrokenSince: new Date(unbrokenSince(times)!),
     });
   }
   return result;

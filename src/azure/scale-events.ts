@@ -2,6 +2,8 @@
 // range query returns a pool's events newest first. Structured parts are JSON columns (each well under 64 KiB).
 import { randomBytes } from 'node:crypto';
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
+import { AutoscaleError } from '../autoscale/errors.js';
+import { tableCall } from './table-errors.js';
 import type { ScaleEvent } from '../autoscale/scale-event.js';
 import type { ScaleEventStore } from '../autoscale/scale-event-store.port.js';
 
@@ -30,6 +32,7 @@ function toRow(e: ScaleEvent): Row & { partitionKey: string; rowKey: string } {
     errorMessage: e.error?.message,
     errorStep: e.error?.step,
     problems: json(e.problems),
+    drained: json(e.drained),
     durationMs: e.durationMs,
     requestedBy: e.requestedBy,
   };
@@ -54,6 +57,7 @@ function fromRow(r: TableEntityResult<Row>): ScaleEvent {
     steps: parse(r.steps) as string[] | undefined,
     error: r.errorCode ? { code: String(r.errorCode), message: String(r.errorMessage ?? ''), step: s(r.errorStep) } : undefined,
     problems: parse(r.problems) as ScaleEvent['problems'],
+    drained: parse(r.drained) as string[] | undefined,
     durationMs: Number(r.durationMs ?? 0),
     requestedBy: s(r.requestedBy),
   };
@@ -61,22 +65,38 @@ function fromRow(r: TableEntityResult<Row>): ScaleEvent {
 
 export function createScaleEventStore(table: TableClient): ScaleEventStore {
   return {
-    async append(event) {
-      await table.createEntity(toRow(event));
-    },
-    async since(pool, from) {
-      const events: ScaleEvent[] = [];
-      // Newer events have smaller keys; '~' sorts after the '-' that follows the time part.
-      const filter = odata`PartitionKey eq ${pool} and RowKey le ${`${reverseTime(from)}~`}`;
-      for await (const r of table.listEntities<Row>({ queryOptions: { filter } })) events.push(fromRow(r));
-      return events;
-    },
+    append: (event) => tableCall(`record an event of ${event.pool}`, async () => void (await table.createEntity(toRow(event)))),
+    since: (pool, from) =>
+      tableCall(`read recent events of ${pool}`, async () => {
+        const events: ScaleEvent[] = [];
+        // Newer events have smaller keys; '~' sorts after the '-' that follows the time part.
+        const filter = odata`PartitionKey eq ${pool} and RowKey le ${`${reverseTime(from)}~`}`;
+        for await (const r of table.listEntities<Row>({ queryOptions: { filter } })) events.push(fromRow(r));
+        return events;
+      }),
     async page(pool, { top, continuationToken }) {
+      if (continuationToken !== undefined && !isWellFormedToken(continuationToken)) {
+        throw new AutoscaleError('PAGE_TOKEN_INVALID', 'continuationToken is malformed; pass the one the previous page returned, or list again without it');
+      }
       const pages = table.listEntities<Row>({ queryOptions: { filter: odata`PartitionKey eq ${pool}` } }).byPage({ maxPageSize: top, continuationToken });
-      const first = await pages.next();
+      const first = await tableCall(`list events of ${pool}`, () => pages.next());
       if (first.done) return { events: [] };
       const page = first.value;
       return { events: page.map(fromRow), continuationToken: page.continuationToken };
     },
   };
+}
+
+/**
+ * Whether a token has the shape this listing hands out: @azure/data-tables encodes the service's continuation keys
+ * { nextPartitionKey, nextRowKey? } (opaque strings) as base64 JSON. Anything else would make the SDK throw.
+ */
+function isWellFormedToken(token: string): boolean {
+  if (!/^[A-Za-z0-9+/=_-]{1,2048}$/.test(token)) return false;
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { nextPartitionKey?: unknown; nextRowKey?: unknown };
+    return t !== null && typeof t === 'object' && typeof t.nextPartitionKey === 'string' && (t.nextRowKey === undefined || typeof t.nextRowKey === 'string');
+  } catch {
+    return false;
+  }
 }

@@ -2,6 +2,7 @@
 // held is judged from its expiry time, never from a flag, so a crashed holder frees the pool when it expires.
 import type { TableClient } from '@azure/data-tables';
 import type { Lease, LeasePort } from '../autoscale/lease.port.js';
+import { classifyTableError } from './table-errors.js';
 
 const PARTITION = 'autoscale';
 
@@ -16,7 +17,7 @@ export function createTableLease(table: TableClient): LeasePort {
       try {
         current = await table.getEntity<{ expiresAt?: string }>(PARTITION, pool);
       } catch (e) {
-        if (statusOf(e) !== 404) throw e;
+        if (statusOf(e) !== 404) throw classifyTableError(`read the lease of ${pool}`, e);
       }
       try {
         if (!current) {
@@ -29,7 +30,7 @@ export function createTableLease(table: TableClient): LeasePort {
       } catch (e) {
         // 409: created by someone else first; 412: taken over by someone else first.
         if (statusOf(e) === 409 || statusOf(e) === 412) return undefined;
-        throw e;
+        throw classifyTableError(`take the lease of ${pool}`, e);
       }
     },
     async release(lease: Lease) {

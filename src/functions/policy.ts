@@ -1,44 +1,40 @@
 // GET/PUT /api/pools/{pool}/policy for admins: PUT validates the whole row against the policies union, then writes.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { config } from '../config.js';
+import { z } from 'zod';
 import { callerOf } from '../http/identity.js';
-import { adminOnly, poolsProblem } from '../http/pools-problem.js';
+import { NEW_POOL_NAME, poolsProblem } from '../http/pools-problem.js';
 import { problem } from '../http/problem.js';
-import { unauthenticated } from '../http/unauthenticated.js';
-import { invalidFields } from '../http/request.js';
+import { poolNameProblem } from '../http/pool-name.js';
+import { invalidFields, readJsonBody } from '../http/request.js';
 import { parsePolicy } from '../policies/policy.js';
+import { normalizedRow } from '../policies/table-cells.js';
 import { autoscaleService } from '../services/autoscale.js';
 
-const POOL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 const MAX_POLICY_BYTES = 32 * 1024;
+/** Any JSON object; parsePolicy then names each bad field. */
+const policyBody = z.record(z.string(), z.unknown(), { message: 'must be a JSON object, e.g. {"kind":"vmss","target":"/subscriptions/…"}' });
 
 async function handle(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const c = config();
-  const who = callerOf(request, { adminRole: c.adminRole, devIdentity: c.devIdentity });
-  if (!who) return unauthenticated();
-  if (!who.isAdmin) return adminOnly();
+  const who = await callerOf(request, 'admin');
+  if (!who.ok) return who.response;
   const pool = request.params.pool ?? '';
+  const badName = poolNameProblem(pool);
+  if (badName) return badName;
   try {
     if (request.method === 'GET') {
       const row = await autoscaleService().getPolicy(pool);
       if (!row) return problem({ status: 404, code: 'POLICY_NOT_FOUND', title: 'Policy not found', detail: `Pool "${pool}" has no policy; create it with PUT /api/pools/${pool}/policy.` });
       const parsed = parsePolicy(row.fields);
-      return { status: 200, jsonBody: { pool, policy: parsed.ok ? parsed.value : row.fields, problems: parsed.ok ? undefined : parsed.problems } };
+      // An invalid row is shown as read (every cell made JSON-safe), with what is wrong.
+      return { status: 200, jsonBody: { pool, policy: parsed.ok ? parsed.value : normalizedRow(row.fields), problems: parsed.ok ? undefined : parsed.problems } };
     }
-    if (!POOL_NAME.test(pool)) return invalidFields('pool name', [{ field: 'pool', message: 'must be 1-63 letters, digits, "-" or "_", starting with a letter or digit' }]);
-    const text = await request.text();
-    if (Buffer.byteLength(text) > MAX_POLICY_BYTES) return problem({ status: 413, code: 'PAYLOAD_TOO_LARGE', title: 'Policy too large', detail: `A policy is at most ${MAX_POLICY_BYTES} bytes.` });
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return problem({ status: 400, code: 'INVALID_JSON', title: 'Body is not JSON', detail: 'Send the policy as a JSON object, e.g. {"kind":"vmss","target":"/subscriptions/…"}.' });
-    }
-    if (!body || typeof body !== 'object' || Array.isArray(body)) return invalidFields('policy', [{ field: '(body)', message: 'must be a JSON object' }]);
-    const parsed = parsePolicy(body as Record<string, unknown>);
+    if (!NEW_POOL_NAME.test(pool)) return invalidFields('pool name', [{ field: 'pool', message: 'must be 1-63 letters, digits, "-" or "_", starting with a letter or digit' }]);
+    const body = await readJsonBody(request, policyBody, { maxBytes: MAX_POLICY_BYTES, what: 'policy' });
+    if (!body.ok) return body.response;
+    const parsed = parsePolicy(body.value);
     if (!parsed.ok) return invalidFields('policy', parsed.problems.map((p) => ({ field: p.field, message: p.reason })));
     await autoscaleService().putPolicy(pool, parsed.value);
-    context.log(JSON.stringify({ event: 'autoscale.policy-updated', pool, by: who.user }));
+    context.log(JSON.stringify({ event: 'autoscale.policy-updated', pool, by: who.caller.user }));
     return { status: 200, jsonBody: { pool, policy: parsed.value } };
   } catch (error) {
     return poolsProblem(error);

@@ -1,23 +1,24 @@
 // Pool status, events, wake and the bookmarkable connect link. Thin: parse, call autoscale, map the result.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { clock } from '../clock.js';
-import { config } from '../config.js';
 import { callerOf, type Caller } from '../http/identity.js';
 import { connectPage } from '../http/connect-page.js';
+import { poolNameProblem } from '../http/pool-name.js';
 import { poolsProblem } from '../http/pools-problem.js';
 import { problem } from '../http/problem.js';
-import { unauthenticated } from '../http/unauthenticated.js';
+import { isTablePageToken } from '../http/table-page-token.js';
 import { autoscaleService } from '../services/autoscale.js';
 
 type Handler = (request: HttpRequest, who: Caller, pool: string) => Promise<HttpResponseInit>;
 
 function withCaller(handler: Handler) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const c = config();
-    const who = callerOf(request, { adminRole: c.adminRole, devIdentity: c.devIdentity });
-    if (!who) return unauthenticated();
+    const who = await callerOf(request);
+    if (!who.ok) return who.response;
+    const badName = request.params.pool === undefined ? undefined : poolNameProblem(request.params.pool);
+    if (badName) return badName;
     try {
-      return await handler(request, who, request.params.pool ?? '');
+      return await handler(request, who.caller, request.params.pool ?? '');
     } catch (error) {
       context.warn(`pools API: ${(error as Error).message}`);
       return poolsProblem(error);
@@ -33,11 +34,15 @@ route('pools-list', ['GET'], 'pools', async () => ({ status: 200, jsonBody: { it
 route('pools-get', ['GET'], 'pools/{pool}', async (_r, _w, pool) => ({ status: 200, jsonBody: await autoscaleService().status(pool) }));
 
 route('pools-events', ['GET'], 'pools/{pool}/events', async (request, _w, pool) => {
+  const token = request.query.get('continuationToken') ?? undefined;
+  if (token !== undefined && !isTablePageToken(token)) {
+    return problem({ status: 400, code: 'PAGE_TOKEN_INVALID', title: 'Invalid continuationToken', detail: 'continuationToken is not one this listing returned; start again without it.' });
+  }
   const top = Number(request.query.get('top') ?? '20');
   if (!Number.isInteger(top) || top < 1 || top > 200) {
     return problem({ status: 400, code: 'VALIDATION_FAILED', title: 'Invalid top', detail: 'top must be a whole number from 1 to 200.', errors: [{ field: 'top', message: 'must be a whole number from 1 to 200' }] });
   }
-  const page = await autoscaleService().events(pool, top, request.query.get('continuationToken') ?? undefined);
+  const page = await autoscaleService().events(pool, top, token);
   return { status: 200, jsonBody: { items: page.events, continuationToken: page.continuationToken } };
 });
 

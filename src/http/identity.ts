@@ -1,70 +1,123 @@
-// Who is calling. In Azure, App Service authentication (Easy Auth) puts the signed-in principal in
-// x-ms-client-principal (base64 JSON) and x-ms-client-principal-name; the platform strips these headers from
-// outside requests, so they can be trusted. Locally, DSVMPOOL_DEV_IDENTITY names a developer identity.
-import type { HttpRequest } from '@azure/functions';
+// Who is calling, decided from credentials nobody can forge:
+// - `Authorization: Bearer` Microsoft Entra access tokens, validated by the app itself (src/http/bearer-token.ts);
+//   this is how the CLI and scripts call, in Azure and locally (the emulator issues tokens there);
+// - `x-ms-client-principal`, trusted only when App Service authentication is on for the app (WEBSITE_AUTH_ENABLED),
+//   because only then does the platform strip client copies of it (Learn "Work with user identities in Azure App
+//   Service authentication"); otherwise it is ignored. Browsers sign in this way.
+// A caller needs an app role: DsvmPool.User, or the admin role (DSVMPOOL_ADMIN_ROLE) which also makes it an admin.
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { tlsOptionsFor } from '../azure/credentials.js';
+import { config, type Config } from '../config.js';
+import { createBearerVerifier, type BearerVerifier } from './bearer-token.js';
+import { readClientPrincipal } from './client-principal.js';
+import { identityProblem, type IdentityError } from './identity-problem.js';
+
+export type { IdentityError } from './identity-problem.js';
 
 export interface Caller {
-  /** Stable user name (UPN or principal name); jobs are owned by it. */
+  /** Stable user name (the sign-in name, lower case: preferred_username / UPN); jobs are owned by it. */
   user: string;
-  /** Object id where known. */
+  /** Entra object id (oid) where known. */
   id?: string;
   roles: string[];
   isAdmin: boolean;
 }
 
-interface ClientPrincipal {
-  auth_typ?: string;
-  name_typ?: string;
-  role_typ?: string;
-  claims?: { typ: string; val: string }[];
-}
+/** The app role every caller needs (declared on the app registration beside the admin role). */
+export const USER_ROLE = 'DsvmPool.User';
 
-const ROLE_CLAIMS = ['roles', 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role'];
-const NAME_CLAIMS = ['preferred_username', 'name', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn'];
-const OID_CLAIMS = ['http://schemas.microsoft.com/identity/claims/objectidentifier', 'oid'];
+export type Identified = { ok: true; caller: Caller } | { ok: false; error: IdentityError };
 
 export interface IdentityOptions {
+  /** Undefined when the app has no Entra settings: every bearer token is then refused. */
+  verifier?: BearerVerifier;
+  /** App Service authentication is on (WEBSITE_AUTH_ENABLED=true). */
+  platformAuth: boolean;
   adminRole: string;
-  devIdentity?: string;
 }
 
-/** The caller, or undefined when the request carries no identity (→ 401). */
-export function callerOf(request: Pick<HttpRequest, 'headers'>, options: IdentityOptions): Caller | undefined {
-  const encoded = request.headers.get('x-ms-client-principal');
-  if (encoded) {
-    let principal: ClientPrincipal;
-    try {
-      principal = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as ClientPrincipal;
-    } catch {
-      return undefined;
+/** What a request needs: any caller with an app role, or an admin. */
+export type Need = 'user' | 'admin';
+
+const BEARER = /^\s*bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)\s*$/i;
+const HOW_TO = 'Send "Authorization: Bearer <Entra access token>" (README, Security) or sign in at /.auth/login/aad in a browser.';
+
+/** The caller of a request with these headers, or why there is none. Never throws. */
+export async function identify(headers: { get(name: string): string | null }, o: IdentityOptions, need: Need = 'user'): Promise<Identified> {
+  let name: string;
+  let id: string | undefined;
+  let roles: string[];
+  const authorization = headers.get('authorization');
+  const principalSent = headers.get('x-ms-client-principal') !== null;
+  if (o.platformAuth && principalSent) {
+    const read = readClientPrincipal(headers);
+    if (!read.ok) return fail('PRINCIPAL_INVALID', `${read.reason}.`);
+    ({ name, id, roles } = read.principal);
+  } else if (authorization !== null) {
+    const token = BEARER.exec(authorization)?.[1];
+    if (!token) {
+      const scheme = /^\s*([A-Za-z][\w-]{0,19})/.exec(authorization)?.[1];
+      const got = scheme && scheme.toLowerCase() !== 'bearer' ? `the "${scheme}" scheme` : 'no token after "Bearer"';
+      return fail('TOKEN_INVALID', `The Authorization header must be "Bearer <access token>"; it has ${got}.`, 'invalid_request');
     }
-    const claims = principal.claims ?? [];
-    const roleTypes = new Set([...ROLE_CLAIMS, principal.role_typ].filter(Boolean));
-    const roles = claims.filter((c) => roleTypes.has(c.typ)).map((c) => c.val);
-    const nameTypes = [principal.name_typ, ...NAME_CLAIMS].filter(Boolean) as string[];
-    const name =
-      request.headers.get('x-ms-client-principal-name') ??
-      nameTypes.map((t) => claims.find((c) => c.typ === t)?.val).find(Boolean);
-    if (!name) return undefined;
-    const id = request.headers.get('x-ms-client-principal-id') ?? OID_CLAIMS.map((t) => claims.find((c) => c.typ === t)?.val).find(Boolean);
-    return { user: name.toLowerCase(), id: id ?? undefined, roles, isAdmin: roles.includes(options.adminRole) };
+    if (!o.verifier) {
+      return fail('TOKEN_INVALID', 'This app is not set up to accept bearer tokens: DSVMPOOL_ENTRA_TENANT_ID and DSVMPOOL_ENTRA_AUDIENCE are not set.', 'invalid_token');
+    }
+    const verified = await o.verifier(token);
+    if (!verified.ok) {
+      if (verified.kind === 'unavailable') return fail('ISSUER_UNAVAILABLE', `The bearer token cannot be checked now: ${verified.reason}.`);
+      return fail('TOKEN_INVALID', `The bearer token was refused: ${verified.reason}.`, 'invalid_token');
+    }
+    ({ name, oid: id, roles } = verified.identity);
+  } else {
+    const ignored = principalSent ? ' The x-ms-client-principal header was ignored: App Service authentication is not enabled for this app, so anyone could have written it.' : '';
+    return fail('UNAUTHENTICATED', `The request carries no credentials.${ignored} ${HOW_TO}`);
   }
-  if (options.devIdentity) {
-    const [user, flag] = options.devIdentity.split(':');
-    if (!user) return undefined;
-    const roles = flag === 'admin' ? [options.adminRole] : [];
-    return { user: user.toLowerCase(), roles, isAdmin: flag === 'admin' };
+  const isAdmin = roles.includes(o.adminRole);
+  if (!isAdmin && !roles.includes(USER_ROLE)) {
+    return fail('FORBIDDEN', `${name} holds neither the app role "${USER_ROLE}" nor "${o.adminRole}"; an admin can assign one in Entra ID (Enterprise applications → dsvm-pool → Users and groups).`);
   }
-  return undefined;
+  if (need === 'admin' && !isAdmin) return fail('FORBIDDEN', `This needs the app role "${o.adminRole}"; ${name} does not hold it.`);
+  return { ok: true, caller: { user: name.toLowerCase(), id, roles, isAdmin } };
 }
 
-/** Builds the header a test or a local client sends to act as a given user. */
-export function principalHeader(user: string, roles: string[] = []): Record<string, string> {
-  const principal: ClientPrincipal = {
-    auth_typ: 'aad',
-    name_typ: 'preferred_username',
-    role_typ: 'roles',
-    claims: [{ typ: 'preferred_username', val: user }, ...roles.map((r) => ({ typ: 'roles', val: r }))],
-  };
-  return { 'x-ms-client-principal': Buffer.from(JSON.stringify(principal)).toString('base64') };
+function fail(code: IdentityError['code'], message: string, bearerError?: IdentityError['bearerError']): Identified {
+  return { ok: false, error: { code, message, ...(bearerError ? { bearerError } : {}) } };
+}
+
+let verifierCache: { key: string; verifier: BearerVerifier } | undefined;
+
+/** The identity options of the app's config (the bearer verifier, and with it the cached JWKS, made once). */
+export function identityOptions(c: Config = config()): IdentityOptions {
+  let verifier: BearerVerifier | undefined;
+  if (c.entra) {
+    const key = JSON.stringify([c.entra, c.tlsCaFile]);
+    if (verifierCache?.key !== key) verifierCache = { key, verifier: createBearerVerifier(c.entra, { ca: tlsOptionsFor(c)?.ca }) };
+    verifier = verifierCache.verifier;
+  }
+  return { verifier, platformAuth: c.platform.authEnabled, adminRole: c.adminRole };
+}
+
+/**
+ * The caller of an HTTP request, or the problem+json response to send instead (401 no or bad credentials, 403
+ * missing app role, 503 the tenant's keys unreachable). Every route starts with it:
+ * `const who = await callerOf(request); if (!who.ok) return who.response;`
+ */
+export async function callerOf(request: Pick<HttpRequest, 'headers'>, need: Need = 'user'): Promise<{ ok: true; caller: Caller } | { ok: false; response: HttpResponseInit }> {
+  const result = await identify(request.headers, identityOptions(), need);
+  return result.ok ? result : { ok: false, response: identityProblem(result.error) };
+}
+
+/**
+ * The start-up error for an app that runs in Azure (WEBSITE_SITE_NAME / WEBSITE_INSTANCE_ID set by the platform) with
+ * neither App Service authentication on nor Entra bearer settings: every request would then be refused with 401.
+ * Undefined when at least one mechanism is configured, or off Azure.
+ */
+export function identityStartupProblem(c: Pick<Config, 'entra' | 'platform'>): string | undefined {
+  if (!c.platform.inAzure || c.platform.authEnabled || c.entra) return undefined;
+  return (
+    'No caller can be identified: App Service authentication is off (WEBSITE_AUTH_ENABLED is not "true") and ' +
+    'DSVMPOOL_ENTRA_TENANT_ID / DSVMPOOL_ENTRA_AUDIENCE are not set, so every API request will get 401. ' +
+    'Deploy with infra/ (it configures both), or set the two settings to the app registration (README, Security).'
+  );
 }

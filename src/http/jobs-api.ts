@@ -1,7 +1,6 @@
 // The Jobs API handlers (submit, list, get, cancel): parse, call the job service, map the result. They register
 // nothing, so the bench and tests can call them without a Functions host; src/functions/jobs.ts wires them to routes.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { config } from '../config.js';
 import { jobSpecSchema, MAX_JOB_SPEC_BYTES } from '../jobs/job-spec.js';
 import { jobListQuerySchema, toJobView } from '../jobs/job-view.js';
 import type { JobService } from '../services/jobs.js';
@@ -9,7 +8,6 @@ import { callerOf, type Caller } from './identity.js';
 import { jobsProblem } from './jobs-problem.js';
 import { problem } from './problem.js';
 import { readJsonBody, readQuery } from './request.js';
-import { unauthenticated } from './unauthenticated.js';
 
 export type JobsHandler = (request: HttpRequest, who: Caller) => Promise<HttpResponseInit>;
 
@@ -50,14 +48,13 @@ export function jobsApi(service: () => JobService): { submit: JobsHandler; list:
   };
 }
 
-/** Resolves the caller (401 without one) and maps a thrown JobsError to problem+json. */
+/** Resolves the caller (401/403 problem without one) and maps a thrown JobsError to problem+json. */
 export function withCaller(handler: JobsHandler) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const c = config();
-    const who = callerOf(request, { adminRole: c.adminRole, devIdentity: c.devIdentity });
-    if (!who) return unauthenticated();
+    const who = await callerOf(request);
+    if (!who.ok) return who.response;
     try {
-      return await handler(request, who);
+      return await handler(request, who.caller);
     } catch (error) {
       context.warn(`jobs API: ${(error as Error).message}`);
       return jobsProblem(error);

@@ -62,13 +62,13 @@ export function poolOpenApi(): { paths: Json; schemas: Json } {
   return {
     paths: {
       '/pools': { get: { operationId: 'listPools', summary: 'Every VM scale set pool with its status', responses: { 200: { description: 'Pools', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/PoolStatus' } } } } } } } } } },
-      '/pools/{pool}': { get: { operationId: 'getPool', summary: 'One pool: capacity, instances, sessions, protection, decision, warnings', parameters: [poolParam], responses: { 200: json('PoolStatus', 'Pool status'), 404: problem('No such pool') } } },
+      '/pools/{pool}': { get: { operationId: 'getPool', summary: 'One pool: capacity, instances, sessions, protection, decision, warnings', parameters: [poolParam], responses: { 200: json('PoolStatus', 'Pool status'), 400: problem('Malformed pool name'), 404: problem('No such pool') } } },
       '/pools/{pool}/events': {
         get: {
           operationId: 'listPoolEvents',
           summary: 'Scale events, newest first, paged',
           parameters: [poolParam, { name: 'top', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 20 } }, { name: 'continuationToken', in: 'query', schema: { type: 'string' } }],
-          responses: { 200: { description: 'A page of events', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ScaleEvent' } }, continuationToken: { type: 'string' } } } } } }, 400: problem('Bad paging') },
+          responses: { 200: { description: 'A page of events', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ScaleEvent' } }, continuationToken: { type: 'string' } } } } } }, 400: problem('Bad paging (top, continuationToken) or malformed pool name') },
         },
       },
       '/pools/{pool}/wake': {
@@ -76,7 +76,7 @@ export function poolOpenApi(): { paths: Json; schemas: Json } {
           operationId: 'wakePool',
           summary: 'Bring a VM up now (holds one for wakeHoldMinutes)',
           parameters: [poolParam],
-          responses: { 202: { description: 'Accepted; expectedReadyAt says when a VM should run', content: { 'application/json': { schema: { type: 'object', properties: { ready: { type: 'boolean' }, readyInstanceId: { type: 'string' }, expectedReadyAt: { type: 'string', format: 'date-time' }, status: { type: 'string' } } } } } }, 404: problem('No such pool'), 409: problem('The pool policy is invalid') },
+          responses: { 202: { description: 'Accepted; expectedReadyAt says when a VM should run', content: { 'application/json': { schema: { type: 'object', properties: { ready: { type: 'boolean' }, readyInstanceId: { type: 'string' }, expectedReadyAt: { type: 'string', format: 'date-time' }, status: { type: 'string' } } } } } }, 400: problem('Malformed pool name'), 404: problem('No such pool'), 409: problem('The pool policy is invalid') },
         },
       },
       '/pools/{pool}/connect': {
@@ -84,17 +84,17 @@ export function poolOpenApi(): { paths: Json; schemas: Json } {
           operationId: 'connectPool',
           summary: 'The link to bookmark: redirects to connectUrl once a VM runs, else wakes the pool and shows a self-refreshing page',
           parameters: [poolParam],
-          responses: { 302: { description: 'A VM is running; Location is the policy connectUrl' }, 200: { description: 'HTML page that refreshes until a VM is up', content: { 'text/html': {} } }, 404: problem('No such pool') },
+          responses: { 302: { description: 'A VM is running; Location is the policy connectUrl' }, 200: { description: 'HTML page that refreshes until a VM is up', content: { 'text/html': {} } }, 400: problem('Malformed pool name'), 404: problem('No such pool') },
         },
       },
       '/pools/{pool}/policy': {
-        get: { operationId: 'getPolicy', summary: 'The pool policy (admin)', parameters: [poolParam], responses: { 200: json('Policy', 'The policy with every default filled in'), 403: problem('Not an admin'), 404: problem('No policy') } },
+        get: { operationId: 'getPolicy', summary: 'The pool policy (admin)', parameters: [poolParam], responses: { 200: json('Policy', 'The policy with every default filled in'), 400: problem('Malformed pool name'), 403: problem('Not an admin'), 404: problem('No policy') } },
         put: {
           operationId: 'putPolicy',
           summary: 'Validate and replace the pool policy (admin); nothing is written when a field is invalid',
           parameters: [poolParam],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Policy' } } } },
-          responses: { 200: json('Policy', 'Stored'), 400: problem('Each invalid field is named in errors'), 403: problem('Not an admin') },
+          responses: { 200: json('Policy', 'Stored'), 400: problem('Each invalid field is named in errors'), 403: problem('Not an admin'), 413: problem('Body over 32 KiB'), 415: problem('Content-Type is not application/json') },
         },
       },
     },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { jobSpecSchema } from '../jobs/job-spec.js';
 import { jobListQuerySchema, jobListSchema, jobViewSchema } from '../jobs/job-view.js';
 import { poolOpenApi } from './openapi-pools.js';
+import { identitySecurity, identitySecuritySchemes, withIdentityResponses } from './openapi-identity.js';
 
 type Json = Record<string, unknown>;
 
@@ -93,10 +94,10 @@ export function openApiDocument(pools: OpenApiPart = poolOpenApi()): Json {
     openapi: '3.1.0',
     info: { title: 'dsvm-pool', version: '0.1.0', description: 'Autoscaled Data Science VM pool and Batch job service.' },
     servers: [{ url: '/api' }],
-    security: [{ functionKey: [] }],
-    paths: { ...jobPaths(), ...(pools.paths ?? {}) },
+    security: identitySecurity,
+    paths: withIdentityResponses({ ...jobPaths(), ...(pools.paths ?? {}) }),
     components: {
-      securitySchemes: { functionKey: { type: 'apiKey', in: 'header', name: 'x-functions-key' } },
+      securitySchemes: { functionKey: { type: 'apiKey', in: 'header', name: 'x-functions-key' }, ...identitySecuritySchemes },
       schemas: {
         JobSpec: schema(jobSpecSchema, 'input'),
         Job: schema(jobViewSchema),

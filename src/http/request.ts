@@ -33,7 +33,8 @@ export function invalidFields(what: string, errors: { field: string; message: st
   });
 }
 
-function isJsonContentType(value: string | null): boolean {
+/** application/json or any application/…+json, parameters (charset) allowed. */
+export function isJsonContentType(value: string | null): boolean {
   if (!value) return false;
   const type = value.split(';')[0]!.trim().toLowerCase();
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));

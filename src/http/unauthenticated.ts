@@ -1,12 +1,10 @@
-// The 401 every authenticated route returns when the request carries no caller (jobs, pools and policy alike).
+// The 401 for a request that carries no credentials at all (kept for routes that check a caller themselves).
 import type { HttpResponseInit } from '@azure/functions';
-import { problem } from './problem.js';
+import { identityProblem } from './identity-problem.js';
 
 export function unauthenticated(): HttpResponseInit {
-  return problem({
-    status: 401,
+  return identityProblem({
     code: 'UNAUTHENTICATED',
-    title: 'Who are you?',
-    detail: 'The request carries no signed-in user (x-ms-client-principal). Sign in through the app, or set DSVMPOOL_DEV_IDENTITY locally.',
+    message: 'The request carries no credentials. Send "Authorization: Bearer <Entra access token>" (README, Security) or sign in at /.auth/login/aad in a browser.',
   });
 }

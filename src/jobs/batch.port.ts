@@ -53,8 +53,13 @@ export interface BatchPort {
   ensureJob(batchJobId: string, poolId: string): Promise<void>;
   /** Up to 100 tasks per call (addtaskcollection); callers split larger sets. */
   addTasks(batchJobId: string, tasks: TaskSpec[]): Promise<AddTaskOutcome[]>;
-  /** Tasks of a Batch job whose state changed at or after `since`. */
+  /** Tasks of a Batch job whose state changed at or after `since`. Throws BATCH_JOB_MISSING when the Batch job is gone. */
   listTasksChangedSince(batchJobId: string, since: Date): Promise<TaskSnapshot[]>;
+  /**
+   * Ids of the Batch job's tasks that have not completed, reading at most `maxTasks` (paged, ids only); `truncated`
+   * when there were more. Throws BATCH_JOB_MISSING when the Batch job is gone.
+   */
+  listUnfinishedTaskIds(batchJobId: string, maxTasks: number): Promise<{ ids: Set<string>; truncated: boolean }>;
   /** Terminates a task; a task that is missing or already completed counts as done. */
   terminateTask(batchJobId: string, taskId: string): Promise<void>;
   /** Active Batch jobs (the ones counting against the account's active-job quota) whose id starts with `prefix`. */

@@ -1,5 +1,7 @@
 // Job views as the API shows them: the record, plus for a job still waiting to start on a pool that cannot grow,
-// the sentence sync recorded on that pool (one point read per pool in the answer, never per job).
+// the sentence sync recorded on that pool (one point read per pool in the answer, never per job); for a job whose
+// dispatch is waiting out a Batch outage, what Batch last answered.
+import { isTransient } from './errors.js';
 import type { JobRecord } from './job-record.js';
 import type { JobState } from './job-state.js';
 import type { JobStore } from './job-store.port.js';
@@ -19,5 +21,13 @@ export async function describeJobs(store: Pick<JobStore, 'getPoolState'>, record
     }
     return p;
   };
-  return Promise.all(records.map(async (r) => toJobView(r, r.pool && WAITING.includes(r.state) ? await problemOf(r.pool) : undefined)));
+  return Promise.all(
+    records.map(async (r) => toJobView(r, dispatchWait(r) ?? (r.pool && WAITING.includes(r.state) ? await problemOf(r.pool) : undefined))),
+  );
+}
+
+/** Why a job still queued or dispatching waits: Batch answered with a transient error; dispatch tries again. */
+export function dispatchWait(r: JobRecord): string | undefined {
+  if ((r.state !== 'queued' && r.state !== 'dispatching') || !r.lastError || !isTransient(r.lastError)) return undefined;
+  return `Azure Batch is busy or unreachable (${r.lastError.code}: ${r.lastError.message}); dispatch tries again with a growing delay (attempt ${r.dispatchAttempts} so far), and the job keeps its place`;
 }

@@ -1,10 +1,14 @@
 // Dispatch (queue trigger on `jobs`): route the job, mark it dispatching, add its Batch task (id derived from the
 // job id, so a redelivered message finds TaskExists and counts it as success), then mark it dispatched with the
-// Batch location. Transient Batch errors are thrown after being recorded on the job: the queue redelivers, and
-// after maxDequeueCount the poison handler fails the job with the last error.
+// Batch location. A transient Batch error (throttling, 5xx, a dropped connection) is recorded on the job and the job
+// is re-enqueued with a growing delay: an outage of any length delays jobs and never fails them. Only a permanent
+// error (Batch rejects the task) fails the job. What still throws (storage down, a bug) spends the message's
+// dequeue count, and the poison handler decides.
 import type { AddTaskOutcome, BatchPort, TaskSpec } from './batch.port.js';
 import type { BatchPolicySource } from './batch-policy-source.port.js';
+import { dispatchRetryDelaySeconds } from './dispatch-backoff.js';
 import { describeError, isTransient, JobsError } from './errors.js';
+import type { JobQueue } from './job-queue.port.js';
 import type { JobRecord } from './job-record.js';
 import { batchJobIdOf, taskIdOf } from './job-record.js';
 import { isFinal } from './job-state.js';
@@ -19,9 +23,14 @@ export interface DispatchDeps {
   policies: BatchPolicySource;
   /** Adds one task; a TaskBatcher groups concurrent calls into addtaskcollection calls. */
   addTask(batchJobId: string, task: TaskSpec): Promise<AddTaskOutcome>;
+  /** Where a job waiting out a Batch outage is re-enqueued (with a delay). */
+  queue: JobQueue;
+  /** Cap of the wait between two attempts, in seconds (DSVMPOOL_DISPATCH_RETRY_MAX_SECONDS). */
+  retryMaxSeconds: number;
 }
 
-export type DispatchResult = 'dispatched' | 'already-dispatched' | 'skipped' | 'failed' | 'missing';
+/** `retrying`: Batch was throttling or unavailable; the job stays dispatching and comes back after a delay. */
+export type DispatchResult = 'dispatched' | 'already-dispatched' | 'skipped' | 'failed' | 'missing' | 'retrying';
 
 export interface DispatchOutcome {
   jobId: string;
@@ -63,13 +72,18 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string, now: Date):
     await deps.batch.ensureJob(location.jobId, location.poolId);
     outcome = await deps.addTask(location.jobId, taskSpecFor(record, policy, route.requiredSlots));
   } catch (error) {
-    outcome = { taskId: location.taskId, status: 'failed', ...describeError(error), transient: isTransient(error) || !(error instanceof JobsError) };
+    // Only classified errors are judged here; anything else is a bug or a storage failure and is thrown.
+    if (!(error instanceof JobsError)) throw error;
+    outcome = { taskId: location.taskId, status: 'failed', ...describeError(error), transient: isTransient(error) };
   }
   if (outcome.status === 'failed') {
     const lastError = { code: outcome.code, message: outcome.message };
     if (outcome.transient) {
-      await updateJob(store, marked.stored, (cur) => (cur.state === 'dispatching' ? { ...cur, lastError, updatedAt: at } : undefined)).catch(() => undefined);
-      throw new JobsError(outcome.code === 'BATCH_THROTTLED' ? 'BATCH_THROTTLED' : 'BATCH_UNAVAILABLE', `adding task ${location.taskId} failed: ${outcome.message}`);
+      const delaySeconds = dispatchRetryDelaySeconds(record.dispatchAttempts, deps.retryMaxSeconds);
+      await updateJob(store, marked.stored, (cur) => (cur.state === 'dispatching' ? { ...cur, lastError, updatedAt: at } : undefined));
+      // Send the next attempt before this message is settled: if the send fails, the throw redelivers this one.
+      await deps.queue.enqueue(jobId, { delaySeconds });
+      return { jobId, result: 'retrying', detail: `${outcome.code}: ${outcome.message}; attempt ${record.dispatchAttempts}, next in ${delaySeconds} s` };
     }
     const reason = `Batch rejected the task (${outcome.code}: ${outcome.message}); fix the job spec and submit again`;
     await updateJob(store, marked.stored, (cur) => (cur.state === 'dispatching' ? { ...cur, state: 'failed', reason, lastError, endTime: at, updatedAt: at } : undefined));

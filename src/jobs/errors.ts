@@ -13,6 +13,9 @@ export type JobsErrorCode =
   | 'BATCH_THROTTLED'
   | 'BATCH_UNAVAILABLE'
   | 'BATCH_NOT_FOUND'
+  | 'BATCH_JOB_MISSING'
+  | 'BATCH_TASK_MISSING'
+  | 'BATCH_LIST_CAPPED'
   | 'BATCH_REJECTED'
   | 'TASK_EXISTS'
   | 'STORAGE_THROTTLED'
@@ -37,6 +40,7 @@ export function isTransient(error: unknown): boolean {
   return (
     code === 'BATCH_THROTTLED' ||
     code === 'BATCH_UNAVAILABLE' ||
+    code === 'BATCH_JOB_MISSING' ||
     code === 'STORAGE_THROTTLED' ||
     code === 'STORAGE_UNAVAILABLE' ||
     code === 'CONCURRENT_UPDATE'

@@ -1,6 +1,7 @@
 // The `jobs` queue: one message `{ "jobId": "…" }` per job to dispatch (base64 JSON on the wire).
 export interface JobQueue {
-  enqueue(jobId: string): Promise<void>;
+  /** Sends `{ jobId }`; with `delaySeconds` the message stays invisible that long (at most 7 days in Azure). */
+  enqueue(jobId: string, options?: { delaySeconds?: number }): Promise<void>;
 }
 
 export interface DispatchMessage {

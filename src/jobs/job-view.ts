@@ -23,7 +23,7 @@ export const jobViewSchema = z.object({
   waitingFor: z
     .string()
     .optional()
-    .describe("Why a dispatched job has not started: its pool cannot grow, e.g. \"GPU pool 'gpu' cannot grow (0 node(s) running): AccountCoreQuotaReached — ask your admin to raise the Batch core quota for …\". Absent otherwise."),
+    .describe("Why a job has not started: Azure Batch is busy or unreachable and dispatch tries again (queued/dispatching), or its pool cannot grow, e.g. \"GPU pool 'gpu' cannot grow (0 node(s) running): AccountCoreQuotaReached — ask your admin to raise the Batch core quota for …\". Absent otherwise."),
   batch: z.object({ poolId: z.string(), jobId: z.string(), taskId: z.string() }).optional().describe('Where the task lives in Batch.'),
   spec: jobSpecSchema,
 });
@@ -55,7 +55,7 @@ export function toJobView(r: JobRecord, waitingFor?: string): JobView {
 export const jobListQuerySchema = z.strictObject({
   state: z.enum(jobStates, { message: `must be one of ${jobStates.join(', ')}` }).optional(),
   pool: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be a pool name' }).optional(),
-  user: z.string().min(1).max(256).optional().describe('Admins only: whose jobs; default your own (admins: everyone).'),
+  user: z.string().min(1).max(256).refine((u) => !/[\p{Cc},]/u.test(u), { message: 'must be one user name, without commas or control characters' }).optional().describe('Admins only: whose jobs; default your own (admins: everyone).'),
   top: z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1' }).max(100, { message: 'must be at most 100' }).default(20),
   continuationToken: z.string().max(1024).optional().describe('From the previous page.'),
 });

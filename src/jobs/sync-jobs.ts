@@ -1,6 +1,7 @@
 // Job sync (timer): reconcile Batch task states into job records, finish cancels, re-enqueue stranded jobs, and
 // size each Batch pool from the jobs that need it. Reads the small `active` index, never the whole table; asks
-// Batch once per long-lived Batch job for the tasks changed since the oldest state we know, not once per job.
+// Batch per long-lived Batch job (not per job) for the tasks changed since the oldest state we know, and notices
+// tasks and Batch jobs that vanished (src/jobs/reconcile-batch-job.ts), so every job ends final.
 import type { BatchPort } from './batch.port.js';
 import type { BatchPolicySource } from './batch-policy-source.port.js';
 import type { NamedBatchPolicy } from './batch-policy.js';
@@ -8,12 +9,11 @@ import { finishCancel } from './cancel-job.js';
 import { describeError } from './errors.js';
 import type { JobQueue } from './job-queue.port.js';
 import type { JobRecord, StoredJob } from './job-record.js';
-import { jobIdOfTask } from './job-record.js';
 import { isFinal } from './job-state.js';
 import type { JobStore } from './job-store.port.js';
 import { poolProblem } from './pool-problem.js';
 import { sizePool, type PoolDemand } from './pool-sizing.js';
-import { reconcileTask } from './reconcile-task.js';
+import { MAX_UNFINISHED_TASKS, reconcileBatchJob } from './reconcile-batch-job.js';
 import { retireBatchJobs } from './retire-batch-jobs.js';
 import { requiredSlots, routeJob } from './route-job.js';
 import { updateJob } from './update-job.js';
@@ -38,8 +38,6 @@ export interface SyncReport {
   errors: { scope: string; code: string; message: string }[];
 }
 
-// Clock skew between our clock and Batch's stateTransitionTime.
-const SKEW_MS = 2 * 60_000;
 const DANGLING_INDEX_MS = 10 * 60_000;
 
 export async function syncJobs(deps: SyncDeps, now: Date): Promise<SyncReport> {
@@ -72,7 +70,7 @@ export async function syncJobs(deps: SyncDeps, now: Date): Promise<SyncReport> {
     }
   }
 
-  // Reconcile, one list call per long-lived Batch job.
+  // Reconcile, one or two list calls per long-lived Batch job (not per task).
   const byBatchJob = new Map<string, StoredJob[]>();
   for (const s of records.values()) {
     const st = s.record.state;
@@ -81,19 +79,15 @@ export async function syncJobs(deps: SyncDeps, now: Date): Promise<SyncReport> {
     }
   }
   for (const [batchJobId, group] of byBatchJob) {
-    const since = Math.min(...group.map((s) => Date.parse(s.record.taskTransitionTime ?? s.record.dispatchedAt ?? s.record.submittedAt))) - SKEW_MS;
     try {
-      report.batchListCalls++;
-      const tasks = await deps.batch.listTasksChangedSince(batchJobId, new Date(since));
-      const wanted = new Map(group.map((s) => [s.record.id, s]));
-      for (const task of tasks) {
-        const id = jobIdOfTask(task.id);
-        const stored = id ? wanted.get(id) : undefined;
-        if (!stored) continue;
-        const out = await updateJob(deps.store, stored, (cur) => reconcileTask(cur, task, now));
-        if (out?.changed) setRecord(stored.record, out.stored);
+      const done = await reconcileBatchJob(deps, batchJobId, group, now);
+      report.batchListCalls += done.listCalls;
+      for (const c of done.changed) setRecord(c.before, c.after);
+      if (done.capped) {
+        report.errors.push({ scope: `batch job ${batchJobId}`, code: 'BATCH_LIST_CAPPED', message: `more than ${MAX_UNFINISHED_TASKS} unfinished tasks; vanished tasks are not looked for this tick` });
       }
     } catch (error) {
+      report.batchListCalls++;
       fail(`batch job ${batchJobId}`, error);
     }
   }

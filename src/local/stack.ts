@@ -3,14 +3,14 @@
 // Fixed ports; Ctrl-C stops everything.
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { createAppStorage } from './app-storage.js';
 import { startAzurite, type RunningAzurite } from './azurite.js';
 import { seedDemo } from './demo.js';
-import { startEmulator, type Emulator } from './emulator/index.js';
+import { EMULATOR_API_CLIENT_ID, EMULATOR_TENANT_ID, startEmulator, type Emulator } from './emulator/index.js';
 import { startHost, type RunningHost } from './host/index.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -72,7 +72,8 @@ function localSettings(): Record<string, string> {
   return Object.fromEntries(Object.entries(parsed.Values ?? {}).map(([k, v]) => [k, String(v)]));
 }
 
-/** The settings npm start provides itself, over whatever local.settings.json says. */
+/** The settings npm start provides itself, over whatever local.settings.json says: the emulator is also the Entra
+ * authority, for its own tenant and app registration. */
 function stackSettings(storage: string, emulatorUrl: string, caFile: string): Record<string, string> {
   return {
     AzureWebJobsStorage: storage,
@@ -80,6 +81,9 @@ function stackSettings(storage: string, emulatorUrl: string, caFile: string): Re
     DSVMPOOL_ARM_ENDPOINT: emulatorUrl,
     DSVMPOOL_BATCH_ENDPOINT: emulatorUrl,
     DSVMPOOL_TLS_CA_FILE: caFile,
+    DSVMPOOL_ENTRA_TENANT_ID: EMULATOR_TENANT_ID,
+    DSVMPOOL_ENTRA_AUDIENCE: `api://dsvm-pool,${EMULATOR_API_CLIENT_ID}`,
+    DSVMPOOL_ENTRA_AUTHORITY_HOST: emulatorUrl,
   };
 }
 
@@ -147,7 +151,14 @@ async function main(): Promise<void> {
     await seedDemo(demo);
     installClock(running.emulator.clock);
     phase('storage + demo');
-    running.host = await startHost({ appRoot: root, port: ports.host, env, timers: 'schedule', hostname: '127.0.0.1' });
+    running.host = await startHost({
+      appRoot: root,
+      port: ports.host,
+      env,
+      timers: 'schedule',
+      hostname: '127.0.0.1',
+      platformAuth: { issuer: running.emulator.entra.issuer, clientId: running.emulator.entra.clientId, ca: running.emulator.caPem },
+    });
     phase('host');
   } catch (err) {
     await stopAll();
@@ -155,12 +166,18 @@ async function main(): Promise<void> {
   }
 
   const url = `http://localhost:${new URL(running.host.url).port}`;
+  const ca = relative(process.cwd(), join(stateDir, '.local', 'emulator-ca.pem')) || 'emulator-ca.pem';
   console.log(
     [
       '',
       'dsvm-pool is running locally',
       `  API        ${url}/api/health   (functions: ${running.host.functions.map((f) => f.name).join(', ')})`,
-      `  Emulator   ${running.emulator.url}   (ARM, Monitor, Batch; clock ×60; CA in .local/emulator-ca.pem)`,
+      `  Emulator   ${running.emulator.url}   (ARM, Monitor, Batch, Entra ID; clock ×60; CA in ${ca})`,
+      `  Sign in    ${url}/.auth/login/aad   (browser: the emulator's sign-in page; accept its certificate or trust ${ca})`,
+      '  Token      for scripts and curl, an Entra access token from the emulator (roles DsvmPool.User or DsvmPool.Admin):',
+      `             TOKEN=$(curl -s --cacert ${ca} -X POST ${running.emulator.url}/_emulator/entra/token -H 'content-type: application/json' \\`,
+      `               -d '{"user":"you@example.com","roles":["DsvmPool.Admin"]}' | jq -r .access_token)`,
+      `             curl -H "Authorization: Bearer $TOKEN" ${url}/api/pools`,
       `  Storage    Azurite on ${Object.values(running.azurite.ports).join(', ')}, ${persist ? 'persisted in .azurite/' : 'in memory (--persist keeps it)'}`,
       `Started in ${((performance.now() - started) / 1000).toFixed(1)} s (${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)}`).join(', ')}). Ctrl-C stops everything.`,
       '',

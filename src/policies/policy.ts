@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { fieldProblems, vmssPolicySchema, withoutSystemColumns, type Parsed, type VmssPolicy } from '../autoscale/policy.js';
 import { batchPolicySchema, type BatchPolicy } from '../jobs/batch-policy.js';
+import { normalizedRow } from './table-cells.js';
 
 export const policySchema = z.discriminatedUnion('kind', [vmssPolicySchema, batchPolicySchema], {
   error: 'must be "vmss" (a VM scale set pool) or "batch" (an Azure Batch pool)',
@@ -12,7 +13,7 @@ export type Policy = VmssPolicy | BatchPolicy;
 
 /** Validates a row or an API body of either kind; problems name each bad field. */
 export function parsePolicy(input: Record<string, unknown>): Parsed<Policy> {
-  const r = policySchema.safeParse(withoutSystemColumns(input));
+  const r = policySchema.safeParse(normalizedRow(withoutSystemColumns(input)));
   if (r.success) return { ok: true, value: r.data as Policy };
   return { ok: false, problems: fieldProblems(r.error).map((p) => (p.field === '(row)' ? { ...p, field: 'kind' } : p)) };
 }

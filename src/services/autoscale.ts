@@ -1,9 +1,12 @@
 // Composition root of autoscale: wires the ARM, Monitor and table adapters into the use cases, once per process.
 // Trigger files call these functions and never build adapters themselves.
 import { hostname } from 'node:os';
+import { AutoscaleError, type AutoscaleErrorCode } from '../autoscale/errors.js';
 import type { AutoscaleDeps } from '../autoscale/evaluate-pool.js';
 import { listPoolStatuses, poolStatus, type PoolStatus } from '../autoscale/pool-status.js';
+import { validVmssPolicies } from '../autoscale/pool-policy.js';
 import { vmssPolicyToRow } from '../autoscale/policy.js';
+import { assertTargetFree } from '../autoscale/shared-targets.js';
 import type { PolicyRow, PolicyStore } from '../autoscale/policy-store.port.js';
 import type { ScaleEventPage } from '../autoscale/scale-event-store.port.js';
 import { runTick, type TickDeps, type TickSummary } from '../autoscale/tick.js';
@@ -25,6 +28,7 @@ export interface AutoscaleService {
   list(): Promise<PoolStatus[]>;
   events(pool: string, top: number, continuationToken?: string): Promise<ScaleEventPage>;
   getPolicy(pool: string): Promise<PolicyRow | undefined>;
+  /** Replaces the pool's row; POLICY_CONFLICT when another enabled pool manages the same scale set. */
   putPolicy(pool: string, policy: Policy): Promise<void>;
 }
 
@@ -32,11 +36,20 @@ export function createAutoscaleService(deps: TickDeps): AutoscaleService {
   return {
     tick: () => runTick(deps),
     wake: (pool, requestedBy, trigger) => wakePool(deps, pool, requestedBy, trigger),
-    status: (pool) => poolStatus(deps, pool),
+    async status(pool) {
+      const s = await poolStatus(deps, pool);
+      // One pool asked for: Azure trouble is the answer (503 with Retry-After, README "Pools API"), not a 200 with an
+      // error field; GET /api/pools keeps the field per pool, so one pool's trouble does not hide the others.
+      if (s.error) throw new AutoscaleError(s.error.code as AutoscaleErrorCode, s.error.message);
+      return s;
+    },
     list: () => listPoolStatuses(deps),
     events: (pool, top, continuationToken) => deps.events.page(pool, { top, continuationToken }),
     getPolicy: (pool) => deps.policies.get(pool),
-    putPolicy: (pool, policy) => deps.policies.put(pool, policy.kind === 'vmss' ? vmssPolicyToRow(policy) : scalars(policy)),
+    async putPolicy(pool, policy) {
+      if (policy.kind === 'vmss') assertTargetFree(pool, policy, validVmssPolicies(await deps.policies.list()));
+      await deps.policies.put(pool, policy.kind === 'vmss' ? vmssPolicyToRow(policy) : scalars(policy));
+    },
   };
 }
 
@@ -57,7 +70,10 @@ export function autoscaleDepsFromConfig(cfg: Config): TickDeps {
     holder: `${process.env.WEBSITE_INSTANCE_ID?.slice(0, 12) ?? hostname()}:${process.pid}`,
     log: (fields) => console.log(JSON.stringify({ at: clock().now().toISOString(), ...fields })),
   };
-  return { ...deps, policies, maxConcurrentPools: cfg.maxConcurrentPools, poolTimeoutMs: cfg.poolTimeoutMs };
+  return {
+    ...deps, policies, maxConcurrentPools: cfg.maxConcurrentPools, poolTimeoutMs: cfg.poolTimeoutMs,
+    maxConcurrentDrains: cfg.maxConcurrentDrains, drainTimeoutMs: cfg.drainTimeoutMs,
+  };
 }
 
 let service: AutoscaleService | undefined;

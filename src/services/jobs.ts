@@ -18,7 +18,7 @@ import type { JobQueue } from '../jobs/job-queue.port.js';
 import type { JobRecord } from '../jobs/job-record.js';
 import type { JobSpec } from '../jobs/job-spec.js';
 import type { JobStore } from '../jobs/job-store.port.js';
-import { failPoisonedJob } from '../jobs/poison-job.js';
+import { handlePoisonedJob, type PoisonOutcome } from '../jobs/poison-job.js';
 import { describeJobs } from '../jobs/describe-jobs.js';
 import type { JobView } from '../jobs/job-view.js';
 import { getJob, listJobs, type ListJobsInput } from '../jobs/query-jobs.js';
@@ -34,7 +34,7 @@ export interface JobService {
   list(input: ListJobsInput, viewer: Viewer): Promise<{ items: JobView[]; continuationToken?: string }>;
   cancel(id: string, viewer: Viewer): Promise<JobRecord>;
   dispatch(jobId: string): Promise<DispatchOutcome>;
-  poison(jobId: string): Promise<'failed' | 'unchanged' | 'missing'>;
+  poison(jobId: string): Promise<PoisonOutcome>;
   sync(): Promise<SyncReport>;
 }
 
@@ -45,6 +45,8 @@ export interface JobServiceParts {
   batch: () => BatchPort;
   policies: BatchPolicySource;
   requeueAfterMinutes: number;
+  /** Cap of the wait between dispatch attempts while Batch is unavailable, in seconds. */
+  dispatchRetryMaxSeconds: number;
   now?: () => Date;
 }
 
@@ -64,8 +66,8 @@ export function createJobService(parts: JobServiceParts): JobService {
       return { items: await describeJobs(store, page.items), continuationToken: page.continuationToken };
     },
     cancel: (id, viewer) => cancelJob({ store, batch: lazyTerminate(parts) }, id, viewer, now()),
-    dispatch: (jobId) => dispatchJob({ store, batch: parts.batch(), policies, addTask }, jobId, now()),
-    poison: (jobId) => failPoisonedJob(store, jobId, now()),
+    dispatch: (jobId) => dispatchJob({ store, batch: parts.batch(), policies, addTask, queue, retryMaxSeconds: parts.dispatchRetryMaxSeconds }, jobId, now()),
+    poison: (jobId) => handlePoisonedJob({ store, queue, retryMaxSeconds: parts.dispatchRetryMaxSeconds }, jobId, now()),
     sync: () => syncJobs({ store, queue, batch: parts.batch(), policies, requeueAfterMinutes: parts.requeueAfterMinutes }, now()),
   };
 }
@@ -81,6 +83,7 @@ export function jobServiceFromConfig(cfg: Config): JobService {
     queue: createJobQueue(queueClient(cfg, 'jobs')),
     policies: createBatchPolicySource(tableClient(cfg, 'policies'), { cacheMs: 15_000 }),
     requeueAfterMinutes: cfg.jobsRequeueMinutes,
+    dispatchRetryMaxSeconds: cfg.dispatchRetryMaxSeconds,
     batch: () => {
       if (!cfg.batchEndpoint) throw new JobsError('BATCH_UNAVAILABLE', 'DSVMPOOL_BATCH_ENDPOINT is not set; the job service cannot reach Batch');
       batch ??= createBatchPools(createBatchClient(cfg.batchEndpoint, credentialFor(cfg), { tlsOptions: tlsOptionsFor(cfg) }));

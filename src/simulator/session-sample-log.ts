@@ -2,6 +2,7 @@
 // and the observe step reads, per instance, the newest value and the maximum over the window. A VM that is not
 // running posts nothing, so a booting VM has no data, exactly as in Azure Monitor.
 import type { InstanceSessions } from '../autoscale/observation.js';
+import { unbrokenSince } from '../autoscale/session-metric.js';
 import type { PoolInstance } from './vm-pool.port.js';
 
 interface Sample {
@@ -46,6 +47,7 @@ export class SessionSampleLog {
       maxInWindow: max,
       firstSampleAt: new Date(first.t),
       lastSampleAt: new Date(last.t),
+      unbrokenSince: new Date(unbrokenSince(inWindow.map((x) => x.t))!),
       ...(lastBusy ? { lastBusyAt: new Date(lastBusy.t) } : {}),
     };
   }

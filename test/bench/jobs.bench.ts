@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createBatchClient } from '../../src/azure/batch/batch-client.js';
 import { createBatchPools } from '../../src/azure/batch-pools.js';
 import { createJobStore } from '../../src/azure/job-store.js';
+import { createJobQueue } from '../../src/azure/job-queue.js';
 import { installClock } from '../../src/clock.js';
 import type { AddTaskOutcome, TaskSpec } from '../../src/jobs/batch.port.js';
 import { batchPolicySchema } from '../../src/jobs/batch-policy.js';
@@ -110,7 +111,7 @@ export async function bench(): Promise<void> {
     const runDispatch = async (ids: string[], addTask: (j: string, t: TaskSpec) => Promise<AddTaskOutcome>) => {
       const before = emulator.calls({ operation: 'batch.task.add*' });
       const seconds = await pool(ids, DISPATCH_CONCURRENCY, async (id) => {
-        const o = await dispatchJob({ store, batch, policies, addTask }, id, emulator.clock.now());
+        const o = await dispatchJob({ store, batch, policies, addTask, queue: createJobQueue(rawQueue), retryMaxSeconds: 300 }, id, emulator.clock.now());
         if (o.result !== 'dispatched') throw new Error(`dispatch of ${id}: ${o.result} ${o.detail}`);
       });
       return { seconds, calls: emulator.calls({ operation: 'batch.task.add*' }) - before };

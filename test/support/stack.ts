@@ -1,7 +1,7 @@
 // The whole app for integration tests: Azurite + the Azure emulator (manual clock) + the local Functions host
 // running the compiled app (dist/, built by the vitest globalSetup), with the app's tables and queues created and
 // the emulator's clock installed as the app clock. One stack per test file (one host per process).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,9 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/lo
 import { startHost, type RunningHost } from '../../src/local/host/index.js';
 import { startAzurite, type TestAzurite } from './azurite.js';
 
-export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+// Two levels up from test/support; three from dist/test/support when a benchmark runs the compiled copy.
+const here = fileURLToPath(new URL('../..', import.meta.url));
+export const projectRoot = existsSync(join(here, 'package.json')) ? here : join(here, '..');
 
 export interface TestStack {
   azurite: TestAzurite;
@@ -22,6 +24,9 @@ export interface TestStack {
   env: Record<string, string>;
   /** The host's structured log lines (JSON), for assertions and for debugging a failing test. */
   logs: string[];
+  /** Stops the host (in-flight invocations drain) and starts it again on the same Azurite and emulator; `host` then
+   * names the new one. In-process: the app's module-level state survives (see src/local/host/index.ts). */
+  restartHost(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -31,6 +36,8 @@ export interface TestStackOptions {
   timers?: 'manual' | 'schedule';
   /** Also print host log lines (default: only collect them in `logs`). */
   printLogs?: boolean;
+  /** The host plays App Service authentication with the emulator's tenant (default true, as infra deploys it). */
+  platformAuth?: boolean;
 }
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
@@ -55,28 +62,44 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       DSVMPOOL_ARM_ENDPOINT: emulator.url,
       DSVMPOOL_BATCH_ENDPOINT: emulator.url,
       DSVMPOOL_TLS_CA_FILE: caFile,
+      ...entraSettings(emulator),
       ...opts.env,
     };
     await createAppStorage(azurite.connectionString);
     installClock(emulator.clock);
     cleanup.push(() => installClock(undefined));
     const logs: string[] = [];
-    const host = await startHost({
+    const hostOptions = {
       appRoot: projectRoot,
       port: 0,
       env,
       timers: opts.timers ?? 'manual',
-      log: (line) => {
+      platformAuth: opts.platformAuth === false ? undefined : { issuer: emulator.entra.issuer, clientId: emulator.entra.clientId, ca: emulator.caPem },
+      log: (line: string) => {
         logs.push(line);
         if (opts.printLogs) console.log(line);
       },
-    });
-    cleanup.push(() => host.stop());
-    return { azurite, emulator, host, env, logs, stop };
+    } as const;
+    const stack: TestStack = { azurite, emulator, host: await startHost(hostOptions), env, logs, stop, restartHost };
+    cleanup.push(() => stack.host.stop());
+    async function restartHost(): Promise<void> {
+      await stack.host.stop();
+      stack.host = await startHost(hostOptions);
+    }
+    return stack;
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** The app's Entra settings with the emulator as the authority, as infra sets them for the real tenant in Azure. */
+export function entraSettings(emulator: Emulator): Record<string, string> {
+  return {
+    DSVMPOOL_ENTRA_TENANT_ID: emulator.entra.tenantId,
+    DSVMPOOL_ENTRA_AUDIENCE: `api://dsvm-pool,${emulator.entra.clientId}`,
+    DSVMPOOL_ENTRA_AUTHORITY_HOST: emulator.url,
+  };
 }
 
 /** Every setting that has a default in src/config.ts, as the strings an app setting holds (timers reference some

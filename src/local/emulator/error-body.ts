@@ -1,7 +1,7 @@
 // Error bodies in the shape each Azure API family answers with, so the SDKs surface RestError.code as in Azure.
 import type { ApiFamily, EmuResponse } from './route.js';
 
-export function errorResponse(family: ApiFamily, status: number, code: string, message: string, headers?: Record<string, string>): EmuResponse {
+export function errorResponse(family: ApiFamily, status: number, code: string, message: string, headers?: Record<string, string>, details?: { code: string; target?: string; message: string }[]): EmuResponse {
   if (family === 'batch') {
     return {
       status,
@@ -13,7 +13,7 @@ export function errorResponse(family: ApiFamily, status: number, code: string, m
       },
     };
   }
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'x-ms-failure-cause': 'service', ...headers }, body: { error: { code, message } } };
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'x-ms-failure-cause': 'service', ...headers }, body: { error: details ? { code, message, details } : { code, message } } };
 }
 
 /** The code Azure uses for a status, per family, when a fault rule names none. */
@@ -25,3 +25,24 @@ export function defaultErrorCode(family: ApiFamily, status: number): string {
   if (status === 500) return 'InternalServerError';
   return 'Error';
 }
+
+/**
+ * A 429 as Azure answers it when a fault rule names no code. Compute (CRP) throttling is `OperationNotAllowed` with a
+ * `TooManyRequests` detail naming the exhausted policy (Learn, "Troubleshooting API throttling errors" for Azure
+ * VMs); Azure Resource Manager's own subscription limits answer `SubscriptionRequestsThrottled` (Learn, "Understand
+ * how Azure Resource Manager throttles requests"; the AKS error page "TooManyRequestsReceived or
+ * SubscriptionRequestsThrottled").
+ */
+export function throttledResponse(family: ApiFamily, operation: string, message: string, headers: Record<string, string>): EmuResponse {
+  if (family === 'batch') return errorResponse(family, 429, 'TooManyRequests', message, headers);
+  if (operation.startsWith('compute.')) {
+    return errorResponse(family, 429, 'OperationNotAllowed', 'The server rejected the request because too many requests have been received for this subscription.', headers, [
+      { code: 'TooManyRequests', target: 'HighCostGetVMScaleSet30Min', message },
+    ]);
+  }
+  return errorResponse(family, 429, 'SubscriptionRequestsThrottled', message, headers);
+}
+
+/** ARM's challenge on a 401: where to get a token (RFC 6750 `Bearer` with Entra's authorization_uri). */
+export const ARM_AUTH_CHALLENGE =
+  'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="The authentication failed because of missing \'Authorization\' header."';

@@ -1,5 +1,6 @@
-// The local Azure emulator: ARM Compute (VM Scale Sets), Azure Monitor and the Azure Batch data plane over HTTPS,
-// in simulated time, with fault injection and a control API. The real SDK clients run against it unchanged.
+// The local Azure emulator: ARM Compute (VM Scale Sets), Azure Monitor, the Azure Batch data plane and Entra ID's
+// token issuer over HTTPS, in simulated time, with fault injection and a control API. The real SDK clients and the
+// app's real token validation run against it unchanged.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import picomatch from 'picomatch';
@@ -12,6 +13,8 @@ import type { EmulatedInstance } from './compute/instance.js';
 import { OperationTracker } from './compute/operation-tracker.js';
 import { ScaleSetRegistry, type CreateScaleSetOptions, type ScaleSetRecord } from './compute/scale-set-registry.js';
 import { createControlRoutes, type EmulatorControl } from './control/control-routes.js';
+import { createEntraIssuer, type EntraIssuer } from './entra/entra-issuer.js';
+import { createEntraRoutes } from './entra/entra-routes.js';
 import { describeState } from './control/state-dump.js';
 import { FaultInjector, type ActiveFaultRule, type FaultRule } from './faults.js';
 import { MetricStore } from './monitor/metric-store.js';
@@ -24,6 +27,8 @@ export type { FaultRule, ActiveFaultRule } from './faults.js';
 export type { EmulatedInstance, InstanceState, KilledSessions } from './compute/instance.js';
 export type { BatchEmulator } from './batch/index.js';
 export type { SimClock, SimClockOptions } from './sim-clock.js';
+export type { EntraIssuer, IssuedToken, TokenOptions } from './entra/entra-issuer.js';
+export { EMULATOR_API_CLIENT_ID, EMULATOR_TENANT_ID } from './entra/entra-issuer.js';
 
 export interface EmulatorOptions {
   /** 0 = random; default 7443 for npm start. */
@@ -42,6 +47,8 @@ export interface EmulatorOptions {
   vmListPageSize?: number;
   /** Seed of the fault-rate RNG. */
   seed?: number;
+  /** The emulated Entra tenant and app registration (defaults: EMULATOR_TENANT_ID, EMULATOR_API_CLIENT_ID). */
+  entra?: { tenantId?: string; clientId?: string };
   log?: (line: string) => void;
 }
 
@@ -61,6 +68,8 @@ export interface Emulator {
     setVmListPageSize(n: number): void;
   };
   batch: BatchEmulator;
+  /** Entra ID's token issuer for one tenant: `entra.tokenFor(user, roles)` mints an access token for the app. */
+  entra: EntraIssuer;
   faults: { add(rule: FaultRule): string; remove(id: string): void; clear(): void; list(): ActiveFaultRule[] };
   /** Requests served per operation glob; without a filter, every non-control request. */
   calls(filter?: { operation?: string }): number;
@@ -131,7 +140,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   const certificate = await createEmulatorCertificate();
+  let baseUrl = '';
+  const entra = await createEntraIssuer(() => baseUrl, options.entra);
   const routes = [
+    ...createEntraRoutes(entra),
     ...createComputeRoutes({ registry, operations, clock, speed: options.clock?.speed, vmListPageSize: () => pageSize }),
     ...createMonitorRoutes({ store, clock, resolve: (id) => registry.get(id.startsWith('/') ? id : `/${id}`) }),
     ...batch.routes,
@@ -141,7 +153,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     certificate, port: options.port ?? 7443, routes: () => routes, faults, log: options.log,
     onCall: (op) => callCounts.set(op, (callCounts.get(op) ?? 0) + 1),
   });
-  if (options.connectionInfoFile) writeConnectionInfo(options.connectionInfoFile, server.url, certificate.cert);
+  baseUrl = server.url;
+  if (options.connectionInfoFile) writeConnectionInfo(options.connectionInfoFile, server.url, certificate.cert, entra);
 
   return {
     url: server.url,
@@ -149,6 +162,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clock,
     compute,
     batch,
+    entra,
     faults: { add: (r) => faults.add(r), remove: (id) => void faults.remove(id), clear: () => faults.clear(), list: () => faults.list() },
     calls,
     reset,
@@ -159,9 +173,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-function writeConnectionInfo(file: string, url: string, caPem: string): void {
+function writeConnectionInfo(file: string, url: string, caPem: string, entra: EntraIssuer): void {
   mkdirSync(dirname(file), { recursive: true });
   const caFile = join(dirname(file), 'emulator-ca.pem');
   writeFileSync(caFile, caPem);
-  writeFileSync(file, JSON.stringify({ url, caFile }, null, 2));
+  const tokenUrl = `${url}/_emulator/entra/token`;
+  writeFileSync(file, JSON.stringify({ url, caFile, entra: { tenantId: entra.tenantId, clientId: entra.clientId, issuer: entra.issuer, tokenUrl } }, null, 2));
 }

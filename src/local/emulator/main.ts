@@ -1,5 +1,5 @@
 // `npm run emulator`: the emulator alone, with the demo scale set and the GPU/CPU Batch pools, at 60× real time.
-// Prints the URL and the CA file for clients (curl --cacert, SDK tlsOptions.ca).
+// Prints the URL and the CA file for clients (curl --cacert, SDK tlsOptions.ca), and how to mint an Entra token.
 import { resolve } from 'node:path';
 import { startEmulator } from './index.js';
 
@@ -19,6 +19,8 @@ console.log(`dsvm-pool emulator at ${emulator.url} (simulated time ×${speed})`)
 console.log(`CA certificate: ${caFile}`);
 console.log(`demo scale set: ${vmss}`);
 console.log(`state: curl --cacert ${caFile} ${emulator.url}/_emulator/state`);
+console.log(`Entra tenant ${emulator.entra.tenantId}, issuer ${emulator.entra.issuer}`);
+console.log(`token: curl --cacert ${caFile} -X POST ${emulator.url}/_emulator/entra/token -H 'content-type: application/json' -d '{"user":"you@example.com","roles":["DsvmPool.User"]}'`);
 
 const stop = async () => {
   await emulator.stop();

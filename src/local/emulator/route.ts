@@ -1,5 +1,6 @@
 // The shape every emulator API module (compute, monitor, batch, control) plugs into the one HTTPS server with.
-export type ApiFamily = 'arm' | 'monitor-ingest' | 'batch' | 'control';
+/** `entra`: the emulated tenant's public endpoints (no bearer token, never faulted). */
+export type ApiFamily = 'arm' | 'monitor-ingest' | 'batch' | 'control' | 'entra';
 
 export interface EmuRequest {
   method: string;

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defaultErrorCode, errorResponse } from './error-body.js';
+import { ARM_AUTH_CHALLENGE, defaultErrorCode, errorResponse, throttledResponse } from './error-body.js';
 import type { FaultInjector } from './faults.js';
 import type { EmuRequest, EmuResponse, Route } from './route.js';
 import { Router } from './router.js';
@@ -49,8 +49,10 @@ export async function startEmulatorServer(o: EmulatorServerOptions): Promise<Emu
     const match = router.match(method, path);
     const family = match?.route.family ?? (path.startsWith('/_emulator/') ? 'control' : path.startsWith('/subscriptions/') ? 'arm' : 'batch');
     const auth = req.headers.authorization;
-    if (family !== 'control' && !(typeof auth === 'string' && /^Bearer\s+\S+/i.test(auth))) {
-      return send(res, errorResponse(family, 401, 'AuthenticationFailed', 'Authentication failed. The Authorization header is missing or is not a Bearer token.'), req);
+    const open = family === 'control' || family === 'entra';
+    if (!open && !(typeof auth === 'string' && /^Bearer\s+\S+/i.test(auth))) {
+      const challenge: Record<string, string> = family === 'batch' ? {} : { 'www-authenticate': ARM_AUTH_CHALLENGE };
+      return send(res, errorResponse(family, 401, 'AuthenticationFailed', 'Authentication failed. The Authorization header is missing or is not a Bearer token.', challenge), req);
     }
     if (!match) {
       const status = router.hasPath(path) ? 405 : 404;
@@ -58,8 +60,9 @@ export async function startEmulatorServer(o: EmulatorServerOptions): Promise<Emu
     }
     const operation = match.route.operation;
     o.onCall(operation);
-    // The control API is never faulted, so a '*' rule can still be removed over HTTP.
-    const plan = family === 'control' ? { latencyInMs: 0 } : o.faults.plan(operation);
+    // The control API is never faulted, so a '*' rule can still be removed over HTTP; nor is the token issuer, so a
+    // '*' rule aimed at Azure does not also lock every caller out of the app.
+    const plan = open ? { latencyInMs: 0 } : o.faults.plan(operation);
     if (plan.latencyInMs > 0) await sleep(plan.latencyInMs);
     const fault = plan.terminal;
     if (fault?.kind === 'drop') return void req.socket.destroy();
@@ -72,10 +75,12 @@ export async function startEmulatorServer(o: EmulatorServerOptions): Promise<Emu
         headers['retry-after-ms'] = String(Math.round(seconds * 1000));
       }
       const message = fault.message ?? `Injected fault: ${status} on ${operation}.`;
+      if (status === 429 && !fault.code) return send(res, throttledResponse(family, operation, message, headers), req);
       return send(res, errorResponse(family, status, fault.code ?? defaultErrorCode(family, status), message, headers), req);
     }
     let body: unknown;
-    if (rawBody.length > 0) {
+    const form = /^application\/x-www-form-urlencoded/i.test(String(req.headers['content-type'] ?? ''));
+    if (rawBody.length > 0 && !form) {
       try {
         body = JSON.parse(rawBody.toString('utf8'));
       } catch {
@@ -119,6 +124,8 @@ function send(res: ServerResponse, r: EmuResponse, req?: IncomingMessage): void 
     headers['x-ms-correlation-request-id'] ??= clientRequestId;
     headers['client-request-id'] ??= clientRequestId;
   }
+  // ARM returns a correlation id on every response, whether or not the client sent a request id.
+  headers['x-ms-correlation-request-id'] ??= randomUUID();
   let payload: Buffer | undefined;
   if (r.body === undefined) payload = undefined;
   else if (Buffer.isBuffer(r.body)) payload = r.body;

@@ -4,6 +4,8 @@ export type AdvanceListener = (now: Date) => void;
 
 export interface SimClock {
   readonly mode: 'manual' | 'scaled';
+  /** Scaled mode: simulated ms per real ms (e.g. 60); undefined for a manual clock. */
+  readonly speed?: number;
   now(): Date;
   /** Manual mode: moves time forward and lets every model catch up. Scaled mode: jumps ahead by `ms`. */
   advance(ms: number): void;
@@ -57,6 +59,7 @@ export function createSimClock(options: SimClockOptions = {}): SimClock {
 
   return {
     mode: speed === undefined ? 'manual' : 'scaled',
+    speed,
     now: () => new Date(current()),
     advance: (ms) => moveTo(current() + ms),
     advanceTo: (t) => moveTo(t.getTime()),

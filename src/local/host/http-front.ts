@@ -1,9 +1,11 @@
 // The host's HTTP front end: `/{routePrefix}/{route}` to HTTP-triggered functions (404 unknown route,
-// 405 wrong method, authLevel keys), and the admin API `POST /admin/functions/{name}` for other triggers.
+// 405 wrong method, authLevel keys), the admin API `POST /admin/functions/{name}` for other triggers, and, when
+// configured, App Service authentication's `/.auth/*` routes and principal headers (platform-auth.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RegisteredFunction } from './core-api.js';
 import { isAuthorized, presentedKey, type FunctionKeys } from './function-keys.js';
 import { fromRpcHttpResponse, toRpcHttpRequest } from './http-mapping.js';
+import type { PlatformAuth } from './platform-auth.js';
 import type { Invoker } from './invoker.js';
 import { byPrecedence, compileRoute, type RouteTemplate } from './route-template.js';
 import { triggerBinding } from './trigger-binding.js';
@@ -24,6 +26,8 @@ export interface HttpFrontOptions {
   /** Runs a non-HTTP function with the admin API's `input`. */
   invokeNonHttp(name: string, input: unknown): Promise<void>;
   isStopping(): boolean;
+  /** App Service authentication in front of the app (/.auth/* routes, principal headers); none = off. */
+  platformAuth?: PlatformAuth;
 }
 
 const MAX_BODY_BYTES = 100 * 1024 * 1024;
@@ -54,6 +58,10 @@ export function createHttpFront(o: HttpFrontOptions): (req: IncomingMessage, res
     const path = url.pathname;
     if (o.isStopping()) return send(res, 503, 'The host is shutting down.', { connection: 'close' });
     if (path.toLowerCase().startsWith('/admin/')) return admin(req, res, url);
+    if (o.platformAuth && path.toLowerCase().startsWith('/.auth/')) {
+      if (!(await o.platformAuth.handle(req, res, url, await readBody(req)))) send(res, 404, '');
+      return;
+    }
     if (path === '/' && prefix !== '') return send(res, 200, 'The dsvm-pool local Functions host is running.');
     const lower = path.toLowerCase();
     if (prefix && lower !== prefix && !lower.startsWith(`${prefix}/`)) return send(res, 404, '');
@@ -71,9 +79,9 @@ export function createHttpFront(o: HttpFrontOptions): (req: IncomingMessage, res
     }
     if (!isAuthorized(hit.r.authLevel, presentedKey(url, req.headers), o.keys)) return send(res, 401, '');
     const body = await readBody(req);
-    const outcome = await o.invoker.invoke(hit.r.fn, 'http', {
-      inputData: [{ name: hit.r.bindingName, data: { http: toRpcHttpRequest(req, url, body, hit.params) } }],
-    });
+    const http = toRpcHttpRequest(req, url, body, hit.params);
+    o.platformAuth?.rewrite(http.headers as Record<string, string>);
+    const outcome = await o.invoker.invoke(hit.r.fn, 'http', { inputData: [{ name: hit.r.bindingName, data: { http } }] });
     if (!outcome.ok) return send(res, 500, '');
     const response = fromRpcHttpResponse(outcome.response.returnValue);
     res.statusCode = response.status;

@@ -10,6 +10,7 @@ import { HostStartError } from './errors.js';
 import { readHostJson } from './host-json.js';
 import { HostLog } from './host-log.js';
 import { createHttpFront } from './http-front.js';
+import { createPlatformAuth, type PlatformAuthOptions } from './platform-auth.js';
 import { Invoker } from './invoker.js';
 import { queueClientsFor } from './queue-connection.js';
 import { isQueueOutput, QueueOutputs } from './queue-output.js';
@@ -32,11 +33,18 @@ export interface HostOptions {
   keys?: FunctionKeys;
   /** How long stop() waits for in-flight invocations; default 10 s. */
   shutdownTimeoutInMs?: number;
+  /**
+   * Play App Service authentication in front of the app, signing browsers in with this Entra tenant (the emulator's
+   * locally); the app then runs with WEBSITE_AUTH_ENABLED=true, as the platform sets it. Without it the variable is
+   * unset and x-ms-client-principal reaches the app as the client sent it, as on App Service with authentication off.
+   */
+  platformAuth?: PlatformAuthOptions;
 }
 
 export interface RunningHost {
   url: string;
-  functions: { name: string; trigger: string }[];
+  /** Every registered function; HTTP ones with their route template (no routePrefix) and methods, as registered. */
+  functions: { name: string; trigger: string; route?: string; methods?: string[] }[];
   /** How long each entry file took to load (for the start-up benchmark). */
   entryLoadMs: { file: string; loadMs: number }[];
   runTimer(name: string): Promise<void>;
@@ -48,10 +56,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const appRoot = resolve(options.appRoot);
   const log = new HostLog(options.log ?? ((line) => console.log(line)));
   if (options.env) Object.assign(process.env, options.env);
+  if (options.platformAuth) process.env.WEBSITE_AUTH_ENABLED = 'true';
+  else delete process.env.WEBSITE_AUTH_ENABLED;
   const hostJson = readHostJson(appRoot);
-  const app = new WorkerApp((level, message) => log.host(level, message));
-  installCoreModule(app);
-  const entryLoadMs = await loadApp(appRoot, app);
+  const { app, entryLoadMs } = await loadOnce(appRoot, log);
   log.host('information', `Loaded ${entryLoadMs.length} entry file(s)`, { files: entryLoadMs.map((e) => e.file) });
   const capabilities = (await app.programmingModel?.getCapabilities?.({})) ?? {};
   if (capabilities.HttpUri) throw new HostStartError('HTTP streaming (app.setup({ enableHttpStream: true })) is not supported by the local host.');
@@ -114,6 +122,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       keys: options.keys ?? keysFromSettings(process.env),
       invokeNonHttp: async (name, input) => void (await invoke(name, input)),
       isStopping: () => stopping,
+      platformAuth: options.platformAuth ? createPlatformAuth(options.platformAuth) : undefined,
     }),
   );
   const port = await listen(server, options.port ?? 7071, options.hostname ?? '127.0.0.1');
@@ -131,7 +140,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   let stopped: Promise<void> | undefined;
   return {
     url,
-    functions: functions.map((f) => ({ name: f.metadata.name, trigger: triggerKind(f) })),
+    functions: functions.map((f) => ({ name: f.metadata.name, trigger: triggerKind(f), ...httpRouteOf(f) })),
     entryLoadMs,
     async runTimer(name) {
       const timer = timers.get(find(name).metadata.name.toLowerCase());
@@ -159,6 +168,32 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return stopped;
     },
   };
+}
+
+// ES modules evaluate once per process, so their `app.*` registrations happen once: a host started again in the same
+// process (a restart in a test or benchmark) reuses what the first start captured. Module-level state of the app
+// survives such a restart; a new process is the full restart.
+const loadedApps = new Map<string, { app: WorkerApp; entryLoadMs: { file: string; loadMs: number }[]; log: { current: HostLog } }>();
+
+async function loadOnce(appRoot: string, log: HostLog): Promise<{ app: WorkerApp; entryLoadMs: { file: string; loadMs: number }[] }> {
+  const loaded = loadedApps.get(appRoot);
+  if (loaded) {
+    loaded.log.current = log; // the core module installed by the first start stays in place
+    return loaded;
+  }
+  const holder = { current: log };
+  const app = new WorkerApp((level, message) => holder.current.host(level, message));
+  installCoreModule(app);
+  const entryLoadMs = await loadApp(appRoot, app);
+  loadedApps.set(appRoot, { app, entryLoadMs, log: holder });
+  return { app, entryLoadMs };
+}
+
+function httpRouteOf(fn: RegisteredFunction): { route?: string; methods?: string[] } {
+  const { binding } = triggerBinding(fn);
+  if (binding.type?.toLowerCase() !== 'httptrigger') return {};
+  const methods = (binding as { methods?: unknown }).methods;
+  return { route: String(binding.route ?? fn.metadata.name), methods: Array.isArray(methods) ? methods.map((m) => String(m).toUpperCase()) : [] };
 }
 
 function listen(server: Server, port: number, hostname: string): Promise<number> {

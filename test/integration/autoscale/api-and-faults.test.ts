@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../src/local/demo.js';
 import { startTestStack, type TestStack } from '../../support/stack.js';
+import { authHeaders, signedInPage } from '../../support/identity.js';
 import { ADMIN, poolFixture, writeRawPolicy } from './pool-fixture.js';
 
 let stack: TestStack;
@@ -13,7 +14,7 @@ let hub: Server;
 let hubUrl: string;
 
 beforeAll(async () => {
-  stack = await startTestStack({ env: { DSVMPOOL_ARM_MAX_RETRIES: '0', DSVMPOOL_DEV_IDENTITY: 'browser-user' } });
+  stack = await startTestStack({ env: { DSVMPOOL_ARM_MAX_RETRIES: '0' } });
   // Stands in for the JupyterHub behind the load balancer that connectUrl points at.
   hub = createServer((_req, res) => res.end('<!doctype html><title>JupyterHub</title><h1>JupyterHub</h1>'));
   await new Promise<void>((r) => hub.listen(0, '127.0.0.1', r));
@@ -140,13 +141,17 @@ describe('status, events, wake and connect', () => {
   it('pages events newest first', async () => {
     const p = poolFixture(stack, 'paged');
     await p.putPolicy({ dryRun: true, minInstances: 1 });
-    await p.minutes(3);
+    // An unchanged dry-run plan is written once (README "Autoscale events"); wake requests add a row each.
+    for (let i = 0; i < 3; i++) {
+      await p.api(`pools/${p.pool}/wake`, { method: 'POST' });
+      await p.minutes(2);
+    }
     const first = (await (await p.api(`pools/${p.pool}/events?top=2`)).json()) as { items: { at: string }[]; continuationToken?: string };
     expect(first.items).toHaveLength(2);
     expect(first.continuationToken).toBeTruthy();
     const second = (await (await p.api(`pools/${p.pool}/events?top=2&continuationToken=${encodeURIComponent(first.continuationToken!)}`)).json()) as { items: { at: string }[] };
     const times = [...first.items, ...second.items].map((e) => e.at);
-    expect(times).toHaveLength(3);
+    expect(times).toHaveLength(4); // 3 wakes + 1 dry-run evaluation
     expect([...times].sort().reverse()).toEqual(times);
     expect((await p.api(`pools/${p.pool}/events?top=0`)).status).toBe(400);
   });
@@ -186,7 +191,7 @@ describe('status, events, wake and connect', () => {
     expect(ready.headers.get('location')).toBe(hubUrl);
   });
 
-  it('connect page in headless Chromium refreshes itself until it lands on the hub', async () => {
+  it('connect page in headless Chromium, after signing in, refreshes itself until it lands on the hub', async () => {
     // A missing browser fails here rather than skipping silently: .ci/run installs it.
     expect(existsSync('/usr/bin/chromium'), 'needs Debian chromium: apt-get install -y chromium').toBe(true);
     const { chromium } = await import('playwright-core');
@@ -197,8 +202,7 @@ describe('status, events, wake and connect', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     try {
-      const page = await browser.newPage();
-      await page.goto(`${stack.host.url}/api/pools/${p.pool}/connect`);
+      const page = await signedInPage(browser, stack, 'browser-user@example.com', 'DsvmPool.User', `/api/pools/${p.pool}/connect`);
       expect(await page.textContent('#headline')).toBe('Starting a VM for you');
       expect(await page.textContent('#status')).toMatch(/^Creating a new VM\. It should be ready in about [3-6] minutes \(\d\d:\d\d UTC\)\./);
       await p.minutes(4, { tick: false });
@@ -213,7 +217,7 @@ describe('status, events, wake and connect', () => {
 describe('npm start demo', () => {
   it('seeds a valid, managed dsvm-demo pool at capacity 0', async () => {
     await seedDemo({ storageConnectionString: stack.azurite.connectionString, emulatorUrl: stack.emulator.url, emulator: stack.emulator } as Parameters<typeof seedDemo>[0]);
-    const r = await fetch(`${stack.host.url}/api/pools/dsvm-demo`, { headers: ADMIN });
+    const r = await fetch(`${stack.host.url}/api/pools/dsvm-demo`, { headers: await authHeaders(stack, ADMIN.user, ADMIN.roles) });
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ pool: 'dsvm-demo', enabled: true, capacity: 0, instances: [] });
   });

@@ -8,7 +8,7 @@ import { poolFixture } from './pool-fixture.js';
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startTestStack({ env: { DSVMPOOL_ARM_MAX_RETRIES: '0', DSVMPOOL_DEV_IDENTITY: '' } });
+  stack = await startTestStack({ env: { DSVMPOOL_ARM_MAX_RETRIES: '0' } });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -59,5 +59,24 @@ describe('drain before scale-in over the emulator', () => {
     await p.minutes(1);
     expect(p.states()).toEqual(['0:deallocating']);
     expect(stack.emulator.compute.killedSessions(p.id)).toBe(0);
+  });
+
+  it.each([
+    ['409 (a concurrent operation)', { kind: 'status', status: 409 }, 'ARM_CONFLICT'],
+    ['429', { kind: 'status', status: 429 }, 'ARM_THROTTLED'],
+    ['a failed operation', { kind: 'lro-failed' }, 'ARM_LRO_FAILED'],
+  ] as const)('undrains the VM when the deallocate after its drain fails with %s', async (_name, fault, code) => {
+    const p = poolFixture(stack, `drain-then-fail-${code.toLowerCase().replace(/_/g, '-')}`, 1);
+    await p.putPolicy({ idleMinutesBeforeScaleIn: 5, scaleInCooldownMinutes: 0, spareSeats: 0, maxDeallocated: 10 });
+    await p.minutes(12, { tick: false });
+    stack.emulator.faults.add({ operation: 'compute.vmss.deallocate', count: 1, ...fault });
+    await p.tick();
+    const [event] = await p.events();
+    expect(event).toMatchObject({ outcome: 'failed', error: { code }, steps: ['drain 0', 'undrain 0 (removal failed)'] });
+    expect(p.states()).toEqual(['0:running']);
+    // The VM takes new sessions again: /connect may send people there.
+    expect(stack.emulator.compute.instances(p.id)[0]!.drained).toBe(false);
+    // Every tick evaluates every pool: this one must not take the next case's fault.
+    await p.putPolicy({ enabled: false });
   });
 });

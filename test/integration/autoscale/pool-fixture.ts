@@ -1,10 +1,15 @@
 // Drives one autoscale pool through the real stack (Azurite + emulator + local host) in simulated time.
 import { TableClient } from '@azure/data-tables';
-import { principalHeader } from '../../../src/http/identity.js';
+import { ADMIN_ROLE, authHeaders, USER_ROLE } from '../../support/identity.js';
 import type { TestStack } from '../../support/stack.js';
 
-export const ADMIN = principalHeader('admin@example.com', ['DsvmPool.Admin']);
-export const USER = principalHeader('alice@example.com');
+/** A caller of the API: a user name and the app roles its token carries. */
+export interface Identity {
+  user: string;
+  roles: string[];
+}
+export const ADMIN: Identity = { user: 'admin@example.com', roles: [ADMIN_ROLE] };
+export const USER: Identity = { user: 'alice@example.com', roles: [USER_ROLE] };
 const MINUTE = 60_000;
 
 export interface PoolFixture {
@@ -16,7 +21,8 @@ export interface PoolFixture {
   minutes(n: number, options?: { tick?: boolean }): Promise<void>;
   states(): string[];
   events(top?: number): Promise<EventView[]>;
-  api(path: string, init?: RequestInit & { as?: Record<string, string> }): Promise<Response>;
+  /** Calls `/api/{path}` as `as` (default USER); `as: null` sends no credentials. */
+  api(path: string, init?: RequestInit & { as?: Identity | null }): Promise<Response>;
 }
 
 export interface EventView {
@@ -33,8 +39,11 @@ export interface EventView {
 
 export function poolFixture(stack: TestStack, pool: string, capacity = 0): PoolFixture {
   const id = stack.emulator.compute.createScaleSet({ resourceGroup: 'rg-autoscale', name: pool, capacity });
-  const api = (path: string, init: RequestInit & { as?: Record<string, string> } = {}) =>
-    fetch(`${stack.host.url}/api/${path}`, { ...init, redirect: 'manual', headers: { ...(init.as ?? USER), ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string> | undefined) } });
+  const api = async (path: string, init: RequestInit & { as?: Identity | null } = {}) => {
+    const who = init.as === undefined ? USER : init.as;
+    const auth = who ? await authHeaders(stack, who.user, who.roles) : {};
+    return fetch(`${stack.host.url}/api/${path}`, { ...init, redirect: 'manual', headers: { ...auth, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string> | undefined) } });
+  };
   const tick = () => stack.host.runTimer('autoscale');
   return {
     pool,

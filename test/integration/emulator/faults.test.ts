@@ -23,9 +23,9 @@ describe('fault injection', () => {
     expect(emulator.calls({ operation: 'compute.vmss.get' })).toBe(3);
   });
 
-  it('a persistent 429 surfaces as RestError 429 TooManyRequests after the retries', async () => {
+  it("a persistent 429 surfaces as RestError 429 OperationNotAllowed (Compute's throttling code) after the retries", async () => {
     emulator.faults.add({ operation: 'compute.vmss.*', kind: 'status', status: 429, retryAfterSeconds: 0.01 });
-    await expect(computeClient(emulator).virtualMachineScaleSets.get(RG, 'pool')).rejects.toMatchObject({ statusCode: 429, code: 'TooManyRequests' });
+    await expect(computeClient(emulator).virtualMachineScaleSets.get(RG, 'pool')).rejects.toMatchObject({ statusCode: 429, code: 'OperationNotAllowed' });
     expect(emulator.calls({ operation: 'compute.vmss.get' })).toBe(4);
     await expect(computeClient(emulator, { maxRetries: 0 }).virtualMachineScaleSets.update(RG, 'pool', { sku: { capacity: 3 } })).rejects.toMatchObject({ statusCode: 429 });
     expect(emulator.calls({ operation: 'compute.vmss.update' })).toBe(1);

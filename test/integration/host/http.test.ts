@@ -32,7 +32,7 @@ describe('local host: HTTP triggers', () => {
   it('lists the functions registered through app.*, with their triggers', () => {
     expect(host.functions).toEqual(
       expect.arrayContaining([
-        { name: 'getItem', trigger: 'http' },
+        expect.objectContaining({ name: 'getItem', trigger: 'http', route: 'items/{id:int}' }),
         { name: 'tick', trigger: 'timer' },
         { name: 'work', trigger: 'queue' },
       ]),

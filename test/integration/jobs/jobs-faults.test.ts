@@ -8,7 +8,8 @@ const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64');
 describe('job service under faults', () => {
   let s: JobsStack;
   beforeAll(async () => {
-    s = await startJobsStack();
+    // Dispatch retries after at most 1 s here, so an outage spanning many attempts fits in a test.
+    s = await startJobsStack({ DSVMPOOL_DISPATCH_RETRY_MAX_SECONDS: '1' });
   }, 60_000);
   afterAll(async () => {
     await s?.stop();
@@ -50,15 +51,45 @@ describe('job service under faults', () => {
     expect(tasksOf(id)).toHaveLength(1);
   });
 
-  it('fails a job whose message landed in jobs-poison, with the last dispatch error', async () => {
+  it('fails a job whose message landed in jobs-poison after a crash that was not transient, with the last error', async () => {
     const id = await writeQueuedRecord(s, 'ann', 'poisoned');
     const cur = (await s.store.get(id))!;
-    await s.store.replace(cur, { ...cur.record, state: 'dispatching', dispatchAttempts: 5, lastError: { code: 'BATCH_UNAVAILABLE', message: 'Batch 500: boom' } });
+    await s.store.replace(cur, { ...cur.record, state: 'dispatching', dispatchAttempts: 5, lastError: { code: 'INTERNAL', message: 'TypeError: boom' } });
     await s.poisonQueue.sendMessage(b64({ jobId: id }));
     const failed = await s.waitFor(id, ['failed']);
     expect(failed.reason).toContain('dispatch failed after 5 attempt(s)');
-    expect(failed.reason).toContain('BATCH_UNAVAILABLE');
+    expect(failed.reason).toContain('INTERNAL');
   });
+
+  it('re-enqueues a job whose message landed in jobs-poison while Batch was unavailable, and it runs', async () => {
+    const id = await writeQueuedRecord(s, 'ann', 'poisoned-transient');
+    const cur = (await s.store.get(id))!;
+    await s.store.replace(cur, { ...cur.record, state: 'dispatching', dispatchAttempts: 5, lastError: { code: 'BATCH_UNAVAILABLE', message: 'Batch 503: ServerBusy' } });
+    await s.poisonQueue.sendMessage(b64({ jobId: id }));
+    await s.waitFor(id, ['dispatched', 'running']);
+    expect(tasksOf(id)).toHaveLength(1);
+  });
+
+  it('waits out a Batch outage that outlasts maxDequeueCount deliveries: every job is delayed, none fails, one task each', async () => {
+    const outage = [
+      s.emulator.faults.add({ operation: 'batch.task.add*', kind: 'status', status: 503, code: 'ServerBusy', retryAfterSeconds: 0 }),
+      s.emulator.faults.add({ operation: 'batch.job.add', kind: 'status', status: 503, code: 'ServerBusy', retryAfterSeconds: 0 }),
+    ];
+    const ids = await Promise.all(['outage-1', 'outage-2', 'outage-3'].map((name) => s.submit({ name, commandLine: 'python run.py', env: { EMULATOR_TASK_SECONDS: '60' } })));
+    // host.json maxDequeueCount is 5: seven attempts means no message was spent on the outage.
+    await expect
+      .poll(async () => Math.min(...(await Promise.all(ids.map(async (id) => (await s.store.get(id))!.record.dispatchAttempts)))), { timeout: 45_000, interval: 500 })
+      .toBeGreaterThanOrEqual(7);
+    for (const id of ids) {
+      const view = await s.job(id);
+      expect(view.state).toBe('dispatching');
+      expect(view.waitingFor).toMatch(/Azure Batch is busy or unreachable \(BATCH_(THROTTLED|UNAVAILABLE)/);
+    }
+    expect((await s.poisonQueue.peekMessages({ numberOfMessages: 32 }).catch(() => ({ peekedMessageItems: [] }))).peekedMessageItems).toHaveLength(0);
+    for (const f of outage) s.emulator.faults.remove(f);
+    for (const id of ids) expect((await s.tickUntil(id, ['succeeded', 'failed'])).state).toBe('succeeded');
+    for (const id of ids) expect(tasksOf(id)).toHaveLength(1);
+  }, 90_000);
 
   it('survives Batch throttling and 5xx on dispatch, sync and resize', async () => {
     // More 429s than the client's own retries: the first delivery fails, the redelivery gets through.

@@ -6,15 +6,15 @@ import { QueueClient } from '@azure/storage-queue';
 import { expect } from 'vitest';
 import { createBatchClient, type BatchClient } from '../../../src/azure/batch/batch-client.js';
 import { createJobStore } from '../../../src/azure/job-store.js';
-import { principalHeader } from '../../../src/http/identity.js';
 import { newJobId, type JobRecord } from '../../../src/jobs/job-record.js';
 import { jobSpecSchema } from '../../../src/jobs/job-spec.js';
 import type { JobStore } from '../../../src/jobs/job-store.port.js';
 import { specHash, userKeyOf } from '../../../src/jobs/spec-hash.js';
 import type { JobView } from '../../../src/jobs/job-view.js';
+import { ADMIN_ROLE, authHeaders } from '../../support/identity.js';
 import { startTestStack, type TestStack } from '../../support/stack.js';
 
-export const ADMIN_ROLE = 'DsvmPool.Admin';
+export { ADMIN_ROLE };
 
 export interface JobsStack extends TestStack {
   store: JobStore;
@@ -48,7 +48,8 @@ export async function startJobsStack(env: Record<string, string> = {}, options: 
   const batch = createBatchClient(stack.emulator.url, testCredential, { tlsOptions: { ca: stack.emulator.caPem }, retryOptions: { retryDelayInMs: 10, maxRetryDelayInMs: 50 } });
 
   const api: JobsStack['api'] = async (method, path, o = {}) => {
-    const headers: Record<string, string> = { ...(o.user === undefined ? principalHeader('ann') : o.user === '' ? {} : principalHeader(o.user, o.admin ? [ADMIN_ROLE] : [])) };
+    const user = o.user ?? 'ann';
+    const headers: Record<string, string> = user === '' ? {} : { ...(await authHeaders(stack, user, o.admin ? [ADMIN_ROLE] : undefined)) };
     let body: string | undefined;
     if (o.raw !== undefined) body = o.raw;
     else if (o.body !== undefined) {

@@ -43,7 +43,8 @@ function oracleIdle(vm: InstanceObservation, p: VmssPolicy, now: Date): boolean 
   if (vm.state !== 'running' || !s.hasData || s.latest !== 0 || !s.lastSampleAt) return false;
   if (now.getTime() - s.lastSampleAt.getTime() > 5 * MINUTE) return false;
   if (s.maxInWindow > 0 && !s.lastBusyAt) return false;
-  const idleSince = s.lastBusyAt ? s.lastBusyAt.getTime() + MINUTE : s.firstSampleAt!.getTime();
+  const back = (s.unbrokenSince ?? s.firstSampleAt)!.getTime();
+  const idleSince = s.lastBusyAt ? Math.max(s.lastBusyAt.getTime() + MINUTE, back) : back;
   return now.getTime() - idleSince >= p.idleMinutesBeforeScaleIn * MINUTE;
 }
 
@@ -55,7 +56,8 @@ const sessionsOf = (o: PoolObservation, now: Date) =>
     .filter((i) => ACTIVE.has(i.state) && i.sessions.hasData && (i.state !== 'running' || (i.sessions.lastSampleAt && now.getTime() - i.sessions.lastSampleAt.getTime() <= 5 * MINUTE)))
     .reduce((n, i) => n + i.sessions.latest, 0);
 const removedRunning = (plan: ScalePlan, o: PoolObservation) =>
-  [...plan.deallocate, ...plan.delete].filter((id) => o.instances.find((i) => i.instanceId === id)!.state !== 'deallocated');
+  // Parked VMs (deallocated) and VMs stopped past their grace hold no session: removing them is not a scale-in.
+  [...plan.deallocate, ...plan.delete].filter((id) => !['deallocated', 'stopped'].includes(o.instances.find((i) => i.instanceId === id)!.state));
 
 /** The pool one minute after the plan was carried out, with the same people on it. */
 function afterPlan(o: PoolObservation, plan: ScalePlan, minutes: number): PoolObservation {
@@ -82,7 +84,7 @@ describe(`decide() over ${RUNS} generated cases per property`, () => {
   property('never removes a VM that has a session, whose sessions are unknown, or that is not running', ({ policy, observation, now, plan }) => {
     for (const id of [...plan.deallocate, ...plan.delete]) {
       const vm = observation.instances.find((i) => i.instanceId === id)!;
-      if (vm.state === 'deallocated') continue; // surplus parked VMs: no sessions possible
+      if (vm.state === 'deallocated' || vm.state === 'stopped') continue; // parked or powered off: no sessions possible
       expect(oracleIdle(vm, policy, now), `VM ${id} removed though not idle for the window`).toBe(true);
     }
   });

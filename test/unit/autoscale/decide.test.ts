@@ -144,4 +144,57 @@ describe('decide()', () => {
     expect(plan.warnings).toEqual(['VM 4: no session data for 15 min; counted as busy']);
     expect(plan.deallocate).toEqual([]);
   });
+
+  it('counts idle time of a VM restarted from deallocated from its restart, not from before it went away', () => {
+    // Idle for 25 min, deallocated for 20, restarted 9 min ago: the window (30 + 5 min) still holds the old samples.
+    const restarted = { hasData: true, latest: 0, maxInWindow: 0, firstSampleAt: minutesBefore(NOW, 35), lastSampleAt: minutesBefore(NOW, 1), unbrokenSince: minutesBefore(NOW, 9) };
+    const plan = decide(policy({ idleMinutesBeforeScaleIn: 30, spareSeats: 0 }), observation([vm(1, { sessions: restarted, protectFromScaleIn: true })]), NOW, {});
+    expect(plan.deallocate).toEqual([]);
+    expect(plan.unprotect).toEqual([]);
+    expect(plan.figures.idleForWindow).toBe(0);
+  });
+
+  it('counts idle time after a restart from the later of the last busy minute and the restart', () => {
+    const busyBefore = { hasData: true, latest: 0, maxInWindow: 1, firstSampleAt: minutesBefore(NOW, 35), lastSampleAt: minutesBefore(NOW, 1), lastBusyAt: minutesBefore(NOW, 34), unbrokenSince: minutesBefore(NOW, 31) };
+    const plan = decide(policy({ idleMinutesBeforeScaleIn: 30, spareSeats: 0 }), observation([vm(1, { sessions: busyBefore })]), NOW, {});
+    expect(plan.deallocate).toEqual(['1']);
+    expect(plan.reason).toMatch(/idle 31 min/);
+  });
+
+  describe('a VM stopped but still allocated (billed, serves nobody)', () => {
+    const stoppedFor = (minutes: number | undefined) => vm(4, {
+      state: 'stopped',
+      sessions: minutes === undefined ? NO_DATA : { hasData: true, latest: 0, maxInWindow: 0, firstSampleAt: minutesBefore(NOW, 40), lastSampleAt: minutesBefore(NOW, minutes) },
+    });
+    it.each([
+      ['stopped 16 min ago (last report)', 16, ['4']],
+      ['stopped 15 min ago, exactly the grace', 15, ['4']],
+      ['stopped 5 min ago, within the grace', 5, []],
+      ['no report in the window: stopped longer than the grace', undefined, ['4']],
+    ] as const)('%s → deallocate %j', (_name, minutes, expected) => {
+      const plan = decide(policy({ deallocateStoppedAfterMinutes: 15 }), observation([vm(1, { latest: 1, protectFromScaleIn: true }), stoppedFor(minutes)]), NOW, {});
+      expect(plan.deallocate).toEqual([...expected]);
+      if (expected.length) expect(plan.reason).toContain('deallocating stopped 4 (stopped but still allocated for 15 min or more, so still billed)');
+      expect(plan.warnings).toContain('VM 4: stopped but not deallocated, so still billed for compute; deallocated once stopped for 15 min');
+    });
+
+    it('is started instead when the pool needs capacity', () => {
+      const plan = decide(policy({ deallocateStoppedAfterMinutes: 15, minInstances: 2 }), observation([vm(1, { latest: 1, protectFromScaleIn: true }), stoppedFor(30)]), NOW, {});
+      expect(plan.start).toEqual(['4']);
+      expect(plan.deallocate).toEqual([]);
+    });
+  });
+
+  it('says why VMs beyond the need stay, never "keeping 3 for nobody is on"', () => {
+    const plan = decide(policy({ spareSeats: 0 }), observation([vm(1, { idleMinutes: 5 }), vm(2, { idleMinutes: 10 }), vm(3, { idleMinutes: 30 })]), NOW, {});
+    expect(plan.deallocate).toEqual(['3']);
+    expect(plan.reason).toBe('1 of 3 VMs idle 30 min ≥ 20; keeping 2 (2 in use or not idle for 20 min yet); deallocating 3');
+  });
+
+  it('warns when maxInstances caps a pool whose sessions exceed its seats', () => {
+    const plan = decide(policy({ maxInstances: 2, seatsPerInstance: 2, spareSeats: 0 }), observation([vm(1, { latest: 3, protectFromScaleIn: true }), vm(2, { latest: 2, protectFromScaleIn: true })]), NOW, {});
+    expect(plan.direction).toBe('none');
+    expect(plan.warnings).toContain('5 sessions on 4 seats: maxInstances 2 × seatsPerInstance 2 caps the pool, so VMs are crowded; raise maxInstances to add VMs');
+  });
 });
+

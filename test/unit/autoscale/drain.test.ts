@@ -63,7 +63,7 @@ describe('drain before scale-in', () => {
     set.failOn = { call: 'undrain', error: new AutoscaleError('ARM_CONFLICT', 'busy') };
     const { event } = await evaluate(set);
     expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 1']);
-    expect(event.steps).toEqual(['drain 1 (kept 1)', 'undrain failed for 1 (ARM_CONFLICT); the VM lifts its drain itself']);
+    expect(event.steps).toEqual(['drain 1 (kept 1)', 'undrain failed for 1 (ARM_CONFLICT); the next evaluation tries again']);
   });
 
   it('drains only running VMs: a deallocated VM being deleted has no session to count', async () => {
@@ -78,5 +78,57 @@ describe('drain before scale-in', () => {
     set.drainAnswers['2'] = counted(1, 0);
     await evaluate(set, { drainBeforeScaleIn: false });
     expect(set.calls).toEqual(['getCapacity', 'listInstances', 'deallocate 1,2']);
+  });
+
+  describe('a removal that fails after the drain leaves no VM drained', () => {
+    it.each([
+      ['a failed operation', 'ARM_LRO_FAILED'],
+      ['throttling (429)', 'ARM_THROTTLED'],
+      ['a concurrent operation (409)', 'ARM_CONFLICT'],
+      ['Azure unavailable (5xx)', 'ARM_UNAVAILABLE'],
+    ] as const)('undrains at once after %s', async (_name, code) => {
+      const set = twoIdle();
+      set.failOn = { call: 'deallocate', error: new AutoscaleError(code, 'no') };
+      const { event } = await evaluate(set);
+      expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 1', 'drain 2', 'undrain 1', 'undrain 2']);
+      expect(event).toMatchObject({ outcome: 'failed', steps: ['drain 1,2', 'undrain 1,2 (removal failed)'], error: { code } });
+      expect(event.drained).toBeUndefined();
+    });
+
+    it('leaves a removal that may still take effect drained, and the next evaluation undrains a VM it keeps', async () => {
+      const set = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
+      set.failOn = { call: 'deallocate', error: new AutoscaleError('ARM_TIMEOUT', 'abandoned') };
+      const deps = fakeDeps({ [TARGET]: set });
+      await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger: 'timer' });
+      expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 1']);
+      expect(deps.events.events[0]).toMatchObject({ outcome: 'failed', drained: ['1'] });
+      // The deallocate never happened; a user is now on VM 1, so this evaluation keeps it and must lift the drain.
+      set.failOn = undefined;
+      set.calls = [];
+      set.instances = [vm(1, { latest: 1 })];
+      await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger: 'timer' });
+      expect(set.calls).toEqual(['getCapacity', 'listInstances', 'undrain 1', 'protect 1']);
+      expect(deps.events.events[0]).toMatchObject({ outcome: 'done', drained: [] });
+      expect(deps.events.events[0]!.steps![0]).toBe('undrain 1 (left drained by an earlier removal that did not happen)');
+      // Then nothing is left to undrain, and an evaluation with nothing to do records nothing.
+      set.calls = [];
+      set.instances = [vm(1, { latest: 1, protectFromScaleIn: true })];
+      const third = await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger: 'timer' });
+      expect(third.outcome).toBe('none');
+      expect(set.calls).toEqual(['getCapacity', 'listInstances']);
+    });
+
+    it('a VM left drained whose removal did happen is not undrained', async () => {
+      const set = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
+      set.failOn = { call: 'deallocate', error: new AutoscaleError('ARM_LRO_PENDING', 'still running') };
+      const deps = fakeDeps({ [TARGET]: set });
+      await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger: 'timer' });
+      expect(deps.events.events[0]).toMatchObject({ drained: ['1'], steps: ['drain 1', 'deallocate 1 (still running)'] });
+      set.failOn = undefined;
+      set.calls = [];
+      set.instances = [vm(1, { state: 'deallocated' })];
+      await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger: 'timer' });
+      expect(set.calls.filter((c) => c.startsWith('undrain'))).toEqual([]);
+    });
   });
 });

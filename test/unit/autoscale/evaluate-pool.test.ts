@@ -34,13 +34,13 @@ describe('evaluatePool', () => {
     expect(deps.events.events).toEqual([]);
   });
 
-  it('stops at the first failed action and records the error code and the step', async () => {
+  it('stops at the first failed action and records the error code and the step (and lifts the drain it set)', async () => {
     const set = idleAndBusy();
     set.failOn = { call: 'deallocate', error: new AutoscaleError('ARM_CONFLICT', 'busy') };
     const deps = fakeDeps({ [TARGET]: set });
     const r = await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger: 'timer' });
     expect(r.outcome).toBe('failed');
-    expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 2']);
+    expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 2', 'undrain 2']);
     expect(deps.events.events[0]).toMatchObject({ outcome: 'failed', actedIn: false, error: { code: 'ARM_CONFLICT', step: 'deallocate 2' } });
   });
 
@@ -81,4 +81,35 @@ describe('evaluatePool', () => {
     await evaluatePool(deps, 'pool', p, { trigger: 'timer' });
     expect(set.calls.filter((c) => c.startsWith('setCapacity'))).toEqual(['setCapacity 2']);
   });
+
+  describe('broken and dry-run pools write on change, not every minute', () => {
+    const minutesLater = (n: number) => new Date(NOW.getTime() + n * 60_000);
+    async function everyMinute(deps: ReturnType<typeof fakeDeps>, p: ReturnType<typeof policy>, minutes: number[]) {
+      for (const m of minutes) {
+        deps.now = () => minutesLater(m);
+        await evaluatePool(deps, 'pool', p, { trigger: 'timer' });
+      }
+    }
+
+    it('records an unchanged failure once, again when the error changes, and again after an hour', async () => {
+      const set = idleAndBusy();
+      set.failOn = { call: 'listInstances', error: new AutoscaleError('ARM_UNAVAILABLE', 'down') };
+      const deps = fakeDeps({ [TARGET]: set });
+      await everyMinute(deps, policy(), [0, 1, 2, 3]);
+      expect(deps.events.events.map((e) => e.error?.code)).toEqual(['ARM_UNAVAILABLE']);
+      set.failOn = { call: 'listInstances', error: new AutoscaleError('ARM_THROTTLED', 'slow down') };
+      await everyMinute(deps, policy(), [4, 5]);
+      expect(deps.events.events.map((e) => e.error?.code)).toEqual(['ARM_THROTTLED', 'ARM_UNAVAILABLE']);
+      await everyMinute(deps, policy(), [64, 65]);
+      expect(deps.events.events).toHaveLength(3);
+    });
+
+    it('records an unchanged dry-run plan once', async () => {
+      // Only protection changes: no cooldown holds them, so before this a dry-run pool wrote a row every minute.
+      const deps = fakeDeps({ [TARGET]: new RecordingScaleSet([vm(1, { latest: 1 }), vm(2, { latest: 2 })]) });
+      await everyMinute(deps, policy({ dryRun: true }), [0, 1, 2, 3, 4]);
+      expect(deps.events.events.map((e) => [e.outcome, e.plan?.protect])).toEqual([['dry-run', ['1', '2']]]);
+    });
+  });
 });
+

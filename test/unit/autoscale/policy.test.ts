@@ -12,7 +12,7 @@ describe('vmss policy schema', () => {
       value: {
         kind: 'vmss', target: TARGET, enabled: true, dryRun: false, minInstances: 0, maxInstances: 10, seatsPerInstance: 4, spareSeats: 0,
         idleMinutesBeforeScaleIn: 30, scaleToZero: true, scaleInAction: 'deallocate', scaleOutCooldownMinutes: 2, scaleInCooldownMinutes: 10,
-        maxScaleOutStep: 5, schedules: [], drainBeforeScaleIn: true, wakeHoldMinutes: 30, maxDeallocated: 0,
+        maxScaleOutStep: 5, schedules: [], drainBeforeScaleIn: true, wakeHoldMinutes: 30, maxDeallocated: 0, deallocateStoppedAfterMinutes: 15,
       },
     });
   });
@@ -43,6 +43,8 @@ describe('vmss policy schema', () => {
     [{ schedules: '[{"from":"8am","to":"18:00"}]' }, 'schedules.0.from', 'must be a local time "HH:MM"'],
     [{ schedules: '[{"from":"08:00","to":"18:00","timeZone":"Mars/Olympus"}]' }, 'schedules.0.timeZone', 'must be an IANA time zone'],
     [{ schedules: 'not json' }, 'schedules', 'must be a JSON array'],
+    [{ schedules: '[{"from":"08:00","to":"08:00"}]' }, 'schedules.0.to', 'for the whole day write from "00:00" to "24:00"'],
+    [{ schedules: '[{"from":"08:00","to":"24:30"}]' }, 'schedules.0.to', 'or "24:00"'],
     [{ idleMinutes: 5 }, 'idleMinutes', 'is not a policy field'],
     [{ enabled: 'yes' }, 'enabled', 'must be true or false'],
     [{ connectUrl: 'hub.local' }, 'connectUrl', 'absolute http(s) URL'],
@@ -50,6 +52,31 @@ describe('vmss policy schema', () => {
     const parsed = parseVmssPolicy({ kind: 'vmss', target: TARGET, ...bad });
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.problems).toContainEqual({ field, reason: expect.stringContaining(reason) });
+  });
+});
+
+describe('table cells as tools write them', () => {
+  it.each([
+    ['a bigint (Int64 cell, @azure/data-tables 13)', 3n],
+    ['an { value, type: "Int64" } cell', { value: '3', type: 'Int64' }],
+    ['text with spaces', ' 3 '],
+  ])('reads maxInstances from %s', (_name, cell) => {
+    expect(parseVmssPolicy({ kind: 'vmss', target: TARGET, maxInstances: cell })).toMatchObject({ ok: true, value: { maxInstances: 3 } });
+  });
+
+  it.each(['True', 'TRUE', ' true ', true])('reads enabled %j as true', (cell) => {
+    expect(parseVmssPolicy({ kind: 'vmss', target: TARGET, enabled: cell, dryRun: 'FALSE' })).toMatchObject({ ok: true, value: { enabled: true, dryRun: false } });
+  });
+
+  it('reads kind in any case, for both kinds', () => {
+    expect(parsePolicy({ kind: 'VMSS', target: TARGET })).toMatchObject({ ok: true, value: { kind: 'vmss' } });
+    expect(parsePolicy({ kind: 'Batch', poolId: 'gpu', vmSize: 'Standard_NC4as_T4_v3', gpusPerNode: '1', cpusPerNode: '4', memoryGiBPerNode: '28', maxNodes: '3', enabled: 'true' }))
+      .toMatchObject({ ok: true, value: { kind: 'batch', gpusPerNode: 1, maxNodes: 3, enabled: true } });
+  });
+
+  it('says what kind means in plain words, never raw validator text', () => {
+    const parsed = parseVmssPolicy({ kind: 'batch', target: TARGET });
+    expect(parsed).toEqual({ ok: false, problems: [{ field: 'kind', reason: 'must be "vmss" for a VM scale set pool' }] });
   });
 });
 

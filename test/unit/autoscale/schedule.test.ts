@@ -23,3 +23,34 @@ describe('windowActive', () => {
     expect(windowActive(w as ScheduleWindow, new Date(at as string))).toBe(expected);
   });
 });
+
+// Fall-back nights: Europe/Berlin repeats 02:00–03:00 local on 2026-10-25 (00:00–01:00Z CEST, 01:00–02:00Z CET);
+// America/New_York repeats 01:00–02:00 local on 2026-11-01 (05:00–06:00Z EDT, 06:00–07:00Z EST).
+describe('windowActive across a DST change applies each edge once', () => {
+  const berlinLate: ScheduleWindow = { days: ['sat'], from: '20:00', to: '02:30', timeZone: 'Europe/Berlin', minInstances: 2 };
+  const nyLate: ScheduleWindow = { days: ['sat'], from: '21:00', to: '01:30', timeZone: 'America/New_York', minInstances: 2 };
+  const berlinEarly: ScheduleWindow = { days: ['sun'], from: '02:30', to: '04:00', timeZone: 'Europe/Berlin', minInstances: 2 };
+  const berlinGap: ScheduleWindow = { days: ['sun'], from: '02:30', to: '05:00', timeZone: 'Europe/Berlin', minInstances: 2 };
+  const allDay: ScheduleWindow = { days: ['mon'], from: '00:00', to: '24:00', timeZone: 'Europe/Berlin', minInstances: 2 };
+  it.each([
+    ['Berlin: 02:15 CEST, before the end', berlinLate, '2026-10-25T00:15:00Z', true],
+    ['Berlin: the end, 02:30 CEST (first 02:30)', berlinLate, '2026-10-25T00:30:00Z', false],
+    ['Berlin: 02:00 CET, the repeated hour, stays ended', berlinLate, '2026-10-25T01:00:00Z', false],
+    ['Berlin: 02:15 CET, the repeated hour, stays ended', berlinLate, '2026-10-25T01:15:00Z', false],
+    ['Berlin: 02:45 CET', berlinLate, '2026-10-25T01:45:00Z', false],
+    ['New York: 01:15 EDT, before the end', nyLate, '2026-11-01T05:15:00Z', true],
+    ['New York: 01:30 EDT, the end', nyLate, '2026-11-01T05:30:00Z', false],
+    ['New York: 01:10 EST, the repeated hour, stays ended', nyLate, '2026-11-01T06:10:00Z', false],
+    ['Berlin: a window starting in the repeated hour starts at the first 02:30', berlinEarly, '2026-10-25T00:30:00Z', true],
+    ['Berlin: …and stays on through the second 02:00–02:30', berlinEarly, '2026-10-25T01:10:00Z', true],
+    ['Berlin: …until 04:00 CET', berlinEarly, '2026-10-25T03:00:00Z', false],
+    ['Berlin spring-forward: 02:30 does not exist; the window starts after the gap, 03:30 CEST', berlinGap, '2026-03-29T01:15:00Z', false],
+    ['Berlin spring-forward: on at 03:30 CEST', berlinGap, '2026-03-29T01:30:00Z', true],
+    ['an all-day window ("00:00"–"24:00") covers 23:59 local', allDay, '2026-03-30T21:59:00Z', true],
+    ['an all-day window ends at local midnight', allDay, '2026-03-30T22:00:00Z', false],
+    ['an all-day window starts at local midnight', allDay, '2026-03-29T22:00:00Z', true],
+  ])('%s', (_name, w, at, expected) => {
+    expect(windowActive(w, new Date(at))).toBe(expected);
+  });
+});
+

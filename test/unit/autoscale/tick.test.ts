@@ -50,4 +50,41 @@ describe('runTick', () => {
     const s = await runTick(deps);
     expect(s.evaluated.map((e) => `${e.pool}:${e.outcome}`)).toEqual(['broken:failed', 'fast:done']);
   });
+
+  it('runs drains of many pools at once, up to their own bound, not the pool bound; each drain has its own timeout', async () => {
+    const sets: Record<string, RecordingScaleSet> = {};
+    const rows = [];
+    let inFlight = 0;
+    let most = 0;
+    for (let i = 0; i < 12; i++) {
+      const target = TARGET.replace('/pool', `/pool${i}`);
+      const set = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
+      set.drain = async (id: string) => {
+        set.calls.push(`drain ${id}`);
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 50));
+        inFlight--;
+        return { ok: true, counts: { ssh: 0, jupyter: 0, unknown: [] } };
+      };
+      sets[target] = set;
+      rows.push({ pool: `p${i}`, fields: { kind: 'vmss', target } });
+    }
+    const deps = fakeDeps(sets, rows);
+    const s = await runTick({ ...deps, maxConcurrentPools: 2, maxConcurrentDrains: 8, poolTimeoutMs: 5_000 });
+    expect(s.evaluated.map((e) => e.event?.error?.code ?? e.outcome)).toEqual(Array(12).fill('done'));
+    expect(most).toBe(8); // before: at most 2, the pool bound, so 12 pools drained 6 deep
+    expect(Object.values(sets).every((set) => set.calls.includes('delete 1'))).toBe(true); // maxDeallocated 0: deleted
+  });
+
+  it('abandons a drain after its own timeout and keeps that VM', async () => {
+    const set = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
+    set.drain = (_id: string, options?: { abortSignal?: AbortSignal }) =>
+      new Promise((_resolve, reject) => options?.abortSignal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { code: 'ARM_TIMEOUT' }))));
+    const deps = fakeDeps({ [TARGET]: set }, [{ pool: 'p', fields: { kind: 'vmss', target: TARGET } }]);
+    const s = await runTick({ ...deps, drainTimeoutMs: 50, poolTimeoutMs: 5_000 });
+    expect(s.evaluated[0]!.event?.reason).toContain('VM 1 could not be drained (ARM_TIMEOUT)');
+    expect(set.calls.filter((c) => /deallocate|delete/.test(c))).toEqual([]);
+  });
 });
+

@@ -18,7 +18,6 @@ const appSettings = new Map(
 const localOnly: Record<string, string> = {
   AzureWebJobsStorage: 'a connection string (keys); Azure uses the identity-based AzureWebJobsStorage__* settings',
   DSVMPOOL_TLS_CA_FILE: 'extra CA for the local emulator',
-  DSVMPOOL_DEV_IDENTITY: 'assumed caller when no principal header is present: a hole in Azure',
 };
 
 const settingNames = Object.keys(settingsSchema.shape) as (keyof typeof settingsSchema.shape)[];

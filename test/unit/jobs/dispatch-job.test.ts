@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dispatchJob, type DispatchDeps } from '../../../src/jobs/dispatch-job.js';
 import { JobsError } from '../../../src/jobs/errors.js';
 import { jobSpecSchema } from '../../../src/jobs/job-spec.js';
-import { failPoisonedJob } from '../../../src/jobs/poison-job.js';
+import { handlePoisonedJob } from '../../../src/jobs/poison-job.js';
 import { submitJob } from '../../../src/jobs/submit-job.js';
 import { TaskBatcher } from '../../../src/jobs/task-batcher.js';
 import { MemoryJobStore, RecordingBatch, RecordingQueue, policy, policySource } from './memory-ports.js';
@@ -12,9 +12,10 @@ const now = new Date('2026-11-28T10:00:00Z');
 async function setup(specPatch: Record<string, unknown> = {}) {
   const store = new MemoryJobStore();
   const batch = new RecordingBatch();
-  const deps: DispatchDeps = { store, batch, policies: policySource(policy('gpu'), policy('cpu')), addTask: async (j, t) => (await batch.addTasks(j, [t]))[0]! };
+  const queue = new RecordingQueue();
+  const deps: DispatchDeps = { store, batch, policies: policySource(policy('gpu'), policy('cpu')), addTask: async (j, t) => (await batch.addTasks(j, [t]))[0]!, queue, retryMaxSeconds: 300 };
   const { job } = await submitJob({ store, queue: new RecordingQueue() }, { user: 'ann', spec: jobSpecSchema.parse({ name: 'j', commandLine: 'run', ...specPatch }), now });
-  return { store, batch, deps, id: job.id };
+  return { store, batch, queue, deps, id: job.id };
 }
 
 describe('dispatch', () => {
@@ -30,7 +31,7 @@ describe('dispatch', () => {
     const store = new MemoryJobStore();
     const batch = new RecordingBatch();
     const policies = policySource(policy('cpu', { defaultTimeoutMinutes: 45, defaultRetries: 3 }));
-    const deps: DispatchDeps = { store, batch, policies, addTask: async (j, t) => (await batch.addTasks(j, [t]))[0]! };
+    const deps: DispatchDeps = { store, batch, policies, addTask: async (j, t) => (await batch.addTasks(j, [t]))[0]!, queue: new RecordingQueue(), retryMaxSeconds: 300 };
     const { job } = await submitJob({ store, queue: new RecordingQueue() }, { user: 'ann', spec: jobSpecSchema.parse({ name: 'nightly', commandLine: 'run' }), now });
     expect(await dispatchJob(deps, job.id, now)).toMatchObject({ result: 'dispatched' });
     expect(batch.tasks.get(`job-${job.id}`)).toMatchObject({
@@ -75,13 +76,53 @@ describe('dispatch', () => {
     expect(batch.tasks.size).toBe(0);
   });
 
-  it('records a throttled add and throws so the queue redelivers; poison then fails the job with that error', async () => {
-    const { store, batch, deps, id } = await setup();
+  it('waits out Batch throttling and outages of any length: the job stays dispatching, re-enqueued with a growing delay', async () => {
+    const { store, batch, queue, deps, id } = await setup();
+    queue.sent.length = 0;
+    queue.delays.length = 0;
+    const errors = [new JobsError('BATCH_THROTTLED', 'ServerBusy'), new JobsError('BATCH_UNAVAILABLE', 'socket hang up'), new JobsError('BATCH_JOB_MISSING', 'deleted')];
+    for (let attempt = 0; attempt < 12; attempt++) {
+      batch.addFailures.push(errors[attempt % errors.length]!);
+      expect(await dispatchJob(deps, id, now)).toMatchObject({ result: 'retrying' });
+      expect(store.rows.get(id)!.record).toMatchObject({ state: 'dispatching', dispatchAttempts: attempt + 1, lastError: { code: errors[attempt % errors.length]!.code } });
+    }
+    expect(queue.sent).toEqual(Array(12).fill(id));
+    // 5, 10, 20, … s with jitter in [0.5, 1], capped at the configured maximum.
+    expect(queue.delays[0]).toBeGreaterThanOrEqual(2);
+    expect(queue.delays[0]).toBeLessThanOrEqual(5);
+    expect(queue.delays[3]).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...queue.delays)).toBeLessThanOrEqual(300);
+    expect(queue.delays[11]).toBeGreaterThanOrEqual(150);
+    expect(await dispatchJob(deps, id, now)).toMatchObject({ result: 'dispatched' });
+    expect(batch.tasks.size).toBe(1);
+  });
+
+  it('fails the job at once when Batch rejects the task (a permanent error)', async () => {
+    const { store, batch, queue, deps, id } = await setup();
+    queue.sent.length = 0;
+    batch.addFailures.push(new JobsError('BATCH_REJECTED', 'InvalidPropertyValue: commandLine'));
+    expect(await dispatchJob(deps, id, now)).toMatchObject({ result: 'failed' });
+    expect(store.rows.get(id)!.record).toMatchObject({ state: 'failed', lastError: { code: 'BATCH_REJECTED' } });
+    expect(queue.sent).toEqual([]);
+  });
+
+  it('throws when it cannot re-enqueue, so the queue redelivers the message', async () => {
+    const { batch, queue, deps, id } = await setup();
     batch.addFailures.push(new JobsError('BATCH_THROTTLED', 'ServerBusy'));
-    await expect(dispatchJob(deps, id, now)).rejects.toMatchObject({ code: 'BATCH_THROTTLED' });
-    expect(store.rows.get(id)!.record).toMatchObject({ state: 'dispatching', lastError: { code: 'BATCH_THROTTLED' } });
-    expect(await failPoisonedJob(store, id, now)).toBe('failed');
-    expect(store.rows.get(id)!.record.reason).toContain('BATCH_THROTTLED');
+    queue.fail = true;
+    await expect(dispatchJob(deps, id, now)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+  });
+
+  it('poison re-enqueues a job whose last error was transient and fails one whose last error was not', async () => {
+    const { store, queue, id } = await setup();
+    store.poke(id, { state: 'dispatching', dispatchAttempts: 5, lastError: { code: 'BATCH_UNAVAILABLE', message: 'Batch 503' } });
+    queue.sent.length = 0;
+    expect(await handlePoisonedJob({ store, queue, retryMaxSeconds: 60 }, id, now)).toBe('requeued');
+    expect(store.rows.get(id)!.record.state).toBe('dispatching');
+    expect(queue.sent).toEqual([id]);
+    store.poke(id, { lastError: { code: 'INTERNAL', message: 'TypeError: x is undefined' } });
+    expect(await handlePoisonedJob({ store, queue, retryMaxSeconds: 60 }, id, now)).toBe('failed');
+    expect(store.rows.get(id)!.record.reason).toContain('INTERNAL');
   });
 
   it('re-reads after losing a race instead of overwriting', async () => {

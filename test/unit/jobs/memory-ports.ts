@@ -94,10 +94,13 @@ export class MemoryJobStore implements JobStore {
 
 export class RecordingQueue implements JobQueue {
   sent: string[] = [];
+  /** The delay each send asked for (0 when none), in the order of `sent`. */
+  delays: number[] = [];
   fail = false;
-  async enqueue(id: string) {
+  async enqueue(id: string, options?: { delaySeconds?: number }) {
     if (this.fail) throw new JobsError('STORAGE_UNAVAILABLE', 'queue down');
     this.sent.push(id);
+    this.delays.push(options?.delaySeconds ?? 0);
   }
 }
 
@@ -121,8 +124,20 @@ export class RecordingBatch implements BatchPort {
       return { taskId: t.id, status: 'added' as const };
     });
   }
-  async listTasksChangedSince() {
-    return [...this.taskStates.values()];
+  /** Batch jobs that are gone: listing their tasks throws BATCH_JOB_MISSING. */
+  missingJobs = new Set<string>();
+  listCalls = 0;
+  async listTasksChangedSince(batchJobId: string) {
+    this.listCalls++;
+    if (this.missingJobs.has(batchJobId)) throw new JobsError('BATCH_JOB_MISSING', `Batch job ${batchJobId} does not exist`);
+    return [...this.taskStates.values()].filter((t) => this.tasks.has(t.id));
+  }
+  async listUnfinishedTaskIds(batchJobId: string, maxTasks: number) {
+    this.listCalls++;
+    if (this.missingJobs.has(batchJobId)) throw new JobsError('BATCH_JOB_MISSING', `Batch job ${batchJobId} does not exist`);
+    const states = new Map([...this.taskStates.values()].map((t) => [t.id, t.state]));
+    const ids = [...this.tasks.keys()].filter((id) => states.get(id) !== 'completed');
+    return { ids: new Set(ids.slice(0, maxTasks)), truncated: ids.length > maxTasks };
   }
   async terminateTask(_job: string, taskId: string) {
     this.terminated.push(taskId);

@@ -17,7 +17,7 @@ async function setup() {
   const deps = { store, batch, queue, policies, requeueAfterMinutes: 5 };
   const submit = async (patch = {}) =>
     (await submitJob({ store, queue }, { user: 'ann', spec: jobSpecSchema.parse({ name: 'j', commandLine: 'run', ...patch }), now: t(0) })).job.id;
-  const dispatch = (id: string) => dispatchJob({ store, batch, policies, addTask: async (j, task) => (await batch.addTasks(j, [task]))[0]! }, id, t(0));
+  const dispatch = (id: string) => dispatchJob({ store, batch, policies, addTask: async (j, task) => (await batch.addTasks(j, [task]))[0]!, queue, retryMaxSeconds: 300 }, id, t(0));
   return { store, batch, queue, deps, submit, dispatch };
 }
 
@@ -37,7 +37,8 @@ describe('sync', () => {
     expect(store.rows.get(ok)!.record).toMatchObject({ state: 'succeeded', exitCode: 0 });
     expect(store.rows.get(bad)!.record).toMatchObject({ state: 'failed', exitCode: 3, retryCount: 2, failureCategory: 'usererror' });
     expect(store.rows.get(bad)!.record.reason).toContain('exited with code 3 after 2 retries');
-    expect(report.batchListCalls).toBe(1);
+    // One Batch job: its changed tasks, plus its unfinished task ids because `bad` was quiet for 3 minutes.
+    expect(report.batchListCalls).toBe(2);
     await syncJobs(deps, t(5));
     expect(store.active.size).toBe(0);
   });
@@ -77,6 +78,72 @@ describe('sync', () => {
     await syncJobs(deps, t(2));
     expect(store.rows.get(id)!.record.state).toBe('cancelled');
     expect(batch.terminated).toEqual([`job-${id}`]);
+  });
+});
+
+describe('sync notices Batch jobs and tasks that vanished', () => {
+  it('fails the dispatched and running jobs of a Batch job that is gone (JobNotFound is not "nothing changed"), then shrinks the pool', async () => {
+    const { store, batch, deps, submit, dispatch } = await setup();
+    const a = await submit({ resources: { gpus: 1 } });
+    const b = await submit({ resources: { gpus: 1 } });
+    await dispatch(a);
+    await dispatch(b);
+    batch.taskStates.set(a, { id: `job-${a}`, state: 'running', startTime: t(1).toISOString(), stateTransitionTime: t(1).toISOString() });
+    await syncJobs(deps, t(2));
+    expect(batch.resizes.at(-1)).toMatchObject({ poolId: 'gpu', target: 2 });
+    batch.missingJobs.add(store.rows.get(a)!.record.batch!.jobId);
+    const report = await syncJobs(deps, t(3));
+    for (const id of [a, b]) {
+      expect(store.rows.get(id)!.record).toMatchObject({ state: 'failed', lastError: { code: 'BATCH_JOB_MISSING' } });
+      expect(store.rows.get(id)!.record.reason).toMatch(/Batch job .* disappeared.*submit it again/);
+    }
+    expect(report.errors).toEqual([]);
+    await syncJobs(deps, t(9));
+    expect(batch.resizes.at(-1)).toEqual({ poolId: 'gpu', target: 0 });
+  });
+
+  it('fails a job whose task vanished from a live Batch job once it has been quiet for the grace period, and keeps the others', async () => {
+    const { store, batch, deps, submit, dispatch } = await setup();
+    const [gone, waiting, running, done] = [await submit(), await submit(), await submit(), await submit()];
+    for (const id of [gone, waiting, running, done]) await dispatch(id);
+    batch.taskStates.set(running, { id: `job-${running}`, state: 'running', stateTransitionTime: t(0).toISOString() });
+    batch.taskStates.set(done, { id: `job-${done}`, state: 'completed', result: 'success', exitCode: 0, stateTransitionTime: t(0).toISOString() });
+    batch.tasks.delete(`job-${gone}`);
+    // Within the grace period nothing is judged, and only the changed-since list is read.
+    batch.listCalls = 0;
+    await syncJobs(deps, t(1));
+    expect(store.rows.get(gone)!.record.state).toBe('dispatched');
+    expect(batch.listCalls).toBe(1);
+    batch.listCalls = 0;
+    const report = await syncJobs(deps, t(10));
+    expect(store.rows.get(gone)!.record).toMatchObject({ state: 'failed', lastError: { code: 'BATCH_TASK_MISSING' } });
+    expect(store.rows.get(gone)!.record.reason).toContain('the Batch task disappeared');
+    expect(store.rows.get(waiting)!.record.state).toBe('dispatched');
+    expect(store.rows.get(running)!.record.state).toBe('running');
+    expect(store.rows.get(done)!.record.state).toBe('succeeded');
+    // Two list calls for the one Batch job, however many jobs it holds.
+    expect(report.batchListCalls).toBe(2);
+    expect(batch.listCalls).toBe(2);
+  });
+
+  it('leaves a dispatching job to dispatch when its Batch job is missing (dispatch creates it again)', async () => {
+    const { store, batch, deps, submit } = await setup();
+    const id = await submit();
+    store.poke(id, { state: 'dispatching', pool: 'cpu', batch: { poolId: 'cpu', jobId: 'dsvmpool-cpu-202611', taskId: `job-${id}` } });
+    batch.missingJobs.add('dsvmpool-cpu-202611');
+    await syncJobs(deps, t(2));
+    expect(store.rows.get(id)!.record.state).toBe('dispatching');
+  });
+
+  it('skips the vanished-task check (and says so) when a Batch job has more unfinished tasks than the cap', async () => {
+    const { store, batch, deps, submit, dispatch } = await setup();
+    const id = await submit();
+    await dispatch(id);
+    batch.tasks.delete(`job-${id}`);
+    batch.listUnfinishedTaskIds = async () => ({ ids: new Set<string>(), truncated: true });
+    const report = await syncJobs(deps, t(10));
+    expect(store.rows.get(id)!.record.state).toBe('dispatched');
+    expect(report.errors.map((e) => e.code)).toEqual(['BATCH_LIST_CAPPED']);
   });
 });
 

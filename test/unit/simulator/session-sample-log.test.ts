@@ -22,7 +22,14 @@ describe('simulated session metric', () => {
       firstSampleAt: new Date(0),
       lastSampleAt: new Date(3 * MINUTE),
       lastBusyAt: new Date(MINUTE),
+      unbrokenSince: new Date(0),
     });
+  });
+
+  it('dates the newest unbroken run from the first post after the VM was away (deallocated, then started)', () => {
+    const log = new SessionSampleLog(60 * MINUTE);
+    for (const m of [0, 1, 2, 20, 21]) log.record(m * MINUTE, [vm('0', 'running', 0)]);
+    expect(log.read('0', 21 * MINUTE, 35 * MINUTE)).toMatchObject({ firstSampleAt: new Date(0), unbrokenSince: new Date(20 * MINUTE) });
   });
 
   it('has no data for a VM that is booting, and forgets samples older than the window', () => {

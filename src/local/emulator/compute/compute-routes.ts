@@ -33,7 +33,7 @@ export function createComputeRoutes(o: ComputeRoutesOptions): Route[] {
 
   const withScaleSet = (handler: Handler) => (req: EmuRequest): EmuResponse => {
     const r = registry.find(req.params.subscriptionId!, req.params.resourceGroupName!, req.params.vmScaleSetName!);
-    if (!r) return notFound(req);
+    if (!r) return notFound(req, registry);
     r.model.advance(clock.now());
     try {
       return handler(req, r);
@@ -221,7 +221,13 @@ function apiVersion(req: EmuRequest): string {
   return req.query.get('api-version') ?? '2026-04-01';
 }
 
-function notFound(req: EmuRequest): EmuResponse {
-  const { resourceGroupName, vmScaleSetName } = req.params;
+/**
+ * A missing scale set in a resource group that holds none is a missing resource group: ARM answers 404
+ * ResourceGroupNotFound ("Resource group '…' could not be found."), not ResourceNotFound.
+ */
+function notFound(req: EmuRequest, registry: ScaleSetRegistry): EmuResponse {
+  const { subscriptionId, resourceGroupName, vmScaleSetName } = req.params;
+  const groupExists = registry.all().some((r) => r.subscriptionId.toLowerCase() === subscriptionId!.toLowerCase() && r.resourceGroup.toLowerCase() === resourceGroupName!.toLowerCase());
+  if (!groupExists) return errorResponse('arm', 404, 'ResourceGroupNotFound', `Resource group '${resourceGroupName}' could not be found.`);
   return errorResponse('arm', 404, 'ResourceNotFound', `The Resource 'Microsoft.Compute/virtualMachineScaleSets/${vmScaleSetName}' under resource group '${resourceGroupName}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
 }

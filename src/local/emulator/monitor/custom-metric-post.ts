@@ -9,13 +9,30 @@ export type ParsedCustomMetricPost =
   | { ok: true; samples: Omit<MetricSample, 'resourceId'>[] }
   | { ok: false; code: 'InvalidPayload' | 'InvalidTimestamp'; message: string };
 
-export function parseCustomMetricPost(body: unknown, nowMs: number): ParsedCustomMetricPost {
+/** A scaled clock's wall-clock reference: real now, and simulated ms per real ms. */
+export interface WallClock {
+  nowMs: number;
+  speed: number;
+}
+
+const inWindow = (timeMs: number, nowMs: number) => nowMs - timeMs <= MAX_AGE_MS && timeMs - nowMs <= MAX_FUTURE_MS;
+
+/**
+ * Validates a post as Azure does; `nowMs` is simulated now. Under a scaled clock (`npm start`, 60×) a real VM
+ * reporter stamps wall-clock time, which the simulated clock leaves behind within seconds: a stamp inside Azure's
+ * window of the wall clock is accepted and mapped to simulated time by its real age (sim now − real age × speed).
+ * Stamps in simulated time (tests, the emulator's own reporters) are judged against simulated time as before.
+ */
+export function parseCustomMetricPost(body: unknown, nowMs: number, wall?: WallClock): ParsedCustomMetricPost {
   const invalid = (message: string): ParsedCustomMetricPost => ({ ok: false, code: 'InvalidPayload', message });
   const b = body as { time?: unknown; data?: { baseData?: Record<string, unknown> } } | undefined;
   if (!b || typeof b !== 'object') return invalid('The body must be JSON: { time, data: { baseData: { metric, namespace, dimNames, series } } }.');
-  const timeMs = typeof b.time === 'string' ? Date.parse(b.time) : NaN;
+  let timeMs = typeof b.time === 'string' ? Date.parse(b.time) : NaN;
   if (Number.isNaN(timeMs)) return invalid('"time" must be an ISO-8601 timestamp.');
-  if (nowMs - timeMs > MAX_AGE_MS || timeMs - nowMs > MAX_FUTURE_MS) {
+  if (!inWindow(timeMs, nowMs) && wall && inWindow(timeMs, wall.nowMs)) {
+    timeMs = Math.min(nowMs, nowMs - (wall.nowMs - timeMs) * wall.speed);
+  }
+  if (!inWindow(timeMs, nowMs)) {
     return { ok: false, code: 'InvalidTimestamp', message: `"time" ${b.time} is outside the accepted window: at most 20 minutes in the past and 5 minutes in the future (now ${new Date(nowMs).toISOString()}).` };
   }
   const base = b.data?.baseData;

@@ -101,7 +101,9 @@ export function runMetricsQuery(store: MetricStore, resourceUri: string, region:
   return {
     cost: buckets.length * Math.max(1, value.length),
     timespan: `${iso(q.startMs)}/${iso(q.endMs)}`,
-    interval: q.intervalMs === undefined ? 'FULL' : formatIsoDuration(q.intervalMs),
+    // interval=FULL is answered with the span it covers, e.g. PT4H (REST spec example GetMetricError.json,
+    // Microsoft.Insights metrics 2024-02-01); the Python SDK cannot parse "FULL" as a duration.
+    interval: formatIsoDuration(q.intervalMs ?? q.endMs - q.startMs),
     // Azure answers the namespace in lower case.
     namespace: (definitions[0]?.namespace ?? q.namespace ?? '').toLowerCase(),
     resourceregion: region,

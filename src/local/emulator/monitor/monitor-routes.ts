@@ -56,7 +56,8 @@ function ingest(req: EmuRequest, o: MonitorRoutesOptions): EmuResponse {
   const resourceId = `/${req.params.resourceId!}`;
   const resource = o.resolve(resourceId);
   if (!resource) return errorResponse('monitor-ingest', 404, 'ResourceNotFound', `The resource '${resourceId}' was not found; custom metrics can only be posted for an existing resource.`);
-  const parsed = parseCustomMetricPost(req.body, o.clock.now().getTime());
+  const wall = o.clock.speed ? { nowMs: Date.now(), speed: o.clock.speed } : undefined;
+  const parsed = parseCustomMetricPost(req.body, o.clock.now().getTime(), wall);
   if (!parsed.ok) return errorResponse('monitor-ingest', 400, parsed.code, parsed.message);
   for (const s of parsed.samples) o.store.add({ ...s, resourceId: resource.id });
   return { status: 200 };

@@ -23,11 +23,12 @@ describe('instanceStateOf', () => {
   });
 });
 
+const series = (instanceId: string, kind: string, points: [string, number | undefined][]) => ({
+  metadatavalues: [{ name: { value: 'instanceid' }, value: instanceId }, { name: { value: 'kind' }, value: kind }],
+  data: points.map(([t, maximum]) => ({ timeStamp: new Date(t), ...(maximum === undefined ? {} : { maximum }) })),
+});
+
 describe('sessionsByInstance', () => {
-  const series = (instanceId: string, kind: string, points: [string, number | undefined][]) => ({
-    metadatavalues: [{ name: { value: 'instanceid' }, value: instanceId }, { name: { value: 'kind' }, value: kind }],
-    data: points.map(([t, maximum]) => ({ timeStamp: new Date(t), ...(maximum === undefined ? {} : { maximum }) })),
-  });
 
   it('sums kinds per minute and finds latest, maximum, first/last sample and last busy minute', () => {
     const m = sessionsByInstance({
@@ -46,9 +47,19 @@ describe('sessionsByInstance', () => {
     expect(m.get('0')).toEqual({
       hasData: true, latest: 0, maxInWindow: 3,
       firstSampleAt: new Date('2026-01-01T10:00:00Z'), lastSampleAt: new Date('2026-01-01T10:02:00Z'), lastBusyAt: new Date('2026-01-01T10:01:00Z'),
+      unbrokenSince: new Date('2026-01-01T10:00:00Z'),
     });
     expect(m.get('1')).toMatchObject({ hasData: true, latest: 0, maxInWindow: 0, firstSampleAt: new Date('2026-01-01T10:01:00Z'), lastBusyAt: undefined });
     expect(m.has('2')).toBe(false);
+  });
+});
+
+describe('sessionsByInstance after a restart', () => {
+  it('dates the newest unbroken run of samples from the first post after a gap (the VM was deallocated)', () => {
+    const at = (m: number) => new Date(Date.UTC(2026, 0, 1, 10, m)).toISOString();
+    const points: [string, number][] = [[at(0), 0], [at(1), 0], [at(2), 0], [at(20), 0], [at(21), 0]];
+    const m = sessionsByInstance({ value: [{ id: 'x', type: 'x', unit: 'Count', name: { value: 'ActiveSessions' }, timeseries: [series('0', 'ssh', points)] }] } as never);
+    expect(m.get('0')).toMatchObject({ firstSampleAt: new Date(at(0)), unbrokenSince: new Date(at(20)) });
   });
 });
 

@@ -1,0 +1,41 @@
+// Table Storage trouble in the autoscale stores is classified (STORAGE_THROTTLED / STORAGE_UNAVAILABLE), never INTERNAL.
+import type { TableClient } from '@azure/data-tables';
+import { describe, expect, it } from 'vitest';
+import { createPolicyStore } from '../../../../src/azure/policy-store.js';
+import { createScaleEventStore } from '../../../../src/azure/scale-events.js';
+import { createTableLease } from '../../../../src/azure/table-lease.js';
+import { classifyTableError } from '../../../../src/azure/table-errors.js';
+
+const restError = (statusCode: number) => Object.assign(new Error(`status ${statusCode}`), { name: 'RestError', statusCode });
+
+/** A TableClient whose every call fails with the given error (the narrow seam of the adapters). */
+function failingTable(error: Error): TableClient {
+  const fail = () => Promise.reject(error);
+  const iterator = { next: fail, [Symbol.asyncIterator]() { return this; }, byPage: () => ({ next: fail }) };
+  return { listEntities: () => iterator, getEntity: fail, createEntity: fail, upsertEntity: fail, updateEntity: fail, deleteEntity: fail } as unknown as TableClient;
+}
+
+describe('autoscale stores classify Table Storage errors', () => {
+  it.each([
+    [429, 'STORAGE_THROTTLED'],
+    [503, 'STORAGE_THROTTLED'],
+    [500, 'STORAGE_UNAVAILABLE'],
+    [400, 'STORAGE_FAILED'],
+  ])('%i → %s on every store call', async (status, code) => {
+    const table = failingTable(restError(status));
+    const policies = createPolicyStore(table);
+    const events = createScaleEventStore(table);
+    const leases = createTableLease(table);
+    const calls = [
+      policies.list(), policies.get('p'), policies.put('p', {}),
+      events.since('p', new Date(0)), events.page('p', { top: 1 }),
+      events.append({ pool: 'p', at: new Date(0), kind: 'wake', trigger: 'wake', outcome: 'requested', direction: 'none', reason: 'r', actedIn: false, actedOut: false, durationMs: 0 }),
+      leases.acquire('p', 'h', new Date(0), 1000),
+    ];
+    for (const call of calls) await expect(call).rejects.toMatchObject({ name: 'AutoscaleError', code });
+  });
+
+  it('calls a refused connection STORAGE_UNAVAILABLE', () => {
+    expect(classifyTableError('x', Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })).code).toBe('STORAGE_UNAVAILABLE');
+  });
+});
