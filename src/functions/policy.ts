@@ -16,7 +16,7 @@ async function handle(request: HttpRequest, context: InvocationContext): Promise
   const c = config();
   const who = callerOf(request, { adminRole: c.adminRole, devIdentity: c.devIdentity });
   if (!who) return unauthenticated();
-  if (!who.isAdmin) return adminOnly();
+  if (!who.isAdmin) return adminOnly(c.adminRole);
   const pool = request.params.pool ?? '';
   try {
     if (request.method === 'GET') {

@@ -25,6 +25,12 @@ export function poolsProblem(error: unknown): HttpResponseInit {
   return codeProblem(statusOf, { code: e.code ?? 'INTERNAL', message: e.message, errors }, 10);
 }
 
-export function adminOnly(): HttpResponseInit {
-  return problem({ status: 403, code: 'FORBIDDEN', title: 'Admins only', detail: 'Reading and changing pool policies needs the admin app role (DSVMPOOL_ADMIN_ROLE).' });
+/** 403 for a non-admin; names the app role to ask for (`adminRole`, the DSVMPOOL_ADMIN_ROLE setting). */
+export function adminOnly(adminRole: string): HttpResponseInit {
+  return problem({
+    status: 403,
+    code: 'FORBIDDEN',
+    title: 'Admins only',
+    detail: `Reading and changing pool policies needs the app role "${adminRole}" (set by DSVMPOOL_ADMIN_ROLE); ask an admin to assign it to you.`,
+  });
 }
