@@ -1,5 +1,6 @@
 // The `npm start` entry point (dist/src/local/stack.js) as a user runs it: a first 200 from /api/health, Ctrl-C
-// (SIGINT) stops it and every process it started; a taken port stops start-up at once, naming the port. Its state
+// (SIGINT) stops it and every process it started; a taken port stops start-up at once, naming the port; --help,
+// --empty and the log format and level. Its state
 // and ports are moved out of the way of a developer's own `npm start` (DSVMPOOL_LOCAL_DIR, DSVMPOOL_LOCAL_PORTS).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { principalHeader } from '../../../src/http/identity.js';
 import { projectRoot } from '../../support/stack.js';
 
 const dirs: string[] = [];
@@ -15,11 +17,12 @@ const children: ChildProcess[] = [];
 function startStack(
   ports: string,
   settings?: Record<string, string>,
+  args: string[] = [],
 ): { child: ChildProcess; output: () => string; exited: Promise<number | null>; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'dsvm-npm-start-'));
   dirs.push(dir);
   if (settings) writeFileSync(join(dir, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: settings }));
-  const child = spawn(process.execPath, [join(projectRoot, 'dist/src/local/stack.js')], {
+  const child = spawn(process.execPath, [join(projectRoot, 'dist/src/local/stack.js'), ...args], {
     cwd: projectRoot,
     env: { ...process.env, DSVMPOOL_LOCAL_DIR: dir, DSVMPOOL_LOCAL_PORTS: ports },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,6 +86,33 @@ describe('npm start (the local stack entry point)', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('--help lists the options and starts nothing', async () => {
+    const stack = startStack('random', undefined, ['--help']);
+    expect(await stack.exited).toBe(0);
+    for (const option of ['--persist', '--empty', '--log-level', '--log-format']) expect(stack.output()).toContain(option);
+    expect(existsSync(join(stack.dir, 'local.settings.json'))).toBe(false);
+  });
+
+  it('--empty seeds nothing; logs are JSON lines in a pipe, and idle timer runs are debug-level', async () => {
+    const stack = startStack('random', undefined, ['--empty', '--log-level', 'debug']);
+    await expect.poll(() => /API\s+(http:\/\/\S+)\/api\/health/.exec(stack.output())?.[1], { timeout: 45_000, interval: 200 }).toBeTruthy();
+    const base = /API\s+(http:\/\/\S+)\/api\/health/.exec(stack.output())![1]!;
+    const pools = await fetch(`${base}/api/pools`, { headers: principalHeader('alice@example.com') });
+    expect(await pools.json()).toEqual({ items: [] });
+    const timerRuns = () =>
+      stack.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((e) => e.kind === 'invocation' && e.trigger === 'timer');
+    // The sample settings run both timers every 5 s; with nothing to do, each run is debug-level.
+    await expect.poll(() => new Set(timerRuns().map((e) => e.function)).size, { timeout: 30_000, interval: 500 }).toBe(2);
+    expect(timerRuns().map((e) => e.level)).toEqual(timerRuns().map(() => 'debug'));
+    const banner = stack.output().indexOf('dsvm-pool is running locally');
+    const after = stack.output().slice(stack.output().indexOf('\n\n', banner) + 2).split('\n').filter(Boolean);
+    for (const line of after) expect(() => JSON.parse(line), line).not.toThrow();
+    expect(stack.output()).toContain('Demo data  none (--empty)');
+    stack.child.kill('SIGINT');
+    expect(await stack.exited).toBe(0);
   });
 
   it('stops before starting anything when a setting is malformed, naming it', async () => {
