@@ -2,8 +2,12 @@
 // the app from dist/ exactly as the Functions worker would. `npm test` has just built, so it skips the second build.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { missingSystemPrograms } from './infra/system-tools.js';
 
 export default function setup(): void {
+  // Said once, first, so a missing program is not found test by test (the tests that need one still fail).
+  const { message } = missingSystemPrograms();
+  if (message) console.warn(`[global-setup] ${message}`);
   if (process.env.npm_lifecycle_event === 'test' || process.env.DSVMPOOL_SKIP_BUILD === '1') return;
   const require = createRequire(import.meta.url);
   const tsc = require.resolve('typescript/bin/tsc');
