@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkTarget } from './targets.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const WARM_RUNS = 3;
@@ -105,6 +106,8 @@ export async function bench(): Promise<void> {
   console.log(`| exit code | ${runs.map((r) => String(r.exitCode)).join(' | ')} | |`);
   console.log(`cold / warm median: ${(cold.toHealthyMs / median(healthyMs)).toFixed(2)}×`);
   runs.forEach((r, i) => console.log(`${i === 0 ? 'cold' : `warm ${i}`}: started in ${r.phases}`));
+  // Issue 11: `npm start` on an up-to-date build answers /api/health within 5 s.
+  checkTarget({ name: 'warm npm start → first 200 /api/health (median)', value: median(healthyMs), atMost: 5000, unit: 'ms' });
 
   const load = await entryLoadTimes();
   const total = load.entries.reduce((s, e) => s + e.loadMs, 0);

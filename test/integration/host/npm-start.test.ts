@@ -3,7 +3,7 @@
 // --empty and the log format and level. Its state
 // and ports are moved out of the way of a developer's own `npm start` (DSVMPOOL_LOCAL_DIR, DSVMPOOL_LOCAL_PORTS).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +86,27 @@ describe('npm start (the local stack entry point)', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('npm start (scripts/start.mjs) builds nothing when the build is up to date, and counts the build in its start time', async () => {
+    const buildInfo = join(projectRoot, 'dist/.tsbuildinfo');
+    const before = statSync(buildInfo).mtimeMs;
+    const dir = mkdtempSync(join(tmpdir(), 'dsvm-npm-start-'));
+    dirs.push(dir);
+    const child = spawn(process.execPath, [join(projectRoot, 'scripts/start.mjs'), '--empty'], {
+      cwd: projectRoot,
+      env: { ...process.env, DSVMPOOL_LOCAL_DIR: dir, DSVMPOOL_LOCAL_PORTS: 'random' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await expect.poll(() => /Started in [\d.]+ s \(build [\d.]+, load [\d.]+, Azurite/.test(out), { timeout: 60_000, interval: 200 }).toBe(true);
+    expect(statSync(buildInfo).mtimeMs).toBe(before);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
   });
 
   it('--help lists the options and starts nothing', async () => {
