@@ -5,7 +5,10 @@ import { autoscaleService } from '../services/autoscale.js';
 export async function autoscaleTimer(_timer: Timer, context: InvocationContext): Promise<void> {
   const summary = await autoscaleService().tick();
   const count = (o: string) => summary.evaluated.filter((e) => e.outcome === o).length;
-  context.log(
+  // A tick that changed nothing and found nothing wrong is debug-level, so an idle app's log stays quiet.
+  const idle = summary.evaluated.every((e) => e.outcome === 'none') && summary.invalid.length === 0;
+  (idle ? context.debug : context.log).call(
+    context,
     JSON.stringify({
       event: 'autoscale.tick',
       pools: summary.evaluated.length,

@@ -7,7 +7,10 @@ app.timer('jobsync', {
   schedule: '%DSVMPOOL_JOBSYNC_SCHEDULE%',
   handler: async (_timer: Timer, context: InvocationContext) => {
     const r = await jobService().sync();
-    context.log(
+    // A sync that moved nothing is debug-level, so an idle app's log stays quiet.
+    const idle = r.activeJobs === 0 && r.transitions.length === 0 && r.requeued.length === 0 && r.retiredBatchJobs.length === 0 && r.pools.every((p) => p.action === 'none');
+    (idle ? context.debug : context.log).call(
+      context,
       `jobsync: ${r.activeJobs} active, ${r.transitions.length} transition(s), ${r.requeued.length} requeued, ${r.batchListCalls} Batch list call(s)` +
         (r.retiredBatchJobs.length ? `, terminated Batch job(s) ${r.retiredBatchJobs.join(', ')}` : '') +
         '; ' +

@@ -25,7 +25,10 @@ export const identitySecurity = [{ functionKey: [], entraBearer: [] }, { functio
 const identityResponses: Json = {
   '401': problem('No credentials, or a refused token or principal (UNAUTHENTICATED, TOKEN_INVALID, PRINCIPAL_INVALID); WWW-Authenticate says why.'),
   '403': problem('The caller lacks the app role the route needs (FORBIDDEN); the detail names the role value.'),
-  '503': problem("The tenant's signing keys could not be read (ISSUER_UNAVAILABLE); Retry-After."),
+  '503': {
+    ...problem("The tenant's signing keys could not be read (ISSUER_UNAVAILABLE), or storage or Azure is busy; Retry-After."),
+    headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
+  },
 };
 
 /** Adds the identity responses to every operation of `paths` that does not document them already (in place). */

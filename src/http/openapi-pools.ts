@@ -2,11 +2,16 @@
 // schema that validates it.
 import { z } from 'zod';
 import { policySchema } from '../policies/policy.js';
+import { problemResponses } from './openapi-problems.js';
 
 type Json = Record<string, unknown>;
 
 const poolParam = { name: 'pool', in: 'path', required: true, schema: { type: 'string' }, description: 'Pool name (the policy row key).' };
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+// Azure faults while observing or acting do not fail these routes: the pool status carries them in `error`, a wake
+// answers 202 with the evaluation's outcome, and the event records them. So no pool route answers 502 or 503.
+const NO_POOL = 'No such pool (POOL_NOT_FOUND).';
+const CANNOT_WAKE = 'The pool cannot start a VM now: its policy is invalid (POLICY_INVALID), autoscale is off for it (POOL_DISABLED), or another evaluation holds it (POOL_BUSY).';
+const NOT_ADMIN = 'The caller lacks the admin app role (FORBIDDEN).';
 const json = (ref: string, description: string) => ({ description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 
 const poolStatus: Json = {
@@ -61,14 +66,14 @@ const scaleEvent: Json = {
 export function poolOpenApi(): { paths: Json; schemas: Json } {
   return {
     paths: {
-      '/pools': { get: { operationId: 'listPools', summary: 'Every VM scale set pool with its status', responses: { 200: { description: 'Pools', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/PoolStatus' } } } } } } } } } },
-      '/pools/{pool}': { get: { operationId: 'getPool', summary: 'One pool: capacity, instances, sessions, protection, decision, warnings', parameters: [poolParam], responses: { 200: json('PoolStatus', 'Pool status'), 400: problem('Malformed pool name'), 404: problem('No such pool') } } },
+      '/pools': { get: { operationId: 'listPools', summary: 'Every VM scale set pool with its status', responses: { 200: { description: 'Pools', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/PoolStatus' } } } } } } }, ...problemResponses({ 401: true }) } } },
+      '/pools/{pool}': { get: { operationId: 'getPool', summary: 'One pool: capacity, instances, sessions, protection, decision, warnings', parameters: [poolParam], responses: { 200: json('PoolStatus', 'Pool status'), ...problemResponses({ 400: 'A malformed pool name (VALIDATION_FAILED).', 401: true, 404: NO_POOL }) } } },
       '/pools/{pool}/events': {
         get: {
           operationId: 'listPoolEvents',
           summary: 'Scale events, newest first, paged',
           parameters: [poolParam, { name: 'top', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 20 } }, { name: 'continuationToken', in: 'query', schema: { type: 'string' } }],
-          responses: { 200: { description: 'A page of events', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ScaleEvent' } }, continuationToken: { type: 'string' } } } } } }, 400: problem('Bad paging (top, continuationToken) or malformed pool name') },
+          responses: { 200: { description: 'A page of events', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ScaleEvent' } }, continuationToken: { type: 'string' } } } } } }, ...problemResponses({ 400: 'top is not a whole number from 1 to 200, a continuationToken this listing did not return (PAGE_TOKEN_INVALID), or a malformed pool name (VALIDATION_FAILED).', 401: true }) },
         },
       },
       '/pools/{pool}/wake': {
@@ -76,7 +81,7 @@ export function poolOpenApi(): { paths: Json; schemas: Json } {
           operationId: 'wakePool',
           summary: 'Bring a VM up now (holds one for wakeHoldMinutes)',
           parameters: [poolParam],
-          responses: { 202: { description: 'Accepted; expectedReadyAt says when a VM should run', content: { 'application/json': { schema: { type: 'object', properties: { ready: { type: 'boolean' }, readyInstanceId: { type: 'string' }, expectedReadyAt: { type: 'string', format: 'date-time' }, status: { type: 'string' } } } } } }, 400: problem('Malformed pool name'), 404: problem('No such pool'), 409: problem('The pool policy is invalid') },
+          responses: { 202: { description: 'Accepted; expectedReadyAt says when a VM should run', content: { 'application/json': { schema: { type: 'object', properties: { ready: { type: 'boolean' }, readyInstanceId: { type: 'string' }, expectedReadyAt: { type: 'string', format: 'date-time' }, status: { type: 'string' } } } } } }, ...problemResponses({ 400: 'A malformed pool name (VALIDATION_FAILED).', 401: true, 404: NO_POOL, 409: CANNOT_WAKE }) },
         },
       },
       '/pools/{pool}/connect': {
@@ -84,17 +89,17 @@ export function poolOpenApi(): { paths: Json; schemas: Json } {
           operationId: 'connectPool',
           summary: 'The link to bookmark: redirects to connectUrl once a VM runs, else wakes the pool and shows a self-refreshing page',
           parameters: [poolParam],
-          responses: { 302: { description: 'A VM is running; Location is the policy connectUrl' }, 200: { description: 'HTML page that refreshes until a VM is up', content: { 'text/html': {} } }, 400: problem('Malformed pool name'), 404: problem('No such pool') },
+          responses: { 302: { description: 'A VM is running; Location is the policy connectUrl' }, 200: { description: 'HTML page that refreshes until a VM is up', content: { 'text/html': { schema: { type: 'string' } } } }, ...problemResponses({ 400: 'A malformed pool name (VALIDATION_FAILED).', 401: true, 404: NO_POOL, 409: CANNOT_WAKE }) },
         },
       },
       '/pools/{pool}/policy': {
-        get: { operationId: 'getPolicy', summary: 'The pool policy (admin)', parameters: [poolParam], responses: { 200: json('Policy', 'The policy with every default filled in'), 400: problem('Malformed pool name'), 403: problem('Not an admin'), 404: problem('No policy') } },
+        get: { operationId: 'getPolicy', summary: 'The pool policy (admin)', parameters: [poolParam], responses: { 200: json('Policy', 'The policy with every default filled in'), ...problemResponses({ 400: 'A malformed pool name (VALIDATION_FAILED).', 401: true, 403: NOT_ADMIN, 404: 'The pool has no policy (POLICY_NOT_FOUND).' }) } },
         put: {
           operationId: 'putPolicy',
           summary: 'Validate and replace the pool policy (admin); nothing is written when a field is invalid',
           parameters: [poolParam],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Policy' } } } },
-          responses: { 200: json('Policy', 'Stored'), 400: problem('Each invalid field is named in errors'), 403: problem('Not an admin'), 413: problem('Body over 32 KiB'), 415: problem('Content-Type is not application/json') },
+          responses: { 200: json('Policy', 'Stored'), ...problemResponses({ 400: 'Each invalid field is named in `errors` (VALIDATION_FAILED), or the body is not JSON (INVALID_JSON).', 401: true, 403: NOT_ADMIN, 409: 'Another enabled pool already manages the same scale set (POLICY_CONFLICT).', 413: 'The policy is over 32 KiB (PAYLOAD_TOO_LARGE).', 415: 'Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE).' }) },
         },
       },
     },

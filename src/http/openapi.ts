@@ -1,30 +1,18 @@
-// The OpenAPI 3.1 document of the app, generated from the zod schemas (one schema per concept), merged with the
-// pool paths that autoscale exports from ./openapi-pools.ts.
+// The OpenAPI 3.1 document of the app, generated from the zod schemas (one schema per concept) and composed of each
+// area's part: the job paths here, the pool paths from ./openapi-pools.ts, the app's own from ./openapi-meta.ts.
+// An area adds its routes in its own `openapi-<area>.ts` and one line to `openApiParts`.
 import { z } from 'zod';
 import { jobSpecSchema } from '../jobs/job-spec.js';
 import { jobListQuerySchema, jobListSchema, jobViewSchema } from '../jobs/job-view.js';
+import { metaOpenApi } from './openapi-meta.js';
 import { poolOpenApi } from './openapi-pools.js';
 import { identitySecurity, identitySecuritySchemes, withIdentityResponses } from './openapi-identity.js';
+import { problemResponses, problemSchema } from './openapi-problems.js';
 
 type Json = Record<string, unknown>;
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
 
-const problemSchema: Json = {
-  type: 'object',
-  description: 'RFC 9457 problem details. `errors` names each invalid field.',
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    code: { type: 'string', description: 'Stable error code, e.g. JOB_NOT_FOUND, VALIDATION_FAILED.' },
-    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
-  },
-  required: ['type', 'title', 'status', 'detail', 'code'],
-};
-
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
 const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
@@ -32,6 +20,8 @@ function queryParameters(): Json[] {
   const s = schema(jobListQuerySchema, 'input') as { properties: Record<string, Json> };
   return Object.entries(s.properties).map(([name, p]) => ({ name, in: 'query', required: false, schema: p, description: p.description }));
 }
+
+const STORAGE_BUSY = 'Table Storage or the queue is busy or unreachable (STORAGE_THROTTLED, STORAGE_UNAVAILABLE); retry after `Retry-After` seconds.';
 
 export function jobPaths(): Json {
   return {
@@ -44,67 +34,95 @@ export function jobPaths(): Json {
         responses: {
           '202': {
             description: 'Accepted; Location names the job.',
-            headers: { Location: { schema: { type: 'string' } } },
+            headers: { Location: { description: 'The job\'s URL.', schema: { type: 'string' } } },
             content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, state: { type: 'string' }, location: { type: 'string' }, job: { $ref: '#/components/schemas/Job' } } } } },
           },
-          '400': problemResponse('Invalid field(s); `errors` names each.'),
-          '401': problemResponse('No caller identity.'),
-          '413': problemResponse('Body over 64 KiB.'),
-          '415': problemResponse('Content-Type is not application/json.'),
-          '422': problemResponse('Idempotency-Key reused with another body.'),
+          ...problemResponses({
+            400: 'Invalid field(s) or body (VALIDATION_FAILED, INVALID_JSON); `errors` names each.',
+            401: true,
+            413: 'Body over 64 KiB (PAYLOAD_TOO_LARGE).',
+            415: 'Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE).',
+            422: 'Idempotency-Key reused with another body (IDEMPOTENCY_KEY_REUSED).',
+            503: STORAGE_BUSY,
+          }),
         },
       },
       get: {
         operationId: 'listJobs',
         summary: 'List jobs, newest first (your own; admins: anyone\'s)',
         parameters: queryParameters(),
-        responses: { '200': { description: 'A page of jobs.', content: json('JobList') }, '400': problemResponse('Invalid query.'), '403': problemResponse('user= names someone else.') },
+        responses: {
+          '200': { description: 'A page of jobs.', content: json('JobList') },
+          ...problemResponses({ 400: 'Invalid query or continuationToken (VALIDATION_FAILED, PAGE_TOKEN_INVALID).', 401: true, 403: 'user= names someone else and the caller is not an admin (LIST_FORBIDDEN).', 503: STORAGE_BUSY }),
+        },
       },
     },
     '/jobs/{id}': {
       get: {
         operationId: 'getJob',
+        summary: 'One job: its state, spec, Batch task and outcome',
         parameters: [idParam],
-        responses: { '200': { description: 'The job.', content: json('Job') }, '404': problemResponse('No such job, or not yours.') },
+        responses: { '200': { description: 'The job.', content: json('Job') }, ...problemResponses({ 401: true, 404: 'No such job, or not yours (JOB_NOT_FOUND).', 503: STORAGE_BUSY }) },
       },
     },
     '/jobs/{id}/cancel': {
       post: {
         operationId: 'cancelJob',
+        summary: 'Cancel a job that has not finished',
         parameters: [idParam],
         responses: {
           '200': { description: 'Cancelled.', content: json('Job') },
           '202': { description: 'Cancelling; the task is being stopped.', content: json('Job') },
-          '404': problemResponse('No such job, or not yours.'),
-          '409': problemResponse('The job already succeeded or failed.'),
+          ...problemResponses({
+            401: true,
+            404: 'No such job, or not yours (JOB_NOT_FOUND).',
+            409: 'The job already succeeded or failed (JOB_FINAL), or changed meanwhile (CONCURRENT_UPDATE).',
+            503: 'Storage or Batch is busy or unreachable; retry after `Retry-After` seconds.',
+          }),
         },
       },
     },
   };
 }
 
+/** One area's share of the document: its paths and the component schemas they refer to. */
 export interface OpenApiPart {
   paths?: Json;
   schemas?: Json;
 }
 
-/** The whole document: the job paths plus the pool paths (autoscale's part), unless another part is given. */
-export function openApiDocument(pools: OpenApiPart = poolOpenApi()): Json {
+function jobsOpenApi(): OpenApiPart {
+  return {
+    paths: jobPaths(),
+    schemas: { JobSpec: schema(jobSpecSchema, 'input'), Job: schema(jobViewSchema), JobList: schema(jobListSchema) },
+  };
+}
+
+/** Every area's part; an area adds its `openapi-<area>.ts` here with one line. */
+export function openApiParts(): OpenApiPart[] {
+  return [
+    jobsOpenApi(),
+    poolOpenApi(),
+    metaOpenApi(),
+  ];
+}
+
+/** The whole document: the parts' paths and schemas, the Problem schema and the function-key security scheme. */
+export function openApiDocument(parts: OpenApiPart[] = openApiParts()): Json {
   return {
     openapi: '3.1.0',
-    info: { title: 'dsvm-pool', version: '0.1.0', description: 'Autoscaled Data Science VM pool and Batch job service.' },
+    info: {
+      title: 'dsvm-pool',
+      version: '0.1.0',
+      description: 'Autoscaled Data Science VM pool and Batch job service. Every error is `application/problem+json` whose `type` links to the README section on its `code`.',
+      license: { name: 'UNLICENSED (private package; see package.json)' },
+    },
     servers: [{ url: '/api' }],
     security: identitySecurity,
-    paths: withIdentityResponses({ ...jobPaths(), ...(pools.paths ?? {}) }),
+    paths: withIdentityResponses(Object.assign({}, ...parts.map((p) => p.paths ?? {})) as Json),
     components: {
-      securitySchemes: { functionKey: { type: 'apiKey', in: 'header', name: 'x-functions-key' }, ...identitySecuritySchemes },
-      schemas: {
-        JobSpec: schema(jobSpecSchema, 'input'),
-        Job: schema(jobViewSchema),
-        JobList: schema(jobListSchema),
-        Problem: problemSchema,
-        ...(pools.schemas ?? {}),
-      },
+      securitySchemes: { functionKey: { type: 'apiKey', in: 'header', name: 'x-functions-key', description: 'Function key (or `?code=`); a second gate, never identity.' }, ...identitySecuritySchemes },
+      schemas: Object.assign({ Problem: problemSchema }, ...parts.map((p) => p.schemas ?? {})) as Json,
     },
   };
 }

@@ -1,10 +1,11 @@
 // `npm start`: the whole service on this machine. Azurite (storage), the Azure emulator (ARM, Monitor, Batch over
-// HTTPS, clock at 60×) and the local Functions host running the compiled app with local.settings.json, plus demo data.
-// Fixed ports; Ctrl-C stops everything.
+// HTTPS, clock at 60×) and the local Functions host running the compiled app with local.settings.json, plus demo data
+// (unless --empty). Fixed ports; Ctrl-C stops everything. Options: src/local/start-options.ts (`npm start -- --help`).
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
 import { installClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { createAppStorage } from './app-storage.js';
@@ -12,6 +13,8 @@ import { startAzurite, type RunningAzurite } from './azurite.js';
 import { seedDemo } from './demo.js';
 import { EMULATOR_API_CLIENT_ID, EMULATOR_TENANT_ID, startEmulator, type Emulator } from './emulator/index.js';
 import { startHost, type RunningHost } from './host/index.js';
+import { LocalLog, type LogLevel } from './local-log.js';
+import { parseStartOptions, START_HELP, StartOptionsError, type StartOptions } from './start-options.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 // Tests of this entry point move its state and ports out of the way of a developer's own `npm start`:
@@ -87,16 +90,36 @@ function stackSettings(storage: string, emulatorUrl: string, caFile: string): Re
   };
 }
 
-async function main(): Promise<void> {
-  const started = performance.now();
+/** Sends console.* (the app's and this file's messages) through the local log, with their levels. */
+function routeConsole(log: LocalLog): void {
+  const to = (level: LogLevel) => (...args: unknown[]) => log.console(level, format(...args));
+  console.log = to('info');
+  console.info = to('info');
+  console.debug = to('debug');
+  console.warn = to('warn');
+  console.error = to('error');
+}
+
+/** Where start-up time went: the build (by the npm start launcher, in this process) and loading, then each part. */
+function buildPhases(): { phases: [string, number][]; mark: number } {
+  const buildMs = Number(process.env.DSVMPOOL_START_BUILD_MS);
   const phases: [string, number][] = [];
-  let mark = started;
+  if (Number.isFinite(buildMs)) phases.push(['build', buildMs], ['load', performance.now() - buildMs]);
+  else phases.push(['load', performance.now()]);
+  return { phases, mark: performance.now() };
+}
+
+async function main(options: StartOptions): Promise<void> {
+  // performance.now() counts from this process's start, which includes the launcher's build.
+  const start = buildPhases();
+  const phases = start.phases;
+  let mark = start.mark;
   const phase = (name: string): void => {
     const now = performance.now();
     phases.push([name, now - mark]);
     mark = now;
   };
-  const persist = process.argv.includes('--persist');
+  const persist = options.persist;
   const values = localSettings();
   // Fail on a bad setting before starting anything; the endpoints npm start provides itself stand in as placeholders.
   loadConfig({ ...values, ...stackSettings('UseDevelopmentStorage=true', 'https://127.0.0.1', 'emulator-ca.pem') });
@@ -123,7 +146,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (stopping) process.exit(1); // second Ctrl-C: don't wait
-      console.log(`\n${signal}: stopping (in-flight invocations get up to 10 s)…`);
+      console.log(`${signal}: stopping (in-flight invocations get up to 10 s)…`);
       void stopAll().then(() => process.exit(0));
     });
   }
@@ -148,7 +171,7 @@ async function main(): Promise<void> {
     const env = { ...values, ...stackSettings(running.azurite.connectionString, running.emulator.url, join(localDir, 'emulator-ca.pem')) };
     await createAppStorage(running.azurite.connectionString);
     const demo = { storageConnectionString: running.azurite.connectionString, emulatorUrl: running.emulator.url, emulator: running.emulator, caFile: env.DSVMPOOL_TLS_CA_FILE };
-    await seedDemo(demo);
+    if (!options.empty) await seedDemo(demo);
     installClock(running.emulator.clock);
     phase('storage + demo');
     running.host = await startHost({
@@ -157,6 +180,7 @@ async function main(): Promise<void> {
       env,
       timers: 'schedule',
       hostname: '127.0.0.1',
+      log: (line) => hostLog(line),
       platformAuth: { issuer: running.emulator.entra.issuer, clientId: running.emulator.entra.clientId, ca: running.emulator.caPem },
     });
     phase('host');
@@ -167,11 +191,12 @@ async function main(): Promise<void> {
 
   const url = `http://localhost:${new URL(running.host.url).port}`;
   const ca = relative(process.cwd(), join(stateDir, '.local', 'emulator-ca.pem')) || 'emulator-ca.pem';
-  console.log(
+  process.stdout.write(
     [
       '',
       'dsvm-pool is running locally',
       `  API        ${url}/api/health   (functions: ${running.host.functions.map((f) => f.name).join(', ')})`,
+      `  Reference  ${url}/api/docs`,
       `  Emulator   ${running.emulator.url}   (ARM, Monitor, Batch, Entra ID; clock ×60; CA in ${ca})`,
       `  Sign in    ${url}/.auth/login/aad   (browser: the emulator's sign-in page; accept its certificate or trust ${ca})`,
       '  Token      for scripts and curl, an Entra access token from the emulator (roles DsvmPool.User or DsvmPool.Admin):',
@@ -179,14 +204,38 @@ async function main(): Promise<void> {
       `               -d '{"user":"you@example.com","roles":["DsvmPool.Admin"]}' | jq -r .access_token)`,
       `             curl -H "Authorization: Bearer $TOKEN" ${url}/api/pools`,
       `  Storage    Azurite on ${Object.values(running.azurite.ports).join(', ')}, ${persist ? 'persisted in .azurite/' : 'in memory (--persist keeps it)'}`,
-      `Started in ${((performance.now() - started) / 1000).toFixed(1)} s (${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)}`).join(', ')}). Ctrl-C stops everything.`,
+      options.empty
+        ? '  Demo data  none (--empty)'
+        : '  Demo data  pool dsvm-demo at 0 VMs (keeps 1 VM on Mon-Fri 08-18 Europe/Berlin, in emulator time), Batch pools gpu and cpu at 0 nodes',
+      `  Logs       ${options.logFormat}, level ${options.logLevel}${options.logLevel === 'debug' ? '' : ' (idle timer runs are debug: --log-level debug shows them)'}`,
+      `Started in ${(performance.now() / 1000).toFixed(1)} s (${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)}`).join(', ')}). Ctrl-C stops everything.`,
       '',
-    ].join('\n'),
+    ].join('\n') + '\n',
   );
 }
 
-main().catch((err: unknown) => {
-  const message = err instanceof ConfigError || err instanceof StackStartError ? err.message : (err as Error).stack ?? String(err);
-  console.error(`npm start failed: ${message}`);
-  process.exit(1);
-});
+let hostLog: (line: string) => void = (line) => process.stdout.write(`${line}\n`);
+
+function run(): void {
+  let options: StartOptions;
+  try {
+    options = parseStartOptions(process.argv.slice(2), process.env, process.stdout.isTTY === true);
+  } catch (err) {
+    console.error(`npm start: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(`${START_HELP}\n`);
+    return;
+  }
+  const log = new LocalLog({ level: options.logLevel, format: options.logFormat, color: process.stdout.isTTY === true && !process.env.NO_COLOR, write: (line) => process.stdout.write(`${line}\n`) });
+  hostLog = (line) => log.hostLine(line);
+  routeConsole(log);
+  main(options).catch((err: unknown) => {
+    const message = err instanceof ConfigError || err instanceof StackStartError || err instanceof StartOptionsError ? err.message : (err as Error).stack ?? String(err);
+    process.stderr.write(`npm start failed: ${message}\n`);
+    process.exit(1);
+  });
+}
+
+run();

@@ -68,7 +68,8 @@ export function autoscaleDepsFromConfig(cfg: Config): TickDeps {
     now: () => clock().now(),
     leaseNow: () => new Date(),
     holder: `${process.env.WEBSITE_INSTANCE_ID?.slice(0, 12) ?? hostname()}:${process.pid}`,
-    log: (fields) => console.log(JSON.stringify({ at: clock().now().toISOString(), ...fields })),
+    // An evaluation that did nothing and warned of nothing is debug-level, so an idle app's log stays quiet.
+    log: (fields) => (isIdle(fields) ? console.debug : console.log)(JSON.stringify({ at: clock().now().toISOString(), ...fields })),
   };
   return {
     ...deps, policies, maxConcurrentPools: cfg.maxConcurrentPools, poolTimeoutMs: cfg.poolTimeoutMs,
@@ -80,4 +81,8 @@ let service: AutoscaleService | undefined;
 export function autoscaleService(): AutoscaleService {
   service ??= createAutoscaleService(autoscaleDepsFromConfig(config()));
   return service;
+}
+
+function isIdle(fields: Record<string, unknown>): boolean {
+  return fields.outcome === 'none' && (!Array.isArray(fields.warnings) || fields.warnings.length === 0);
 }

@@ -1,7 +1,6 @@
 // Composition root of the health check: config → probes → report. Configuration problems are reported as a failed
 // dependency rather than thrown, so /api/health can explain what is wrong.
 import { readFileSync } from 'node:fs';
-import { clock } from '../clock.js';
 import { ConfigError, config as appConfig } from '../config.js';
 import { endpointProbes, storageProbes } from '../azure/health-probes.js';
 import { checkHealth, type HealthReport } from '../health/health-report.js';
@@ -29,7 +28,9 @@ export function appVersion(): string {
 }
 
 export async function healthReport(): Promise<HealthReport> {
-  const now = clock().now();
+  // checkedAt is read by people, so it is the real time even where the app runs on another clock (the local stack's
+  // emulator clock runs 60× faster).
+  const now = new Date();
   let cfg;
   try {
     cfg = appConfig();

@@ -1,5 +1,6 @@
 // The host's log: one JSON object per line. An `invocation` line per function run (function, invocationId,
-// trigger, durationMs, outcome) and a line per context.log / system message with its level.
+// trigger, durationMs, outcome) and a line per context.log / system message with its level. A timer run that
+// succeeded and logged nothing above debug did nothing worth reading, so its invocation line is debug-level too.
 export interface InvocationRecord {
   functionName: string;
   invocationId: string;
@@ -17,12 +18,19 @@ export interface FunctionLogRecord {
   message: string;
 }
 
+const QUIET_LEVELS = new Set(['trace', 'debug']);
+
 export class HostLog {
+  /** Invocations that logged something above debug. */
+  private readonly spoke = new Set<string>();
+
   constructor(private readonly write: (line: string) => void) {}
 
   invocation(r: InvocationRecord): void {
+    const quiet = r.outcome === 'succeeded' && r.trigger === 'timer' && !this.spoke.has(r.invocationId);
+    this.spoke.delete(r.invocationId);
     this.emit({
-      level: r.outcome === 'succeeded' ? 'information' : 'error',
+      level: r.outcome !== 'succeeded' ? 'error' : quiet ? 'debug' : 'information',
       kind: 'invocation',
       function: r.functionName,
       invocationId: r.invocationId,
@@ -34,6 +42,7 @@ export class HostLog {
   }
 
   functionLog(r: FunctionLogRecord): void {
+    if (!QUIET_LEVELS.has(r.level)) this.spoke.add(r.invocationId);
     this.emit({
       level: r.level,
       kind: r.category === 'user' ? 'log' : 'system',

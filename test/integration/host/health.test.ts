@@ -28,6 +28,16 @@ describe('GET /api/health', () => {
     await restarted?.stop();
   });
 
+  it('gives checkedAt in real time, not the emulator clock the app runs on', async () => {
+    stack.emulator.clock.advance(3 * 60 * 60_000);
+    const before = Date.now();
+    const res = await fetch(`${stack.host.url}/api/health`);
+    const checkedAt = Date.parse(((await res.json()) as { checkedAt: string }).checkedAt);
+    expect(checkedAt).toBeGreaterThanOrEqual(before - 1000);
+    expect(checkedAt).toBeLessThanOrEqual(Date.now() + 1000);
+    expect(Math.abs(stack.emulator.clock.now().getTime() - checkedAt)).toBeGreaterThan(2 * 60 * 60_000);
+  });
+
   it('answers 200 with the version and every dependency ok, anonymously', async () => {
     const { status, body } = await get();
     expect(status).toBe(200);
