@@ -167,12 +167,14 @@ export function createBatchPools(client: BatchClient): BatchPort {
 
     async getPool(poolId) {
       try {
-        const p = await client.getPool(poolId, { select: ['id', 'allocationState', 'currentDedicatedNodes', 'targetDedicatedNodes', 'resizeErrors'] });
+        const p = await client.getPool(poolId, { select: ['id', 'vmSize', 'taskSlotsPerNode', 'allocationState', 'currentDedicatedNodes', 'targetDedicatedNodes', 'resizeErrors'] });
         return {
           id: p.id,
           allocationState: p.allocationState ?? 'steady',
           currentDedicatedNodes: p.currentDedicatedNodes ?? 0,
           targetDedicatedNodes: p.targetDedicatedNodes ?? 0,
+          vmSize: p.vmSize,
+          taskSlotsPerNode: p.taskSlotsPerNode ?? 1,
           resizeErrors: (p.resizeErrors ?? []).map((e) => ({ code: e.code ?? 'ResizeError', message: e.message })),
         };
       } catch (error) {

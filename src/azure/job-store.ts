@@ -182,14 +182,32 @@ export function createJobStore(table: TableClient): JobStore {
         });
       }),
 
+    listUserActive: (user) =>
+      guard(`listing active jobs of ${user}`, async () => {
+        const pk = userPartition(userKeyOf(user));
+        const filter = odata`PartitionKey eq ${pk} and RowKey gt ${'j-'} and RowKey lt ${'j.'} and state ne ${'succeeded'} and state ne ${'failed'} and state ne ${'cancelled'}`;
+        const out: JobRecord[] = [];
+        for await (const e of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(fromEntity(e));
+        return out;
+      }),
+
     async getPoolState(pool) {
       const e = await getEntity(POOL_STATE_PARTITION, pool);
       const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-      return e ? { idleSince: text(e.idleSince), problem: text(e.problem), etag: e.etag } : {};
+      if (!e) return {};
+      const usage = text(e.usage);
+      return { idleSince: text(e.idleSince), problem: text(e.problem), usage: usage ? JSON.parse(usage) : undefined, usageAt: text(e.usageAt), etag: e.etag };
     },
 
     async putPoolState(pool, state: PoolState) {
-      const entity = { partitionKey: POOL_STATE_PARTITION, rowKey: pool, idleSince: state.idleSince ?? '', problem: state.problem ?? '' };
+      const entity = {
+        partitionKey: POOL_STATE_PARTITION,
+        rowKey: pool,
+        idleSince: state.idleSince ?? '',
+        problem: state.problem ?? '',
+        usage: state.usage ? JSON.stringify(state.usage) : '',
+        usageAt: state.usageAt ?? '',
+      };
       try {
         if (state.etag) await table.updateEntity(entity, 'Replace', { etag: state.etag });
         else await table.createEntity(entity);

@@ -3,11 +3,13 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { config } from '../config.js';
 import { callerOf } from '../http/identity.js';
 import { adminOnly, poolsProblem } from '../http/pools-problem.js';
+import { jobsProblem } from '../http/jobs-problem.js';
 import { problem } from '../http/problem.js';
 import { unauthenticated } from '../http/unauthenticated.js';
 import { invalidFields } from '../http/request.js';
 import { parsePolicy } from '../policies/policy.js';
 import { autoscaleService } from '../services/autoscale.js';
+import { jobService } from '../services/jobs.js';
 
 const POOL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 const MAX_POLICY_BYTES = 32 * 1024;
@@ -37,10 +39,19 @@ async function handle(request: HttpRequest, context: InvocationContext): Promise
     if (!body || typeof body !== 'object' || Array.isArray(body)) return invalidFields('policy', [{ field: '(body)', message: 'must be a JSON object' }]);
     const parsed = parsePolicy(body as Record<string, unknown>);
     if (!parsed.ok) return invalidFields('policy', parsed.problems.map((p) => ({ field: p.field, message: p.reason })));
+    if (parsed.value.kind === 'batch') {
+      // Batch describes its own pool: a policy naming a pool it does not have (or cannot describe) is refused now,
+      // not discovered later by every job routed there.
+      const described = await jobService().describePolicy({ ...parsed.value, name: pool });
+      if (!described.ok) {
+        return problem({ status: 422, code: 'BATCH_POOL_UNUSABLE', title: 'Batch pool cannot take jobs', detail: `${described.reason}.`, errors: [{ field: 'poolId', message: described.reason }] });
+      }
+    }
     await autoscaleService().putPolicy(pool, parsed.value);
     context.log(JSON.stringify({ event: 'autoscale.policy-updated', pool, by: who.user }));
     return { status: 200, jsonBody: { pool, policy: parsed.value } };
   } catch (error) {
+    if ((error as { name?: string }).name === 'JobsError') return jobsProblem(error);
     return poolsProblem(error);
   }
 }

@@ -1,5 +1,6 @@
 // Where job records live (table `jobs`). Every write is conditional: create fails if the row exists, replace
 // fails with CONCURRENT_UPDATE when the ETag no longer matches.
+import type { UserUsage } from './admission.js';
 import type { JobRecord, StoredJob } from './job-record.js';
 import type { JobState } from './job-state.js';
 
@@ -36,6 +37,9 @@ export interface PoolState {
   idleSince?: string;
   /** Why the pool cannot grow (see pool-problem.ts), shown to jobs waiting on it; absent when it can. */
   problem?: string;
+  /** Each user's use of the pool at `usageAt` (the last sync tick), for admins. */
+  usage?: Record<string, UserUsage>;
+  usageAt?: string;
   etag?: string;
 }
 
@@ -59,6 +63,8 @@ export interface JobStore {
   listActive(): Promise<ActiveEntry[]>;
   listByUser(user: string, query: JobListQuery): Promise<JobPage>;
   listAll(query: JobListQuery): Promise<JobPage>;
+  /** The user's jobs that are not final (one partition query; per-user limits are checked against them). */
+  listUserActive(user: string): Promise<JobRecord[]>;
   getPoolState(pool: string): Promise<PoolState>;
   /** Conditional on the ETag read (or create when none); a lost race is skipped until the next tick. */
   putPoolState(pool: string, state: PoolState): Promise<void>;

@@ -1,6 +1,7 @@
 // What the API shows of a job (the record minus internals), and the list query, as schemas: the OpenAPI document
 // is generated from them.
 import { z } from 'zod';
+import { countTasks } from './array-tasks.js';
 import type { JobRecord } from './job-record.js';
 import { jobSpecSchema } from './job-spec.js';
 import { jobStates } from './job-state.js';
@@ -23,14 +24,22 @@ export const jobViewSchema = z.object({
   waitingFor: z
     .string()
     .optional()
-    .describe("Why a dispatched job has not started: its pool cannot grow, e.g. \"GPU pool 'gpu' cannot grow (0 node(s) running): AccountCoreQuotaReached — ask your admin to raise the Batch core quota for …\". Absent otherwise."),
+    .describe(
+      "Why the job has not started: held by dsvm-pool (\"waiting for your job prep (…) to succeed\", \"your GPU limit on pool 'gpu': 2 of 2 in use…\") or its pool cannot grow (\"GPU pool 'gpu' cannot grow (0 node(s) running): AccountCoreQuotaReached — …\"). Absent otherwise.",
+    ),
+  tasks: z
+    .object({ total: z.number(), waiting: z.number(), running: z.number(), succeeded: z.number(), failed: z.number(), cancelled: z.number() })
+    .optional()
+    .describe('Array jobs: how many tasks are in each state (as of the last sync tick).'),
   batch: z.object({ poolId: z.string(), jobId: z.string(), taskId: z.string() }).optional().describe('Where the task lives in Batch.'),
   spec: jobSpecSchema,
 });
 
 export type JobView = z.infer<typeof jobViewSchema>;
 
-export function toJobView(r: JobRecord, waitingFor?: string): JobView {
+export function toJobView(r: JobRecord, poolProblem?: string): JobView {
+  const waitingFor = r.waitingFor ?? poolProblem;
+  const tasks = r.spec.array ? countTasks(r.taskStates ?? 'w'.repeat(r.spec.array.size)) : undefined;
   return {
     id: r.id,
     name: r.name,
@@ -47,6 +56,7 @@ export function toJobView(r: JobRecord, waitingFor?: string): JobView {
     failureCategory: r.failureCategory,
     reason: r.reason,
     ...(waitingFor ? { waitingFor } : {}),
+    ...(tasks ? { tasks } : {}),
     batch: r.batch,
     spec: r.spec,
   };

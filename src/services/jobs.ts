@@ -25,6 +25,8 @@ import { getJob, listJobs, type ListJobsInput } from '../jobs/query-jobs.js';
 import { submitJob, type SubmitResult } from '../jobs/submit-job.js';
 import { syncJobs, type SyncReport } from '../jobs/sync-jobs.js';
 import { TaskBatcher } from '../jobs/task-batcher.js';
+import { describePool, PoolCatalog, type Described } from '../jobs/pool-catalog.js';
+import type { NamedBatchPolicy } from '../jobs/batch-policy.js';
 import type { Viewer } from '../jobs/view-job.js';
 
 export interface JobService {
@@ -36,6 +38,8 @@ export interface JobService {
   dispatch(jobId: string): Promise<DispatchOutcome>;
   poison(jobId: string): Promise<'failed' | 'unchanged' | 'missing'>;
   sync(): Promise<SyncReport>;
+  /** A batch policy joined with its Batch pool, read fresh: why it cannot take jobs, or the node it describes. */
+  describePolicy(policy: NamedBatchPolicy): Promise<Described>;
 }
 
 export interface JobServiceParts {
@@ -45,6 +49,8 @@ export interface JobServiceParts {
   batch: () => BatchPort;
   policies: BatchPolicySource;
   requeueAfterMinutes: number;
+  /** How long Batch pool facts (exists, VM size, slots) are trusted between sync ticks; default 10 minutes. */
+  poolFactsTtlMs?: number;
   now?: () => Date;
 }
 
@@ -52,6 +58,7 @@ export function createJobService(parts: JobServiceParts): JobService {
   const now = parts.now ?? (() => clock().now());
   const { store, queue, policies } = parts;
   let batcher: TaskBatcher | undefined;
+  const catalog = new PoolCatalog(policies, { getPool: (id) => parts.batch().getPool(id) }, { ttlMs: parts.poolFactsTtlMs });
   const addTask = (batchJobId: string, task: Parameters<TaskBatcher['add']>[1]) => {
     batcher ??= new TaskBatcher(parts.batch());
     return batcher.add(batchJobId, task);
@@ -64,9 +71,10 @@ export function createJobService(parts: JobServiceParts): JobService {
       return { items: await describeJobs(store, page.items), continuationToken: page.continuationToken };
     },
     cancel: (id, viewer) => cancelJob({ store, batch: lazyTerminate(parts) }, id, viewer, now()),
-    dispatch: (jobId) => dispatchJob({ store, batch: parts.batch(), policies, addTask }, jobId, now()),
+    dispatch: (jobId) => dispatchJob({ store, batch: parts.batch(), pools: catalog, addTask }, jobId, now()),
     poison: (jobId) => failPoisonedJob(store, jobId, now()),
-    sync: () => syncJobs({ store, queue, batch: parts.batch(), policies, requeueAfterMinutes: parts.requeueAfterMinutes }, now()),
+    describePolicy: async (policy) => describePool(policy, await catalog.snapshotOf(policy.poolId, true)),
+    sync: () => syncJobs({ store, queue, batch: parts.batch(), policies, remember: (id, snap) => catalog.remember(id, snap), requeueAfterMinutes: parts.requeueAfterMinutes }, now()),
   };
 }
 

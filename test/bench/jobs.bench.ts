@@ -91,8 +91,8 @@ export async function bench(): Promise<void> {
 
     // 2. Dispatch with batching vs one task per call.
     emulator.batch.createPool({ id: 'cpu', vmSize: 'Standard_D4s_v5', gpusPerNode: 0, cpusPerNode: 4, memoryGiBPerNode: 16 });
-    const policy = { ...batchPolicySchema.parse({ kind: 'batch', poolId: 'cpu', vmSize: 'Standard_D4s_v5', gpusPerNode: 0, cpusPerNode: 4, memoryGiBPerNode: 16 }), name: 'cpu' };
-    const policies = { list: async () => ({ policies: [policy], invalid: [] }) };
+    const policy = { ...batchPolicySchema.parse({ kind: 'batch', poolId: 'cpu' }), name: 'cpu', vmSize: 'Standard_D4s_v5', gpusPerNode: 0, cpusPerNode: 4, memoryGiBPerNode: 16, taskSlotsPerNode: 1 };
+    const pools = { list: async () => ({ pools: [policy], unusable: [], invalid: [] }) };
     const store = createJobStore(rawTable);
     const batch = createBatchPools(createBatchClient(emulator.url, { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3600_000 }) }, { tlsOptions: { ca: emulator.caPem } }));
     const parsed = jobSpecSchema.parse(spec);
@@ -110,7 +110,7 @@ export async function bench(): Promise<void> {
     const runDispatch = async (ids: string[], addTask: (j: string, t: TaskSpec) => Promise<AddTaskOutcome>) => {
       const before = emulator.calls({ operation: 'batch.task.add*' });
       const seconds = await pool(ids, DISPATCH_CONCURRENCY, async (id) => {
-        const o = await dispatchJob({ store, batch, policies, addTask }, id, emulator.clock.now());
+        const o = await dispatchJob({ store, batch, pools, addTask }, id, emulator.clock.now());
         if (o.result !== 'dispatched') throw new Error(`dispatch of ${id}: ${o.result} ${o.detail}`);
       });
       return { seconds, calls: emulator.calls({ operation: 'batch.task.add*' }) - before };

@@ -14,10 +14,10 @@ async function setup() {
   const batch = new RecordingBatch();
   const queue = new RecordingQueue();
   const policies = policySource(policy('gpu', { idleMinutesBeforeScaleDown: 5 }), policy('cpu'));
-  const deps = { store, batch, queue, policies, requeueAfterMinutes: 5 };
+  const deps = { store, batch, queue, policies, remember: () => undefined, requeueAfterMinutes: 5 };
   const submit = async (patch = {}) =>
     (await submitJob({ store, queue }, { user: 'ann', spec: jobSpecSchema.parse({ name: 'j', commandLine: 'run', ...patch }), now: t(0) })).job.id;
-  const dispatch = (id: string) => dispatchJob({ store, batch, policies, addTask: async (j, task) => (await batch.addTasks(j, [task]))[0]! }, id, t(0));
+  const dispatch = (id: string) => dispatchJob({ store, batch, pools: policies, addTask: async (j, task) => (await batch.addTasks(j, [task]))[0]! }, id, t(0));
   return { store, batch, queue, deps, submit, dispatch };
 }
 
