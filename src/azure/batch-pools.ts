@@ -182,6 +182,20 @@ export function createBatchPools(client: BatchClient): BatchPort {
       }
     },
 
+    async readTaskFile(batchJobId, taskId, file, offset, maxBytes) {
+      try {
+        const size = await client.getTaskFileSize(batchJobId, taskId, file);
+        if (offset >= size) return { size, data: Buffer.alloc(0) };
+        const data = await client.getTaskFile(batchJobId, taskId, file, { range: { start: offset, end: Math.min(size, offset + maxBytes) - 1 } });
+        return { size, data: data.subarray(0, maxBytes) };
+      } catch (error) {
+        // No file yet (task not on a node), or no longer (the node left the pool): nothing to show, not an error.
+        const status = (error as { statusCode?: number }).statusCode;
+        if (status === 404 || status === 409) return undefined;
+        throw classifyBatchError(`reading ${file} of task ${taskId}`, error);
+      }
+    },
+
     async resizePool(poolId, targetDedicatedNodes) {
       try {
         await client.resizePool(poolId, { targetDedicatedNodes, targetLowPriorityNodes: 0, nodeDeallocationOption: 'taskcompletion' });

@@ -4,6 +4,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { config } from '../config.js';
 import { jobSpecSchema, MAX_JOB_SPEC_BYTES } from '../jobs/job-spec.js';
 import { jobListQuerySchema, toJobView } from '../jobs/job-view.js';
+import { jobLogsQuerySchema } from '../jobs/job-logs-view.js';
 import type { JobService } from '../services/jobs.js';
 import { callerOf, type Caller } from './identity.js';
 import { jobsProblem } from './jobs-problem.js';
@@ -15,7 +16,7 @@ export type JobsHandler = (request: HttpRequest, who: Caller) => Promise<HttpRes
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,256}$/;
 
-export function jobsApi(service: () => JobService): { submit: JobsHandler; list: JobsHandler; get: JobsHandler; cancel: JobsHandler } {
+export function jobsApi(service: () => JobService): Record<'submit' | 'list' | 'get' | 'cancel' | 'logs' | 'usage', JobsHandler> {
   return {
     async submit(request, who) {
       const key = request.headers.get('idempotency-key') ?? undefined;
@@ -46,6 +47,17 @@ export function jobsApi(service: () => JobService): { submit: JobsHandler; list:
     async cancel(request, who) {
       const job = await service().cancel(request.params.id ?? '', who);
       return { status: job.state === 'cancelled' ? 200 : 202, jsonBody: toJobView(job) };
+    },
+
+    async logs(request, who) {
+      const q = readQuery(request, jobLogsQuerySchema, 'logs query');
+      if (!q.ok) return q.response;
+      return { status: 200, jsonBody: await service().logs(request.params.id ?? '', who, q.value) };
+    },
+
+    async usage(request, who) {
+      if (!who.isAdmin) return problem({ status: 403, code: 'FORBIDDEN', title: 'Admins only', detail: "Per-user usage of a pool is for admins (DSVMPOOL_ADMIN_ROLE); your own jobs are in GET /api/jobs." });
+      return { status: 200, jsonBody: await service().usage(request.params.pool ?? '') };
     },
   };
 }

@@ -69,6 +69,11 @@ export interface BatchPort {
   terminateJob(batchJobId: string, reason: string): Promise<void>;
   /** Throws JobsError BATCH_NOT_FOUND when the account has no such pool. */
   getPool(poolId: string): Promise<PoolSnapshot>;
+  /**
+   * Up to `maxBytes` of a task's stdout.txt/stderr.txt from `offset`, and the file's size; undefined when the file
+   * does not exist (yet): the task has not started on a node, or the node is gone.
+   */
+  readTaskFile(batchJobId: string, taskId: string, file: 'stdout.txt' | 'stderr.txt', offset: number, maxBytes: number): Promise<{ size: number; data: Buffer } | undefined>;
   /** Resizes dedicated nodes; shrinking lets running tasks finish (nodeDeallocationOption taskcompletion). */
   resizePool(poolId: string, targetDedicatedNodes: number): Promise<void>;
 }

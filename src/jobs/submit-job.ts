@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { JobsError } from './errors.js';
 import type { JobQueue } from './job-queue.port.js';
 import type { JobRecord, StoredJob } from './job-record.js';
-import { newJobId } from './job-record.js';
+import { keysOf, newJobId } from './job-record.js';
 import type { JobSpec } from './job-spec.js';
 import type { IdempotencyRow, JobStore } from './job-store.port.js';
 import { sha256Hex, specHash, userKeyOf } from './spec-hash.js';
@@ -43,6 +43,7 @@ export async function submitJob(deps: { store: JobStore; queue: JobQueue }, inpu
     expiredEtag = existing?.etag;
   }
 
+  await checkDependsOn(store, input.user, input.spec.dependsOn ?? []);
   const now = input.now.toISOString();
   const record: JobRecord = {
     id: newJobId(userKeyOf(input.user), input.now, randomSuffix()),
@@ -66,6 +67,27 @@ export async function submitJob(deps: { store: JobStore; queue: JobQueue }, inpu
   // The record is durable now; if this enqueue fails, the sweeper re-enqueues the queued record later.
   await queue.enqueue(record.id).catch(() => undefined);
   return { job: created.stored.record, replayed: false };
+}
+
+/**
+ * Dependencies must be the caller's own existing jobs that can still succeed. A new job can only name jobs that
+ * exist before it, so dependencies can never form a cycle.
+ */
+async function checkDependsOn(store: JobStore, user: string, ids: string[]): Promise<void> {
+  const mine = userKeyOf(user);
+  const problems: { field: string; message: string }[] = [];
+  await Promise.all(
+    ids.map(async (id, i) => {
+      const field = `dependsOn.${i}`;
+      const stored = keysOf(id)?.userKey === mine ? await store.get(id) : undefined;
+      if (!stored || stored.record.user !== user) problems.push({ field, message: `no job ${id} of yours` });
+      else if (stored.record.state === 'failed' || stored.record.state === 'cancelled') problems.push({ field, message: `job ${id} (${stored.record.name}) already ${stored.record.state}; it can never succeed` });
+    }),
+  );
+  if (problems.length) {
+    problems.sort((a, b) => a.field.localeCompare(b.field));
+    throw new JobsError('DEPENDENCY_INVALID', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
+  }
 }
 
 function isExpired(row: IdempotencyRow, now: Date): boolean {

@@ -25,6 +25,11 @@ import { getJob, listJobs, type ListJobsInput } from '../jobs/query-jobs.js';
 import { submitJob, type SubmitResult } from '../jobs/submit-job.js';
 import { syncJobs, type SyncReport } from '../jobs/sync-jobs.js';
 import { TaskBatcher } from '../jobs/task-batcher.js';
+import { readJobLogs, type LogsPage, type LogsQuery } from '../jobs/job-logs.js';
+import type { poolUsageSchema } from '../jobs/job-logs-view.js';
+import type { z } from 'zod';
+
+export type PoolUsage = z.infer<typeof poolUsageSchema>;
 import { describePool, PoolCatalog, type Described } from '../jobs/pool-catalog.js';
 import type { NamedBatchPolicy } from '../jobs/batch-policy.js';
 import type { Viewer } from '../jobs/view-job.js';
@@ -38,6 +43,10 @@ export interface JobService {
   dispatch(jobId: string): Promise<DispatchOutcome>;
   poison(jobId: string): Promise<'failed' | 'unchanged' | 'missing'>;
   sync(): Promise<SyncReport>;
+  /** A page of a job's stdout/stderr (owner or admin). */
+  logs(id: string, viewer: Viewer, query: LogsQuery): Promise<LogsPage>;
+  /** Each user's use of a pool as of the last sync tick (admins). */
+  usage(pool: string): Promise<PoolUsage>;
   /** A batch policy joined with its Batch pool, read fresh: why it cannot take jobs, or the node it describes. */
   describePolicy(policy: NamedBatchPolicy): Promise<Described>;
 }
@@ -73,6 +82,11 @@ export function createJobService(parts: JobServiceParts): JobService {
     cancel: (id, viewer) => cancelJob({ store, batch: lazyTerminate(parts) }, id, viewer, now()),
     dispatch: (jobId) => dispatchJob({ store, batch: parts.batch(), pools: catalog, addTask }, jobId, now()),
     poison: (jobId) => failPoisonedJob(store, jobId, now()),
+    logs: (id, viewer, query) => readJobLogs({ store, batch: parts.batch }, id, viewer, query),
+    usage: async (pool) => {
+      const state = await store.getPoolState(pool);
+      return { pool, at: state.usageAt, users: Object.entries(state.usage ?? {}).map(([user, u]) => ({ user, ...u })).sort((a, b) => b.gpus - a.gpus || b.tasks - a.tasks || a.user.localeCompare(b.user)) };
+    },
     describePolicy: async (policy) => describePool(policy, await catalog.snapshotOf(policy.poolId, true)),
     sync: () => syncJobs({ store, queue, batch: parts.batch(), policies, remember: (id, snap) => catalog.remember(id, snap), requeueAfterMinutes: parts.requeueAfterMinutes }, now()),
   };

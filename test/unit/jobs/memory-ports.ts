@@ -148,6 +148,13 @@ export class RecordingBatch implements BatchPort {
   async getPool(poolId: string) {
     return this.pools.get(poolId) ?? { id: poolId, allocationState: 'steady', currentDedicatedNodes: 0, targetDedicatedNodes: 0, resizeErrors: [] };
   }
+  files = new Map<string, string>();
+  async readTaskFile(_job: string, taskId: string, file: string, offset: number, maxBytes: number) {
+    const text = this.files.get(`${taskId}/${file}`);
+    if (text === undefined) return undefined;
+    const all = Buffer.from(text);
+    return { size: all.length, data: all.subarray(offset, offset + maxBytes) };
+  }
   async resizePool(poolId: string, target: number) {
     this.resizes.push({ poolId, target });
     this.pools.set(poolId, { id: poolId, allocationState: 'steady', currentDedicatedNodes: target, targetDedicatedNodes: target, resizeErrors: [] });
