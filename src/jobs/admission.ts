@@ -48,7 +48,7 @@ export interface UserUsage {
 export function usageOf(records: JobRecord[], pool: string): UserUsage {
   const u: UserUsage = { gpus: 0, tasks: 0, queued: 0, held: 0 };
   for (const r of records) {
-    if (r.state === 'queued' && r.waitingFor && (r.pool === pool || r.spec.pool === pool)) u.held++;
+    if (r.state === 'queued' && r.waitingFor && (r.pool ?? r.spec.pool) === pool) u.held++;
     if (r.pool !== pool || !IN_BATCH.includes(r.state)) continue;
     const f = footprint(r);
     u.gpus += f.gpus;

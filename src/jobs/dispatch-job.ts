@@ -44,8 +44,10 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string, now: Date):
     await updateJob(store, s, (cur) => (settled(cur) ? undefined : { ...cur, state: 'failed', reason, waitingFor: undefined, lastError: { code, message: reason }, endTime: at, updatedAt: at }));
     return { jobId, result: 'failed', detail: reason };
   };
-  const hold = async (s: StoredJob, reason: string): Promise<DispatchOutcome> => {
-    await updateJob(store, s, (cur) => ((cur.state === 'queued' || cur.state === 'dispatching') && (cur.waitingFor !== reason || cur.state !== 'queued') ? { ...cur, state: 'queued', waitingFor: reason, updatedAt: at } : undefined));
+  const hold = async (s: StoredJob, reason: string, pool?: string): Promise<DispatchOutcome> => {
+    await updateJob(store, s, (cur) =>
+      (cur.state === 'queued' || cur.state === 'dispatching') && (cur.waitingFor !== reason || cur.state !== 'queued') ? { ...cur, state: 'queued', pool: cur.pool ?? pool, waitingFor: reason, updatedAt: at } : undefined,
+    );
     return { jobId, result: 'waiting', detail: reason };
   };
 
@@ -61,7 +63,7 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string, now: Date):
   const limited = hasUserLimits(pool) && stored.record.state === 'queued';
   if (limited) {
     const share = fairShare(stored.record, pool, await store.listUserActive(stored.record.user));
-    if (share.verdict === 'wait') return hold(stored, share.reason);
+    if (share.verdict === 'wait') return hold(stored, share.reason, pool.name);
   }
 
   const marked = await updateJob(store, stored, (cur) => {
@@ -76,7 +78,7 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string, now: Date):
   if (record.state !== 'dispatching') return { jobId, ...(settled(record) ?? { result: 'skipped', detail: `state ${record.state}` }) };
   if (limited) {
     const again = fairShareAfterMark(record, pool, await store.listUserActive(record.user));
-    if (again.verdict === 'wait') return hold(marked.stored, again.reason);
+    if (again.verdict === 'wait') return hold(marked.stored, again.reason, pool.name);
   }
   const location = record.batch!;
 
