@@ -7,6 +7,7 @@ import { ACTIVE_PARTITION, ALL_PARTITION, allIndexRowKey, jobIdFromAllIndexRowKe
 import type { JobSpec } from '../jobs/job-spec.js';
 import type { ActiveEntry, CreateJobResult, IdempotencyRow, JobListQuery, JobPage, JobStore, PoolState } from '../jobs/job-store.port.js';
 import { userKeyOf } from '../jobs/spec-hash.js';
+import { IndexBatcher } from './index-batcher.js';
 import { classifyStorageError, statusOf } from './job-store-errors.js';
 
 type Entity = Record<string, unknown> & { partitionKey: string; rowKey: string };
@@ -54,6 +55,7 @@ async function guard<T>(what: string, run: () => Promise<T>): Promise<T> {
 }
 
 export function createJobStore(table: TableClient): JobStore {
+  const indexes = new IndexBatcher(table);
   async function getEntity(pk: string, rk: string): Promise<TableEntityResult<Record<string, unknown>> | undefined> {
     try {
       return await table.getEntity<Record<string, unknown>>(pk, rk);
@@ -135,11 +137,12 @@ export function createJobStore(table: TableClient): JobStore {
       }
     },
 
+    // Concurrent submits share one batch transaction per index partition (index-batcher.ts).
     addIndexes: (record) =>
       guard(`indexing job ${record.id}`, async () => {
         await Promise.all([
-          table.upsertEntity({ partitionKey: ACTIVE_PARTITION, rowKey: record.id, createdAt: record.submittedAt }, 'Replace'),
-          table.upsertEntity({ partitionKey: ALL_PARTITION, rowKey: allIndexRowKey(record.id), jobId: record.id }, 'Replace'),
+          indexes.upsert({ partitionKey: ACTIVE_PARTITION, rowKey: record.id, createdAt: record.submittedAt }),
+          indexes.upsert({ partitionKey: ALL_PARTITION, rowKey: allIndexRowKey(record.id), jobId: record.id }),
         ]);
       }),
 

@@ -5,7 +5,7 @@ import { unfinishedTasks } from './array-tasks.js';
 import type { DescribedPool } from './batch-policy.js';
 import type { JobRecord } from './job-record.js';
 import type { JobState } from './job-state.js';
-import type { JobStore } from './job-store.port.js';
+import type { JobStore, UserUsage } from './job-store.port.js';
 
 export type Admission = { verdict: 'go' } | { verdict: 'wait'; reason: string } | { verdict: 'fail'; reason: string };
 
@@ -35,15 +35,6 @@ export function footprint(record: JobRecord): { gpus: number; tasks: number } {
 const IN_BATCH: readonly JobState[] = ['dispatching', 'dispatched', 'running', 'cancelling'];
 const WAITING_FOR_NODE: readonly JobState[] = ['dispatching', 'dispatched'];
 
-/** Per-user use of one pool: what the user's jobs in Batch hold there. */
-export interface UserUsage {
-  gpus: number;
-  tasks: number;
-  /** Jobs sent to Batch that have not started (waiting for a node). */
-  queued: number;
-  /** Jobs held by dsvm-pool (dependencies, limits). */
-  held: number;
-}
 
 export function usageOf(records: JobRecord[], pool: string): UserUsage {
   const u: UserUsage = { gpus: 0, tasks: 0, queued: 0, held: 0 };

@@ -1,6 +1,5 @@
 // Where job records live (table `jobs`). Every write is conditional: create fails if the row exists, replace
 // fails with CONCURRENT_UPDATE when the ETag no longer matches.
-import type { UserUsage } from './admission.js';
 import type { JobRecord, StoredJob } from './job-record.js';
 import type { JobState } from './job-state.js';
 
@@ -31,6 +30,16 @@ export interface ActiveEntry {
   jobId: string;
   /** When the index row was written (the submit time). */
   createdAt: string;
+}
+
+/** Per-user use of one pool: what the user's jobs in Batch hold there (see admission.ts). */
+export interface UserUsage {
+  gpus: number;
+  tasks: number;
+  /** Jobs sent to Batch that have not started (waiting for a node). */
+  queued: number;
+  /** Jobs held by dsvm-pool (dependencies, limits). */
+  held: number;
 }
 
 export interface PoolState {

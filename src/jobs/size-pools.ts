@@ -2,18 +2,23 @@
 // catalog's facts), describe it, size it from the jobs that need it, record why it cannot grow, and record each
 // user's use of it (for admins: GET /api/pools/{pool}/usage).
 import { unfinishedTasks } from './array-tasks.js';
-import { usageOf, type UserUsage } from './admission.js';
+import { usageOf } from './admission.js';
 import type { DescribedPool } from './batch-policy.js';
 import type { BatchPolicySource } from './batch-policy-source.port.js';
 import type { BatchPort, PoolSnapshot } from './batch.port.js';
 import type { JobRecord } from './job-record.js';
 import { isFinal } from './job-state.js';
-import type { JobStore } from './job-store.port.js';
+import type { JobStore, UserUsage } from './job-store.port.js';
 import { describePool } from './pool-catalog.js';
 import { poolProblem } from './pool-problem.js';
 import { sizePool, type PoolDemand } from './pool-sizing.js';
 import { requiredSlots, routeJob } from './route-job.js';
-import type { SyncReport } from './sync-jobs.js';
+
+/** What sizing adds to sync's report. */
+export interface SizingReport {
+  pools: { pool: string; action: string; targetDedicatedNodes?: number; reason: string }[];
+  errors: { scope: string; code: string; message: string }[];
+}
 
 export interface SizePoolsDeps {
   store: JobStore;
@@ -52,7 +57,7 @@ export function usageByUser(records: JobRecord[], pool: string): Record<string, 
   return out;
 }
 
-export async function sizePools(deps: SizePoolsDeps, records: JobRecord[], now: Date, report: SyncReport, fail: (scope: string, e: unknown) => void): Promise<void> {
+export async function sizePools(deps: SizePoolsDeps, records: JobRecord[], now: Date, report: SizingReport, fail: (scope: string, e: unknown) => void): Promise<void> {
   let set;
   try {
     set = await deps.policies.list({ fresh: true });

@@ -1,5 +1,8 @@
-// Submit: write the record first, enqueue second. A crash between the two leaves a `queued` record that the
-// sweeper (sync) re-enqueues, so no job is lost or stranded. Idempotency-Key, Powertools-style: the key row sits in
+// Submit: two writes, as few as a raw insert + send: the record (with its Idempotency-Key row, one transaction),
+// then the queue message. The index rows (`active` for sync, `all` for admins' listing) are derived later: dispatch
+// writes them when it first takes the job, and submit writes `active` itself only when the enqueue fails (so the
+// sweeper finds the job). A job is accepted (202) only once it is durable and either enqueued or indexed; a crash
+// before that answers no 202, so no accepted job can be stranded. Idempotency-Key, Powertools-style: the key row sits in
 // the record's partition and is inserted in the same transaction; same key + same body → the same job, same key
 // + another body → IDEMPOTENCY_KEY_REUSED (caught by the payload hash); a key expires after 24 hours.
 import { randomBytes } from 'node:crypto';
@@ -57,15 +60,15 @@ export async function submitJob(deps: { store: JobStore; queue: JobQueue }, inpu
     idempotencyKey: input.idempotencyKey,
     dispatchAttempts: 0,
   };
-  await store.addIndexes(record);
   const created = await store.create(record, keyHash ? { keyHash, payloadHash, replaceIdempotencyEtag: expiredEtag } : undefined);
-  if (!created.created) {
-    // Another request with the same key won the race; ours was never written. Its index rows are dangling.
-    await store.removeIndexes(record.id, 'both').catch(() => undefined);
-    return replay(deps, created.existing, payloadHash, input.idempotencyKey!);
+  if (!created.created) return replay(deps, created.existing, payloadHash, input.idempotencyKey!);
+  try {
+    await queue.enqueue(record.id);
+  } catch {
+    // No message: the `active` index row lets sync's sweeper find the queued record and enqueue it later. Only if
+    // this fails too does the caller get an error (and the record stays an orphan nobody was told about).
+    await store.addIndexes(record);
   }
-  // The record is durable now; if this enqueue fails, the sweeper re-enqueues the queued record later.
-  await queue.enqueue(record.id).catch(() => undefined);
   return { job: created.stored.record, replayed: false };
 }
 

@@ -13,7 +13,7 @@ import { isFinal } from './job-state.js';
 import type { JobStore } from './job-store.port.js';
 import { reconcileTask } from './reconcile-task.js';
 import { retireBatchJobs } from './retire-batch-jobs.js';
-import { sizePools } from './size-pools.js';
+import { sizePools, type SizingReport } from './size-pools.js';
 import { updateJob } from './update-job.js';
 
 export interface SyncDeps {
@@ -27,7 +27,7 @@ export interface SyncDeps {
   requeueAfterMinutes: number;
 }
 
-export interface SyncReport {
+export interface SyncReport extends SizingReport {
   activeJobs: number;
   transitions: { jobId: string; from: string; to: string }[];
   requeued: string[];

@@ -74,7 +74,12 @@ describe('job logs and arrays', () => {
     expect(r.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
+  // Earlier tests' jobs are dispatched in the background (and dispatch writes their index rows): let them settle.
+  const settle = () =>
+    pollUntil(async () => (await s.api('GET', '/jobs?state=queued')).body.items.length === 0 && (await s.api('GET', '/jobs?state=dispatching')).body.items.length === 0, 'earlier jobs to leave dispatch');
+
   it('runs an array as indexed tasks, summarises their states, fails naming the failed index, and serves logs per index', async () => {
+    await settle();
     const rows = await s.tableRows();
     const bad = await s.api('POST', '/jobs', { body: { name: 'sweep', commandLine: 'x', array: { size: 10001 } } });
     expect(bad.status).toBe(400);
@@ -103,8 +108,7 @@ describe('job logs and arrays', () => {
 
   it('adds a 1,000-task array in collections of 100 (≤ 0.02 Batch calls per task) and cancel stops the rest', async () => {
     const adds = () => s.emulator.calls({ operation: 'batch.task.add*' });
-    // Earlier tests' jobs are dispatched in the background; let them settle so only this array's calls are counted.
-    await pollUntil(async () => (await s.api('GET', '/jobs?state=queued')).body.items.length === 0 && (await s.api('GET', '/jobs?state=dispatching')).body.items.length === 0, 'earlier jobs to leave dispatch');
+    await settle();
     const before = adds();
     const id = await s.submit({ name: 'big-sweep', commandLine: 'x', array: { size: 1000 }, env: { EMULATOR_TASK_SECONDS: '600' } });
     await s.waitFor(id, ['dispatched']);

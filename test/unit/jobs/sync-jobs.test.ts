@@ -44,7 +44,9 @@ describe('sync', () => {
 
   it('re-enqueues a queued job whose message was lost, only after the grace period', async () => {
     const { queue, deps, submit } = await setup();
+    queue.fail = true; // the message is lost: submit indexes the job instead
     const id = await submit();
+    queue.fail = false;
     queue.sent = [];
     await syncJobs(deps, t(2));
     expect(queue.sent).toEqual([]);
@@ -55,9 +57,9 @@ describe('sync', () => {
   it('takes a GPU pool from 0 to nodes within one tick and back to 0 after the idle minutes', async () => {
     const { batch, deps, submit, dispatch } = await setup();
     const id = await submit({ resources: { gpus: 1 } });
+    await dispatch(id);
     await syncJobs(deps, t(0));
     expect(batch.resizes).toEqual([{ poolId: 'gpu', target: 1 }]);
-    await dispatch(id);
     batch.taskStates.set(id, { id: `job-${id}`, state: 'completed', result: 'success', exitCode: 0, stateTransitionTime: t(1).toISOString() });
     await syncJobs(deps, t(2));
     await syncJobs(deps, t(6));
