@@ -24,6 +24,7 @@ import { TaskBatcher } from '../../src/jobs/task-batcher.js';
 import { createAppStorage } from '../../src/local/app-storage.js';
 import { startAzurite } from '../../src/local/azurite.js';
 import { startEmulator } from '../../src/local/emulator/index.js';
+import { checkTarget } from './targets.js';
 
 // @azure/functions is CommonJS; Node's ESM loader cannot name its HttpRequest export.
 const { HttpRequest } = createRequire(import.meta.url)('@azure/functions') as typeof import('@azure/functions');
@@ -141,6 +142,8 @@ export async function bench(): Promise<void> {
     console.log(`| dispatch, one addTask per job (concurrency ${DISPATCH_CONCURRENCY}) | ${DISPATCHES} | ${singles.seconds.toFixed(2)} | ${rate(DISPATCHES, singles.seconds)} | ${singles.calls} | 1.00 |`);
     console.log(`| dispatch, grouped into addtaskcollection (concurrency ${DISPATCH_CONCURRENCY}) | ${DISPATCHES} | ${batched.seconds.toFixed(2)} | ${rate(DISPATCHES, batched.seconds)} | ${batched.calls} | ${(singles.seconds / batched.seconds).toFixed(2)}× faster |`);
     console.log(`| dispatch of one array job of ${ARRAY} tasks | 1 (${ARRAY} tasks) | ${arraySeconds.toFixed(2)} | ${rate(ARRAY, arraySeconds)} tasks/s | ${arrayCalls} (all Batch calls) | ${(arrayCalls / ARRAY).toFixed(4)} calls per task (goal ≤ 0.02) |`);
+    checkTarget({ name: 'HTTP submit path vs raw Table insert + queue send (same run)', value: rawSeconds / handlerSeconds, atLeast: 0.8, unit: '× raw' });
+    checkTarget({ name: `Batch calls per task dispatching a ${ARRAY}-task array`, value: arrayCalls / ARRAY, atMost: 0.02, unit: 'calls/task' });
     console.log(`Submit ratio ${(rawSeconds / handlerSeconds).toFixed(2)} (goal ≥ 0.80). The handler does per job what raw does: 1 insert + 1 queue send (the index rows are written later by dispatch, batched into one transaction per partition).`);
   } finally {
     installClock(undefined);
