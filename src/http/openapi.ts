@@ -51,7 +51,7 @@ export function jobPaths(): Json {
           '401': problemResponse('No caller identity.'),
           '413': problemResponse('Body over 64 KiB.'),
           '415': problemResponse('Content-Type is not application/json.'),
-          '422': problemResponse('Idempotency-Key reused with another body.'),
+          '422': problemResponse('Idempotency-Key reused with another body (IDEMPOTENCY_KEY_REUSED), or a dependsOn entry that is not yours, is missing or already failed (DEPENDENCY_INVALID).'),
         },
       },
       get: {
