@@ -19,8 +19,17 @@ module.exports = {
       name: 'only-adapters-import-azure-sdks',
       comment: 'Azure SDKs are imported only by src/azure (and the local tooling that wires them).',
       severity: 'error',
-      from: { path: '^src/(?!azure/|local/|functions/)' },
+      from: { path: '^src/(?!azure/|local/|functions/|cli/)' },
       to: { path: '^node_modules/(@azure/(arm-|data-tables|storage-|identity|core-rest-pipeline|core-auth)|@azure-rest/)' },
+    },
+    {
+      name: 'cli-speaks-only-http',
+      comment: 'src/cli is a client of the HTTP API: it shares the job spec schema, never the core, adapters or SDKs (but @azure/identity for tokens).',
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: {
+        path: '(^src/(?!cli/|jobs/job-spec\\.ts$)|^node_modules/@azure/(?!identity/)|^node_modules/@azure-rest/)',
+      },
     },
     {
       name: 'no-circular',

@@ -13,8 +13,8 @@ export function createBatchPolicySource(table: TableClient, options: { cacheMs?:
   const now = options.now ?? Date.now;
   let cached: { at: number; set: BatchPolicySet } | undefined;
   return {
-    async list() {
-      if (cached && now() - cached.at < cacheMs) return cached.set;
+    async list(options = {}) {
+      if (cached && !options.fresh && now() - cached.at < cacheMs) return cached.set;
       const set: BatchPolicySet = { policies: [], invalid: [] };
       try {
         // kind is matched here, not in the filter: a hand-edited row may say "Batch".

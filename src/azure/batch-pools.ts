@@ -195,16 +195,32 @@ export function createBatchPools(client: BatchClient): BatchPort {
 
     async getPool(poolId) {
       try {
-        const p = await client.getPool(poolId, { select: ['id', 'allocationState', 'currentDedicatedNodes', 'targetDedicatedNodes', 'resizeErrors'] });
+        const p = await client.getPool(poolId, { select: ['id', 'vmSize', 'taskSlotsPerNode', 'allocationState', 'currentDedicatedNodes', 'targetDedicatedNodes', 'resizeErrors'] });
         return {
           id: p.id,
           allocationState: p.allocationState ?? 'steady',
           currentDedicatedNodes: p.currentDedicatedNodes ?? 0,
           targetDedicatedNodes: p.targetDedicatedNodes ?? 0,
+          vmSize: p.vmSize,
+          taskSlotsPerNode: p.taskSlotsPerNode ?? 1,
           resizeErrors: (p.resizeErrors ?? []).map((e) => ({ code: e.code ?? 'ResizeError', message: e.message })),
         };
       } catch (error) {
         throw classifyBatchError(`reading pool ${poolId}`, error);
+      }
+    },
+
+    async readTaskFile(batchJobId, taskId, file, offset, maxBytes) {
+      try {
+        const size = await client.getTaskFileSize(batchJobId, taskId, file);
+        if (offset >= size) return { size, data: Buffer.alloc(0) };
+        const data = await client.getTaskFile(batchJobId, taskId, file, { range: { start: offset, end: Math.min(size, offset + maxBytes) - 1 } });
+        return { size, data: data.subarray(0, maxBytes) };
+      } catch (error) {
+        // No file yet (task not on a node), or no longer (the node left the pool): nothing to show, not an error.
+        const status = (error as { statusCode?: number }).statusCode;
+        if (status === 404 || status === 409) return undefined;
+        throw classifyBatchError(`reading ${file} of task ${taskId}`, error);
       }
     },
 

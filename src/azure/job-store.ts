@@ -7,6 +7,7 @@ import { ACTIVE_PARTITION, ALL_PARTITION, allIndexRowKey, jobIdFromAllIndexRowKe
 import type { JobSpec } from '../jobs/job-spec.js';
 import type { ActiveEntry, CreateJobResult, IdempotencyRow, JobListQuery, JobPage, JobStore, PoolState } from '../jobs/job-store.port.js';
 import { userKeyOf } from '../jobs/spec-hash.js';
+import { IndexBatcher } from './index-batcher.js';
 import { classifyStorageError, statusOf } from './job-store-errors.js';
 
 type Entity = Record<string, unknown> & { partitionKey: string; rowKey: string };
@@ -54,6 +55,7 @@ async function guard<T>(what: string, run: () => Promise<T>): Promise<T> {
 }
 
 export function createJobStore(table: TableClient): JobStore {
+  const indexes = new IndexBatcher(table);
   async function getEntity(pk: string, rk: string): Promise<TableEntityResult<Record<string, unknown>> | undefined> {
     try {
       return await table.getEntity<Record<string, unknown>>(pk, rk);
@@ -135,11 +137,12 @@ export function createJobStore(table: TableClient): JobStore {
       }
     },
 
+    // Concurrent submits share one batch transaction per index partition (index-batcher.ts).
     addIndexes: (record) =>
       guard(`indexing job ${record.id}`, async () => {
         await Promise.all([
-          table.upsertEntity({ partitionKey: ACTIVE_PARTITION, rowKey: record.id, createdAt: record.submittedAt }, 'Replace'),
-          table.upsertEntity({ partitionKey: ALL_PARTITION, rowKey: allIndexRowKey(record.id), jobId: record.id }, 'Replace'),
+          indexes.upsert({ partitionKey: ACTIVE_PARTITION, rowKey: record.id, createdAt: record.submittedAt }),
+          indexes.upsert({ partitionKey: ALL_PARTITION, rowKey: allIndexRowKey(record.id), jobId: record.id }),
         ]);
       }),
 
@@ -182,14 +185,32 @@ export function createJobStore(table: TableClient): JobStore {
         });
       }),
 
+    listUserActive: (user) =>
+      guard(`listing active jobs of ${user}`, async () => {
+        const pk = userPartition(userKeyOf(user));
+        const filter = odata`PartitionKey eq ${pk} and RowKey gt ${'j-'} and RowKey lt ${'j.'} and state ne ${'succeeded'} and state ne ${'failed'} and state ne ${'cancelled'}`;
+        const out: JobRecord[] = [];
+        for await (const e of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(fromEntity(e));
+        return out;
+      }),
+
     async getPoolState(pool) {
       const e = await getEntity(POOL_STATE_PARTITION, pool);
       const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-      return e ? { idleSince: text(e.idleSince), problem: text(e.problem), etag: e.etag } : {};
+      if (!e) return {};
+      const usage = text(e.usage);
+      return { idleSince: text(e.idleSince), problem: text(e.problem), usage: usage ? JSON.parse(usage) : undefined, usageAt: text(e.usageAt), etag: e.etag };
     },
 
     async putPoolState(pool, state: PoolState) {
-      const entity = { partitionKey: POOL_STATE_PARTITION, rowKey: pool, idleSince: state.idleSince ?? '', problem: state.problem ?? '' };
+      const entity = {
+        partitionKey: POOL_STATE_PARTITION,
+        rowKey: pool,
+        idleSince: state.idleSince ?? '',
+        problem: state.problem ?? '',
+        usage: state.usage ? JSON.stringify(state.usage) : '',
+        usageAt: state.usageAt ?? '',
+      };
       try {
         if (state.etag) await table.updateEntity(entity, 'Replace', { etag: state.etag });
         else await table.createEntity(entity);

@@ -3,12 +3,14 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { z } from 'zod';
 import { callerOf } from '../http/identity.js';
 import { NEW_POOL_NAME, poolsProblem } from '../http/pools-problem.js';
+import { jobsProblem } from '../http/jobs-problem.js';
 import { problem } from '../http/problem.js';
 import { poolNameProblem } from '../http/pool-name.js';
 import { invalidFields, readJsonBody } from '../http/request.js';
 import { parsePolicy } from '../policies/policy.js';
 import { normalizedRow } from '../policies/table-cells.js';
 import { autoscaleService } from '../services/autoscale.js';
+import { jobService } from '../services/jobs.js';
 
 const MAX_POLICY_BYTES = 32 * 1024;
 /** Any JSON object; parsePolicy then names each bad field. */
@@ -33,10 +35,19 @@ async function handle(request: HttpRequest, context: InvocationContext): Promise
     if (!body.ok) return body.response;
     const parsed = parsePolicy(body.value);
     if (!parsed.ok) return invalidFields('policy', parsed.problems.map((p) => ({ field: p.field, message: p.reason })));
+    if (parsed.value.kind === 'batch') {
+      // Batch describes its own pool: a policy naming a pool it does not have (or cannot describe) is refused now,
+      // not discovered later by every job routed there.
+      const described = await jobService().describePolicy({ ...parsed.value, name: pool });
+      if (!described.ok) {
+        return problem({ status: 422, code: 'BATCH_POOL_UNUSABLE', title: 'Batch pool cannot take jobs', detail: `${described.reason}.`, errors: [{ field: 'poolId', message: described.reason }] });
+      }
+    }
     await autoscaleService().putPolicy(pool, parsed.value);
     context.log(JSON.stringify({ event: 'autoscale.policy-updated', pool, by: who.caller.user }));
     return { status: 200, jsonBody: { pool, policy: parsed.value } };
   } catch (error) {
+    if ((error as { name?: string }).name === 'JobsError') return jobsProblem(error);
     return poolsProblem(error);
   }
 }

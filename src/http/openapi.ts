@@ -8,6 +8,7 @@ import { metaOpenApi } from './openapi-meta.js';
 import { poolOpenApi } from './openapi-pools.js';
 import { identitySecurity, identitySecuritySchemes, withIdentityResponses } from './openapi-identity.js';
 import { problemResponses, problemSchema } from './openapi-problems.js';
+import { jobExtraPaths } from './openapi-job-extras.js';
 
 type Json = Record<string, unknown>;
 
@@ -42,7 +43,7 @@ export function jobPaths(): Json {
             401: true,
             413: 'Body over 64 KiB (PAYLOAD_TOO_LARGE).',
             415: 'Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE).',
-            422: 'Idempotency-Key reused with another body (IDEMPOTENCY_KEY_REUSED).',
+            422: 'Idempotency-Key reused with another body (IDEMPOTENCY_KEY_REUSED), or a dependsOn entry that is not yours, is missing or already failed (DEPENDENCY_INVALID).',
             503: STORAGE_BUSY,
           }),
         },
@@ -93,7 +94,7 @@ export interface OpenApiPart {
 
 function jobsOpenApi(): OpenApiPart {
   return {
-    paths: jobPaths(),
+    paths: { ...jobPaths(), ...jobExtraPaths() },
     schemas: { JobSpec: schema(jobSpecSchema, 'input'), Job: schema(jobViewSchema), JobList: schema(jobListSchema) },
   };
 }

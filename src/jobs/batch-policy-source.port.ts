@@ -8,5 +8,6 @@ export interface BatchPolicySet {
 }
 
 export interface BatchPolicySource {
-  list(): Promise<BatchPolicySet>;
+  /** `fresh` skips any cache (a job pinned to a pool saved seconds ago must not fail because of a cache). */
+  list(options?: { fresh?: boolean }): Promise<BatchPolicySet>;
 }

@@ -39,6 +39,10 @@ export interface PoolSnapshot {
   allocationState: string;
   currentDedicatedNodes: number;
   targetDedicatedNodes: number;
+  /** The pool's VM size as Batch reports it (lower case, e.g. "standard_nc4as_t4_v3"). */
+  vmSize?: string;
+  /** Tasks one node runs at once (the pool's taskSlotsPerNode; Batch's default is 1). */
+  taskSlotsPerNode?: number;
   /** Errors of the last resize (e.g. AccountCoreQuotaReached); empty when it went well. */
   resizeErrors: { code: string; message?: string }[];
 }
@@ -68,7 +72,13 @@ export interface BatchPort {
   hasUnfinishedTasks(batchJobId: string): Promise<boolean>;
   /** Terminates a Batch job so it stops counting against the quota; a completed or missing job counts as done. */
   terminateJob(batchJobId: string, reason: string): Promise<void>;
+  /** Throws JobsError BATCH_NOT_FOUND when the account has no such pool. */
   getPool(poolId: string): Promise<PoolSnapshot>;
+  /**
+   * Up to `maxBytes` of a task's stdout.txt/stderr.txt from `offset`, and the file's size; undefined when the file
+   * does not exist (yet): the task has not started on a node, or the node is gone.
+   */
+  readTaskFile(batchJobId: string, taskId: string, file: 'stdout.txt' | 'stderr.txt', offset: number, maxBytes: number): Promise<{ size: number; data: Buffer } | undefined>;
   /** Resizes dedicated nodes; shrinking lets running tasks finish (nodeDeallocationOption taskcompletion). */
   resizePool(poolId: string, targetDedicatedNodes: number): Promise<void>;
 }

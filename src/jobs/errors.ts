@@ -9,6 +9,10 @@ export type JobsErrorCode =
   | 'ROUTE_UNKNOWN_POOL'
   | 'ROUTE_IMPOSSIBLE'
   | 'ROUTE_NO_POOL'
+  | 'ROUTE_POOL_UNUSABLE'
+  | 'BATCH_POOL_UNUSABLE'
+  | 'DEPENDENCY_INVALID'
+  | 'LOGS_INVALID'
   | 'CONCURRENT_UPDATE'
   | 'BATCH_THROTTLED'
   | 'BATCH_UNAVAILABLE'
@@ -25,12 +29,15 @@ export type JobsErrorCode =
 
 export class JobsError extends Error {
   override readonly name = 'JobsError';
+  /** Fields of the request the error is about (`dependsOn.0`), for problem+json `errors`. */
+  readonly errors?: { field: string; message: string }[];
   constructor(
     readonly code: JobsErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; errors?: { field: string; message: string }[] },
   ) {
     super(message, options);
+    if (options?.errors) this.errors = options.errors;
   }
 }
 
@@ -47,8 +54,8 @@ export function isTransient(error: unknown): boolean {
   );
 }
 
-export function describeError(error: unknown): { code: string; message: string } {
-  if (error instanceof JobsError) return { code: error.code, message: error.message };
+export function describeError(error: unknown): { code: string; message: string; errors?: { field: string; message: string }[] } {
+  if (error instanceof JobsError) return { code: error.code, message: error.message, ...(error.errors ? { errors: error.errors } : {}) };
   const e = error as { code?: unknown; message?: unknown } | undefined;
   return { code: typeof e?.code === 'string' ? e.code : 'INTERNAL', message: String(e?.message ?? error) };
 }

@@ -50,6 +50,13 @@ export interface JobRecord {
   reason?: string;
   lastError?: { code: string; message: string };
   cancelRequestedAt?: string;
+  /**
+   * Array jobs: one character per task index, its state as sync last saw it (see array-tasks.ts). 10,000 tasks are
+   * 10,000 characters, well inside the record's JSON column (a Table string holds 32K characters).
+   */
+  taskStates?: string;
+  /** Why a queued job is held back by dsvm-pool (a dependency, a per-user limit); absent when it is not. */
+  waitingFor?: string;
 }
 
 /** A record as read, with the ETag every write is conditional on. */
@@ -106,14 +113,23 @@ export function jobIdFromAllIndexRowKey(rowKey: string): string | undefined {
   return m ? `${m[3]}-${m[1]}-${m[2]}` : undefined;
 }
 
-/** Batch task id derived from the job id: a redelivered message can never make a second task. */
-export function taskIdOf(jobId: string): string {
-  return `job-${jobId}`;
+/**
+ * Batch task id derived from the job id (and, for an array job, the task index): a redelivered message can never
+ * make a second task. At most 4 + 33 + 1 + 4 = 42 characters (Batch allows 64).
+ */
+export function taskIdOf(jobId: string, index?: number): string {
+  return index === undefined ? `job-${jobId}` : `job-${jobId}-${index}`;
+}
+
+/** The job (and array index) of one of our task ids, or undefined for any other task. */
+export function jobOfTask(taskId: string): { jobId: string; index?: number } | undefined {
+  const m = /^job-([0-9a-f]{12}-\d{13}-[0-9a-z]{6})(?:-(\d{1,5}))?$/.exec(taskId);
+  if (!m) return undefined;
+  return m[2] === undefined ? { jobId: m[1]! } : { jobId: m[1]!, index: Number(m[2]) };
 }
 
 export function jobIdOfTask(taskId: string): string | undefined {
-  const id = taskId.startsWith('job-') ? taskId.slice(4) : '';
-  return isJobId(id) ? id : undefined;
+  return jobOfTask(taskId)?.jobId;
 }
 
 export const BATCH_JOB_PREFIX = 'dsvmpool-';

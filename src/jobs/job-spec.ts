@@ -39,6 +39,11 @@ const inputFileSchema = z.union(
   { message: 'must be { url, path } or { containerUrl, blobPrefix?, path? }' },
 );
 
+/** Largest array job: tasks are added 100 per Batch call, and per-task states fit the record (array-tasks.ts). */
+export const MAX_ARRAY_SIZE = 10_000;
+export const MAX_DEPENDENCIES = 20;
+const JOB_ID = /^[0-9a-f]{12}-\d{13}-[0-9a-z]{6}$/;
+
 export const jobSpecSchema = z.strictObject({
   name: z
     .string({ message: 'must be a string' })
@@ -93,6 +98,18 @@ export const jobSpecSchema = z.strictObject({
     })
     .optional()
     .describe('Where outputs (and stdout/stderr) go.'),
+  array: z
+    .strictObject({
+      size: wholeNumber(1, MAX_ARRAY_SIZE).describe(`How many tasks (1-${MAX_ARRAY_SIZE}); each gets DSVMPOOL_ARRAY_INDEX 0…size-1 in its environment.`),
+    })
+    .optional()
+    .describe('Run the command as an array of indexed tasks (a parameter sweep in one submission).'),
+  dependsOn: z
+    .array(z.string({ message: 'must be a job id' }).regex(JOB_ID, { message: 'must be a job id (as returned by POST /api/jobs)' }))
+    .max(MAX_DEPENDENCIES, { message: `must have at most ${MAX_DEPENDENCIES} entries` })
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'must not name a job twice' })
+    .optional()
+    .describe('Ids of your own earlier jobs that must succeed before this one starts; if one fails or is cancelled, this job fails.'),
 });
 
 export type JobSpec = z.output<typeof jobSpecSchema>;

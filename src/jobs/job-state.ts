@@ -11,10 +11,12 @@ export const finalStates: ReadonlySet<JobState> = new Set(['succeeded', 'failed'
 // - queued may be cancelled at once (there is no Batch task to stop);
 // - sync may see a task further along than the record (a missed tick, or a dispatcher that crashed between the
 //   Batch call and its Table write), so dispatching/dispatched may jump ahead;
-// - a dispatching record may be re-entered by a redelivered message (the same state, a new attempt).
+// - a dispatching record may be re-entered by a redelivered message (the same state, a new attempt);
+// - a dispatching record goes back to queued when a concurrent dispatch of the same user took the last room under a
+//   per-user limit (admission.ts), before any task was added.
 const allowed: Record<JobState, readonly JobState[]> = {
   queued: ['dispatching', 'failed', 'cancelling', 'cancelled'],
-  dispatching: ['dispatching', 'dispatched', 'running', 'succeeded', 'failed', 'cancelling'],
+  dispatching: ['queued', 'dispatching', 'dispatched', 'running', 'succeeded', 'failed', 'cancelling'],
   dispatched: ['running', 'succeeded', 'failed', 'cancelling'],
   running: ['running', 'succeeded', 'failed', 'cancelling'],
   cancelling: ['cancelling', 'cancelled'],

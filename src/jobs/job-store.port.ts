@@ -32,10 +32,23 @@ export interface ActiveEntry {
   createdAt: string;
 }
 
+/** Per-user use of one pool: what the user's jobs in Batch hold there (see admission.ts). */
+export interface UserUsage {
+  gpus: number;
+  tasks: number;
+  /** Jobs sent to Batch that have not started (waiting for a node). */
+  queued: number;
+  /** Jobs held by dsvm-pool (dependencies, limits). */
+  held: number;
+}
+
 export interface PoolState {
   idleSince?: string;
   /** Why the pool cannot grow (see pool-problem.ts), shown to jobs waiting on it; absent when it can. */
   problem?: string;
+  /** Each user's use of the pool at `usageAt` (the last sync tick), for admins. */
+  usage?: Record<string, UserUsage>;
+  usageAt?: string;
   etag?: string;
 }
 
@@ -59,6 +72,8 @@ export interface JobStore {
   listActive(): Promise<ActiveEntry[]>;
   listByUser(user: string, query: JobListQuery): Promise<JobPage>;
   listAll(query: JobListQuery): Promise<JobPage>;
+  /** The user's jobs that are not final (one partition query; per-user limits are checked against them). */
+  listUserActive(user: string): Promise<JobRecord[]>;
   getPoolState(pool: string): Promise<PoolState>;
   /** Conditional on the ETag read (or create when none); a lost race is skipped until the next tick. */
   putPoolState(pool: string, state: PoolState): Promise<void>;

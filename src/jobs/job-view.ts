@@ -1,6 +1,7 @@
 // What the API shows of a job (the record minus internals), and the list query, as schemas: the OpenAPI document
 // is generated from them.
 import { z } from 'zod';
+import { countTasks } from './array-tasks.js';
 import type { JobRecord } from './job-record.js';
 import { jobSpecSchema } from './job-spec.js';
 import { jobStates } from './job-state.js';
@@ -23,14 +24,22 @@ export const jobViewSchema = z.object({
   waitingFor: z
     .string()
     .optional()
-    .describe("Why a job has not started: Azure Batch is busy or unreachable and dispatch tries again (queued/dispatching), or its pool cannot grow, e.g. \"GPU pool 'gpu' cannot grow (0 node(s) running): AccountCoreQuotaReached — ask your admin to raise the Batch core quota for …\". Absent otherwise."),
+    .describe(
+      "Why the job has not started: held by dsvm-pool (\"waiting for your job prep (…) to succeed\", \"your GPU limit on pool 'gpu': 2 of 2 in use…\"), Azure Batch is busy or unreachable and dispatch tries again, or its pool cannot grow (\"GPU pool 'gpu' cannot grow (0 node(s) running): AccountCoreQuotaReached — …\"). Absent otherwise.",
+    ),
+  tasks: z
+    .object({ total: z.number(), waiting: z.number(), running: z.number(), succeeded: z.number(), failed: z.number(), cancelled: z.number() })
+    .optional()
+    .describe('Array jobs: how many tasks are in each state (as of the last sync tick).'),
   batch: z.object({ poolId: z.string(), jobId: z.string(), taskId: z.string() }).optional().describe('Where the task lives in Batch.'),
   spec: jobSpecSchema,
 });
 
 export type JobView = z.infer<typeof jobViewSchema>;
 
-export function toJobView(r: JobRecord, waitingFor?: string): JobView {
+export function toJobView(r: JobRecord, poolProblem?: string): JobView {
+  const waitingFor = r.waitingFor ?? poolProblem;
+  const tasks = r.spec.array ? countTasks(r.taskStates ?? 'w'.repeat(r.spec.array.size)) : undefined;
   return {
     id: r.id,
     name: r.name,
@@ -47,6 +56,7 @@ export function toJobView(r: JobRecord, waitingFor?: string): JobView {
     failureCategory: r.failureCategory,
     reason: r.reason,
     ...(waitingFor ? { waitingFor } : {}),
+    ...(tasks ? { tasks } : {}),
     batch: r.batch,
     spec: r.spec,
   };
@@ -55,7 +65,7 @@ export function toJobView(r: JobRecord, waitingFor?: string): JobView {
 export const jobListQuerySchema = z.strictObject({
   state: z.enum(jobStates, { message: `must be one of ${jobStates.join(', ')}` }).optional(),
   pool: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be a pool name' }).optional(),
-  user: z.string().min(1).max(256).refine((u) => !/[\p{Cc},]/u.test(u), { message: 'must be one user name, without commas or control characters' }).optional().describe('Admins only: whose jobs; default your own (admins: everyone).'),
+  user: z.string().min(1).max(256).refine((u) => !/[\p{Cc},]/u.test(u), { message: 'must be one user name, without commas or control characters' }).optional().describe('Whose jobs: "me" for your own; another user for admins only. Default your own (admins: everyone).'),
   top: z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1' }).max(100, { message: 'must be at most 100' }).default(20),
   continuationToken: z.string().max(1024).optional().describe('From the previous page.'),
 });

@@ -1,7 +1,7 @@
 // Why a Batch pool cannot grow, in words a user waiting on it can act on. Batch reports a failed resize only on the
 // pool (resizeErrors, e.g. AccountCoreQuotaReached) while the job's task simply waits, so without this a user sees
 // `dispatched` forever. Pure: made from the pool snapshot sync reads every tick anyway.
-import type { NamedBatchPolicy } from './batch-policy.js';
+import type { DescribedPool } from './batch-policy.js';
 import type { PoolSnapshot } from './batch.port.js';
 
 function adviceFor(code: string, vmSize: string): string {
@@ -13,7 +13,7 @@ function adviceFor(code: string, vmSize: string): string {
 }
 
 /** A sentence saying why the pool cannot grow, or undefined when its last resize had no error. */
-export function poolProblem(policy: NamedBatchPolicy, pool: PoolSnapshot): string | undefined {
+export function poolProblem(policy: DescribedPool, pool: PoolSnapshot): string | undefined {
   const error = pool.resizeErrors[0];
   if (!error) return undefined;
   const kind = policy.gpusPerNode > 0 ? 'GPU' : 'CPU';

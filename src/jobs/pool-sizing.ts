@@ -1,7 +1,7 @@
 // How many nodes a Batch pool should have, from the jobs that need it. Pure: `now` is passed in.
 // Grows at once when jobs wait (nodes start within one tick); shrinks to minNodes only when no job is active on
 // the pool and it has been idle for idleMinutesBeforeScaleDown; the resize lets running tasks complete.
-import type { NamedBatchPolicy } from './batch-policy.js';
+import type { DescribedPool } from './batch-policy.js';
 import type { PoolSnapshot } from './batch.port.js';
 
 export interface PoolDemand {
@@ -15,7 +15,7 @@ export type PoolSizing =
   | { action: 'resize'; targetDedicatedNodes: number; reason: string; idleSince?: string }
   | { action: 'none'; reason: string; idleSince?: string };
 
-export function sizePool(policy: NamedBatchPolicy, pool: PoolSnapshot, demand: PoolDemand, idleSince: string | undefined, now: Date): PoolSizing {
+export function sizePool(policy: DescribedPool, pool: PoolSnapshot, demand: PoolDemand, idleSince: string | undefined, now: Date): PoolSizing {
   const decided = decideSize(policy, pool, demand, idleSince, now);
   // Batch resizes only a steady pool; a resize in flight is left to finish and the next tick decides again.
   if (decided.action === 'resize' && pool.allocationState !== 'steady') {
@@ -24,7 +24,7 @@ export function sizePool(policy: NamedBatchPolicy, pool: PoolSnapshot, demand: P
   return decided;
 }
 
-function decideSize(policy: NamedBatchPolicy, pool: PoolSnapshot, demand: PoolDemand, idleSince: string | undefined, now: Date): PoolSizing {
+function decideSize(policy: DescribedPool, pool: PoolSnapshot, demand: PoolDemand, idleSince: string | undefined, now: Date): PoolSizing {
   const target = pool.targetDedicatedNodes;
   if (demand.activeJobs > 0) {
     const wanted = Math.min(policy.maxNodes, Math.max(policy.minNodes, Math.ceil(demand.slots / policy.taskSlotsPerNode)));

@@ -29,7 +29,9 @@ export interface ListJobsResult {
 }
 
 export async function listJobs(store: JobStore, input: ListJobsInput, viewer: Viewer): Promise<ListJobsResult> {
-  const user = input.user?.toLowerCase() ?? (viewer.isAdmin ? undefined : viewer.user);
+  // `user=me` is the caller, whoever that is (the CLI's default listing, admins included).
+  const named = input.user?.toLowerCase();
+  const user = named === 'me' ? viewer.user : (named ?? (viewer.isAdmin ? undefined : viewer.user));
   if (user !== undefined && user !== viewer.user && !viewer.isAdmin) {
     throw new JobsError('LIST_FORBIDDEN', `you may list only your own jobs; leave out user= or set it to ${viewer.user}`);
   }

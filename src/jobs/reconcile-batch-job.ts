@@ -3,10 +3,11 @@
 // fails its dispatched/running jobs. A task that is gone while its Batch job lives is found by a second, cheap list
 // of the unfinished tasks' ids (paged, $select=id, capped), made only when some job has not changed for a while:
 // a job that is neither unfinished in Batch nor changed since we last saw it has no task any more.
+import { reconcileArray } from './array-tasks.js';
 import type { BatchPort, TaskSnapshot } from './batch.port.js';
 import type { JobRecord, StoredJob } from './job-record.js';
 import type { JobStore } from './job-store.port.js';
-import { jobIdOfTask } from './job-record.js';
+import { jobOfTask } from './job-record.js';
 import { reconcileTask } from './reconcile-task.js';
 import { updateJob } from './update-job.js';
 
@@ -70,12 +71,23 @@ export async function reconcileBatchJob(
 
   const byId = new Map(group.map((s) => [s.record.id, s]));
   const seen = new Set<string>();
+  // An array job's tasks (job-{id}-{index}) are applied together, once per job.
+  const arrays = new Map<string, Map<number, TaskSnapshot>>();
   for (const task of tasks) {
-    const id = jobIdOfTask(task.id);
-    const stored = id ? byId.get(id) : undefined;
-    if (!stored) continue;
+    const of = jobOfTask(task.id);
+    const stored = of ? byId.get(of.jobId) : undefined;
+    if (!of || !stored) continue;
     seen.add(stored.record.id);
+    if (of.index !== undefined) {
+      arrays.set(of.jobId, (arrays.get(of.jobId) ?? new Map<number, TaskSnapshot>()).set(of.index, task));
+      continue;
+    }
     const done = await updateJob(store, stored, (cur) => reconcileTask(cur, task, now));
+    if (done?.changed) out.changed.push({ before: stored.record, after: done.stored });
+  }
+  for (const [jobId, tasksOfJob] of arrays) {
+    const stored = byId.get(jobId)!;
+    const done = await updateJob(store, stored, (cur) => reconcileArray(cur, tasksOfJob, now));
     if (done?.changed) out.changed.push({ before: stored.record, after: done.stored });
   }
   if (!unfinished) return out;
@@ -83,8 +95,10 @@ export async function reconcileBatchJob(
     out.capped = true;
     return out;
   }
+  // A job with any unfinished task (an array job has one per index) still has work in Batch.
+  const unfinishedJobs = new Set([...unfinished.ids].map((id) => jobOfTask(id)?.jobId));
   for (const s of due) {
-    if (!seen.has(s.record.id) && !unfinished.ids.has(s.record.batch!.taskId)) await vanish(s, TASK_VANISHED_REASON, 'BATCH_TASK_MISSING');
+    if (!seen.has(s.record.id) && !unfinishedJobs.has(s.record.id)) await vanish(s, TASK_VANISHED_REASON, 'BATCH_TASK_MISSING');
   }
   return out;
 }

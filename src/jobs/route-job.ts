@@ -1,15 +1,23 @@
-// Routing: which Batch pool runs a job, and how many task slots it takes there. Pure.
-import type { NamedBatchPolicy } from './batch-policy.js';
+// Routing: which Batch pool runs a job, and how many task slots it takes there. Pure. Only described pools (the
+// Batch pool exists and its node is known, see pool-catalog.ts) are candidates; a job pinned to an unusable pool is
+// told why.
+import type { DescribedPool } from './batch-policy.js';
 import type { JobSpec } from './job-spec.js';
 
 export type RouteResult =
-  | { ok: true; policy: NamedBatchPolicy; requiredSlots: number }
-  | { ok: false; code: 'ROUTE_UNKNOWN_POOL' | 'ROUTE_IMPOSSIBLE' | 'ROUTE_NO_POOL'; reason: string };
+  | { ok: true; policy: DescribedPool; requiredSlots: number }
+  | { ok: false; code: 'ROUTE_UNKNOWN_POOL' | 'ROUTE_IMPOSSIBLE' | 'ROUTE_NO_POOL' | 'ROUTE_POOL_UNUSABLE'; reason: string };
+
+/** A pool with a policy that cannot take jobs now, and why (see pool-catalog.ts). */
+export interface UnusablePool {
+  name: string;
+  reason: string;
+}
 
 type Resources = JobSpec['resources'];
 
 /** Why one node of the pool cannot hold the job, or undefined when it fits. */
-function misfit(r: Resources, p: NamedBatchPolicy): string | undefined {
+function misfit(r: Resources, p: DescribedPool): string | undefined {
   const gaps: string[] = [];
   if (r.gpus > p.gpusPerNode) gaps.push(`needs ${r.gpus} GPUs, a node of pool "${p.name}" (${p.vmSize}) has ${p.gpusPerNode}`);
   if (r.cpus > p.cpusPerNode) gaps.push(`needs ${r.cpus} vCPUs, a node of pool "${p.name}" (${p.vmSize}) has ${p.cpusPerNode}`);
@@ -20,28 +28,30 @@ function misfit(r: Resources, p: NamedBatchPolicy): string | undefined {
 }
 
 /** Task slots a job takes on a node, so that jobs sharing a node never oversubscribe GPUs, vCPUs or memory. */
-export function requiredSlots(r: Resources, p: NamedBatchPolicy): number {
+export function requiredSlots(r: Resources, p: DescribedPool): number {
   const s = p.taskSlotsPerNode;
   const shares = [Math.ceil((r.cpus * s) / p.cpusPerNode), Math.ceil((r.memoryGiB * s) / p.memoryGiBPerNode)];
   if (p.gpusPerNode > 0) shares.push(Math.ceil((r.gpus * s) / p.gpusPerNode));
   return Math.min(s, Math.max(1, ...shares));
 }
 
-function nodeSize(p: NamedBatchPolicy): [number, number, number] {
+function nodeSize(p: DescribedPool): [number, number, number] {
   return [p.gpusPerNode, p.cpusPerNode, p.memoryGiBPerNode];
 }
 
-function smallerFirst(a: NamedBatchPolicy, b: NamedBatchPolicy): number {
+function smallerFirst(a: DescribedPool, b: DescribedPool): number {
   const [x, y] = [nodeSize(a), nodeSize(b)];
   for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
   return a.name.localeCompare(b.name);
 }
 
-export function routeJob(spec: Pick<JobSpec, 'resources' | 'pool'>, policies: NamedBatchPolicy[]): RouteResult {
+export function routeJob(spec: Pick<JobSpec, 'resources' | 'pool'>, policies: DescribedPool[], unusable: UnusablePool[] = []): RouteResult {
   const enabled = policies.filter((p) => p.enabled);
   const r = spec.resources;
   if (spec.pool !== 'auto') {
     const p = enabled.find((q) => q.name === spec.pool);
+    const broken = unusable.find((q) => q.name === spec.pool);
+    if (!p && broken) return { ok: false, code: 'ROUTE_POOL_UNUSABLE', reason: `pool "${spec.pool}" cannot take jobs: ${broken.reason}.` };
     if (!p) {
       const known = enabled.map((q) => q.name).join(', ') || 'none';
       return { ok: false, code: 'ROUTE_UNKNOWN_POOL', reason: `pool "${spec.pool}" is not an enabled Batch pool; known pools: ${known}. Use "auto" or one of those.` };

@@ -1,12 +1,15 @@
-// Submit: write the record first, enqueue second. A crash between the two leaves a `queued` record that the
-// sweeper (sync) re-enqueues, so no job is lost or stranded. Idempotency-Key, Powertools-style: the key row sits in
+// Submit: two writes, as few as a raw insert + send: the record (with its Idempotency-Key row, one transaction),
+// then the queue message. The index rows (`active` for sync, `all` for admins' listing) are derived later: dispatch
+// writes them when it first takes the job, and submit writes `active` itself only when the enqueue fails (so the
+// sweeper finds the job). A job is accepted (202) only once it is durable and either enqueued or indexed; a crash
+// before that answers no 202, so no accepted job can be stranded. Idempotency-Key, Powertools-style: the key row sits in
 // the record's partition and is inserted in the same transaction; same key + same body → the same job, same key
 // + another body → IDEMPOTENCY_KEY_REUSED (caught by the payload hash); a key expires after 24 hours.
 import { randomBytes } from 'node:crypto';
 import { JobsError } from './errors.js';
 import type { JobQueue } from './job-queue.port.js';
 import type { JobRecord, StoredJob } from './job-record.js';
-import { newJobId } from './job-record.js';
+import { keysOf, newJobId } from './job-record.js';
 import type { JobSpec } from './job-spec.js';
 import type { IdempotencyRow, JobStore } from './job-store.port.js';
 import { sha256Hex, specHash, userKeyOf } from './spec-hash.js';
@@ -43,6 +46,7 @@ export async function submitJob(deps: { store: JobStore; queue: JobQueue }, inpu
     expiredEtag = existing?.etag;
   }
 
+  await checkDependsOn(store, input.user, input.spec.dependsOn ?? []);
   const now = input.now.toISOString();
   const record: JobRecord = {
     id: newJobId(userKeyOf(input.user), input.now, randomSuffix()),
@@ -56,16 +60,37 @@ export async function submitJob(deps: { store: JobStore; queue: JobQueue }, inpu
     idempotencyKey: input.idempotencyKey,
     dispatchAttempts: 0,
   };
-  await store.addIndexes(record);
   const created = await store.create(record, keyHash ? { keyHash, payloadHash, replaceIdempotencyEtag: expiredEtag } : undefined);
-  if (!created.created) {
-    // Another request with the same key won the race; ours was never written. Its index rows are dangling.
-    await store.removeIndexes(record.id, 'both').catch(() => undefined);
-    return replay(deps, created.existing, payloadHash, input.idempotencyKey!);
+  if (!created.created) return replay(deps, created.existing, payloadHash, input.idempotencyKey!);
+  try {
+    await queue.enqueue(record.id);
+  } catch {
+    // No message: the `active` index row lets sync's sweeper find the queued record and enqueue it later. Only if
+    // this fails too does the caller get an error (and the record stays an orphan nobody was told about).
+    await store.addIndexes(record);
   }
-  // The record is durable now; if this enqueue fails, the sweeper re-enqueues the queued record later.
-  await queue.enqueue(record.id).catch(() => undefined);
   return { job: created.stored.record, replayed: false };
+}
+
+/**
+ * Dependencies must be the caller's own existing jobs that can still succeed. A new job can only name jobs that
+ * exist before it, so dependencies can never form a cycle.
+ */
+async function checkDependsOn(store: JobStore, user: string, ids: string[]): Promise<void> {
+  const mine = userKeyOf(user);
+  const problems: { field: string; message: string }[] = [];
+  await Promise.all(
+    ids.map(async (id, i) => {
+      const field = `dependsOn.${i}`;
+      const stored = keysOf(id)?.userKey === mine ? await store.get(id) : undefined;
+      if (!stored || stored.record.user !== user) problems.push({ field, message: `no job ${id} of yours` });
+      else if (stored.record.state === 'failed' || stored.record.state === 'cancelled') problems.push({ field, message: `job ${id} (${stored.record.name}) already ${stored.record.state}; it can never succeed` });
+    }),
+  );
+  if (problems.length) {
+    problems.sort((a, b) => a.field.localeCompare(b.field));
+    throw new JobsError('DEPENDENCY_INVALID', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
+  }
 }
 
 function isExpired(row: IdempotencyRow, now: Date): boolean {

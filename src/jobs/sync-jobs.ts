@@ -2,20 +2,17 @@
 // size each Batch pool from the jobs that need it. Reads the small `active` index, never the whole table; asks
 // Batch per long-lived Batch job (not per job) for the tasks changed since the oldest state we know, and notices
 // tasks and Batch jobs that vanished (src/jobs/reconcile-batch-job.ts), so every job ends final.
-import type { BatchPort } from './batch.port.js';
+import type { BatchPort, PoolSnapshot } from './batch.port.js';
 import type { BatchPolicySource } from './batch-policy-source.port.js';
-import type { NamedBatchPolicy } from './batch-policy.js';
 import { finishCancel } from './cancel-job.js';
 import { describeError } from './errors.js';
 import type { JobQueue } from './job-queue.port.js';
 import type { JobRecord, StoredJob } from './job-record.js';
 import { isFinal } from './job-state.js';
 import type { JobStore } from './job-store.port.js';
-import { poolProblem } from './pool-problem.js';
-import { sizePool, type PoolDemand } from './pool-sizing.js';
 import { MAX_UNFINISHED_TASKS, reconcileBatchJob } from './reconcile-batch-job.js';
 import { retireBatchJobs } from './retire-batch-jobs.js';
-import { requiredSlots, routeJob } from './route-job.js';
+import { sizePools, type SizingReport } from './size-pools.js';
 import { updateJob } from './update-job.js';
 
 export interface SyncDeps {
@@ -23,14 +20,18 @@ export interface SyncDeps {
   queue: JobQueue;
   batch: BatchPort;
   policies: BatchPolicySource;
+  /** Told what each pool read found (the pool catalog's cache). */
+  remember(poolId: string, snapshot: PoolSnapshot | undefined): void;
   /** A queued/dispatching record untouched this long is re-enqueued (a crash between write and enqueue). */
   requeueAfterMinutes: number;
 }
 
-export interface SyncReport {
+export interface SyncReport extends SizingReport {
   activeJobs: number;
   transitions: { jobId: string; from: string; to: string }[];
   requeued: string[];
+  /** Held jobs (dependencies, per-user limits) sent to dispatch again to re-check. */
+  rechecked: string[];
   batchListCalls: number;
   /** Batch jobs of past months terminated this tick (frees the account's active-job quota). */
   retiredBatchJobs: string[];
@@ -41,7 +42,7 @@ export interface SyncReport {
 const DANGLING_INDEX_MS = 10 * 60_000;
 
 export async function syncJobs(deps: SyncDeps, now: Date): Promise<SyncReport> {
-  const report: SyncReport = { activeJobs: 0, transitions: [], requeued: [], batchListCalls: 0, retiredBatchJobs: [], pools: [], errors: [] };
+  const report: SyncReport = { activeJobs: 0, transitions: [], requeued: [], rechecked: [], batchListCalls: 0, retiredBatchJobs: [], pools: [], errors: [] };
   const fail = (scope: string, error: unknown) => report.errors.push({ scope, ...describeError(error) });
   const records = await loadActive(deps.store, now, fail);
   // Retiring Batch jobs needs every non-final record: with one unread, a job it would still need might be missed.
@@ -58,7 +59,7 @@ export async function syncJobs(deps: SyncDeps, now: Date): Promise<SyncReport> {
       if (r.state === 'cancelling') {
         const done = await finishCancel(deps, r.id, now);
         if (done && done.state !== r.state) setRecord(r, { record: done, etag: '' });
-      } else if ((r.state === 'queued' || r.state === 'dispatching') && now.getTime() - Date.parse(r.updatedAt) >= deps.requeueAfterMinutes * 60_000) {
+      } else if ((r.state === 'queued' || r.state === 'dispatching') && !r.waitingFor && now.getTime() - Date.parse(r.updatedAt) >= deps.requeueAfterMinutes * 60_000) {
         const touched = await updateJob(deps.store, stored, (cur) => (cur.state === r.state ? { ...cur, updatedAt: now.toISOString() } : undefined));
         if (touched?.changed) {
           await deps.queue.enqueue(r.id);
@@ -98,6 +99,18 @@ export async function syncJobs(deps: SyncDeps, now: Date): Promise<SyncReport> {
     for (const e of retired.errors) fail(e.scope, e.error);
   }
 
+  // Held jobs go to dispatch again once per tick, after this tick's transitions: a dependency that just succeeded or a
+  // user's job that just finished lets them go now.
+  for (const s of records.values()) {
+    if (s.record.state !== 'queued' || !s.record.waitingFor) continue;
+    try {
+      await deps.queue.enqueue(s.record.id);
+      report.rechecked.push(s.record.id);
+    } catch (error) {
+      fail(`job ${s.record.id}`, error);
+    }
+  }
+
   await sizePools(deps, [...records.values()].map((s) => s.record), now, report, fail);
   report.activeJobs = [...records.values()].filter((s) => !isFinal(s.record.state)).length;
   return report;
@@ -127,53 +140,4 @@ async function loadActive(store: JobStore, now: Date, fail: (scope: string, e: u
     );
   }
   return records;
-}
-
-function demandOf(policy: NamedBatchPolicy, all: NamedBatchPolicy[], records: JobRecord[]): PoolDemand {
-  let activeJobs = 0;
-  let slots = 0;
-  for (const r of records) {
-    if (isFinal(r.state)) continue;
-    let pool = r.pool;
-    if (!pool) {
-      const route = routeJob(r.spec, all);
-      pool = route.ok ? route.policy.name : undefined;
-    }
-    if (pool !== policy.name) continue;
-    activeJobs++;
-    slots += requiredSlots(r.spec.resources, policy);
-  }
-  return { activeJobs, slots };
-}
-
-async function sizePools(deps: SyncDeps, records: JobRecord[], now: Date, report: SyncReport, fail: (scope: string, e: unknown) => void): Promise<void> {
-  let set;
-  try {
-    set = await deps.policies.list();
-  } catch (error) {
-    fail('policies', error);
-    return;
-  }
-  for (const bad of set.invalid) report.errors.push({ scope: `policy ${bad.name}`, code: 'POLICY_INVALID', message: bad.problems.join('; ') });
-  for (const policy of set.policies) {
-    if (!policy.enabled) continue;
-    try {
-      const [pool, state] = await Promise.all([deps.batch.getPool(policy.poolId), deps.store.getPoolState(policy.name)]);
-      const sizing = sizePool(policy, pool, demandOf(policy, set.policies, records), state.idleSince, now);
-      if (sizing.action === 'resize' && !policy.dryRun) await deps.batch.resizePool(policy.poolId, sizing.targetDedicatedNodes);
-      report.pools.push({
-        pool: policy.name,
-        action: sizing.action === 'resize' && policy.dryRun ? 'dry-run' : sizing.action,
-        targetDedicatedNodes: sizing.action === 'resize' ? sizing.targetDedicatedNodes : pool.targetDedicatedNodes,
-        reason: sizing.reason,
-      });
-      const problem = poolProblem(policy, pool);
-      if (problem) report.errors.push({ scope: `pool ${policy.name}`, code: 'POOL_CANNOT_GROW', message: problem });
-      if (sizing.idleSince !== state.idleSince || problem !== state.problem) {
-        await deps.store.putPoolState(policy.name, { idleSince: sizing.idleSince, problem, etag: state.etag });
-      }
-    } catch (error) {
-      fail(`pool ${policy.name}`, error);
-    }
-  }
 }

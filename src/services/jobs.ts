@@ -25,6 +25,13 @@ import { getJob, listJobs, type ListJobsInput } from '../jobs/query-jobs.js';
 import { submitJob, type SubmitResult } from '../jobs/submit-job.js';
 import { syncJobs, type SyncReport } from '../jobs/sync-jobs.js';
 import { TaskBatcher } from '../jobs/task-batcher.js';
+import { readJobLogs, type LogsPage, type LogsQuery } from '../jobs/job-logs.js';
+import type { poolUsageSchema } from '../jobs/job-logs-view.js';
+import type { z } from 'zod';
+
+export type PoolUsage = z.infer<typeof poolUsageSchema>;
+import { describePool, PoolCatalog, type Described } from '../jobs/pool-catalog.js';
+import type { NamedBatchPolicy } from '../jobs/batch-policy.js';
 import type { Viewer } from '../jobs/view-job.js';
 
 export interface JobService {
@@ -36,6 +43,12 @@ export interface JobService {
   dispatch(jobId: string): Promise<DispatchOutcome>;
   poison(jobId: string): Promise<PoisonOutcome>;
   sync(): Promise<SyncReport>;
+  /** A page of a job's stdout/stderr (owner or admin). */
+  logs(id: string, viewer: Viewer, query: LogsQuery): Promise<LogsPage>;
+  /** Each user's use of a pool as of the last sync tick (admins). */
+  usage(pool: string): Promise<PoolUsage>;
+  /** A batch policy joined with its Batch pool, read fresh: why it cannot take jobs, or the node it describes. */
+  describePolicy(policy: NamedBatchPolicy): Promise<Described>;
 }
 
 export interface JobServiceParts {
@@ -47,6 +60,8 @@ export interface JobServiceParts {
   requeueAfterMinutes: number;
   /** Cap of the wait between dispatch attempts while Batch is unavailable, in seconds. */
   dispatchRetryMaxSeconds: number;
+  /** How long Batch pool facts (exists, VM size, slots) are trusted between sync ticks; default 10 minutes. */
+  poolFactsTtlMs?: number;
   now?: () => Date;
 }
 
@@ -54,6 +69,7 @@ export function createJobService(parts: JobServiceParts): JobService {
   const now = parts.now ?? (() => clock().now());
   const { store, queue, policies } = parts;
   let batcher: TaskBatcher | undefined;
+  const catalog = new PoolCatalog(policies, { getPool: (id) => parts.batch().getPool(id) }, { ttlMs: parts.poolFactsTtlMs });
   const addTask = (batchJobId: string, task: Parameters<TaskBatcher['add']>[1]) => {
     batcher ??= new TaskBatcher(parts.batch());
     return batcher.add(batchJobId, task);
@@ -66,9 +82,15 @@ export function createJobService(parts: JobServiceParts): JobService {
       return { items: await describeJobs(store, page.items), continuationToken: page.continuationToken };
     },
     cancel: (id, viewer) => cancelJob({ store, batch: lazyTerminate(parts) }, id, viewer, now()),
-    dispatch: (jobId) => dispatchJob({ store, batch: parts.batch(), policies, addTask, queue, retryMaxSeconds: parts.dispatchRetryMaxSeconds }, jobId, now()),
+    dispatch: (jobId) => dispatchJob({ store, batch: parts.batch(), pools: catalog, addTask, queue, retryMaxSeconds: parts.dispatchRetryMaxSeconds }, jobId, now()),
     poison: (jobId) => handlePoisonedJob({ store, queue, retryMaxSeconds: parts.dispatchRetryMaxSeconds }, jobId, now()),
-    sync: () => syncJobs({ store, queue, batch: parts.batch(), policies, requeueAfterMinutes: parts.requeueAfterMinutes }, now()),
+    logs: (id, viewer, query) => readJobLogs({ store, batch: parts.batch }, id, viewer, query),
+    usage: async (pool) => {
+      const state = await store.getPoolState(pool);
+      return { pool, at: state.usageAt, users: Object.entries(state.usage ?? {}).map(([user, u]) => ({ user, ...u })).sort((a, b) => b.gpus - a.gpus || b.tasks - a.tasks || a.user.localeCompare(b.user)) };
+    },
+    describePolicy: async (policy) => describePool(policy, await catalog.snapshotOf(policy.poolId, true)),
+    sync: () => syncJobs({ store, queue, batch: parts.batch(), policies, remember: (id, snap) => catalog.remember(id, snap), requeueAfterMinutes: parts.requeueAfterMinutes }, now()),
   };
 }
 

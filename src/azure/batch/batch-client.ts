@@ -92,6 +92,13 @@ export interface BatchClient {
   getTask(jobId: string, taskId: string, options?: BatchGetOptions): Promise<BatchTask>;
   /** 204; a task that has already completed throws RestError code 'TaskCompleted' (409). */
   terminateTask(jobId: string, taskId: string, options?: BatchOperationOptions): Promise<void>;
+  /** HEAD of a file in the task's directory on its node (File_GetPropertiesFromTask): its size from Content-Length. */
+  getTaskFileSize(jobId: string, taskId: string, filePath: string, options?: BatchOperationOptions): Promise<number>;
+  /**
+   * Bytes of a file in the task's directory (File_GetFromTask), e.g. "stdout.txt"; `range` is sent as the
+   * `ocp-range: bytes=start-end` header (inclusive end), per BatchService.json 2025-06-01.21.0.
+   */
+  getTaskFile(jobId: string, taskId: string, filePath: string, options?: BatchOperationOptions & { range?: { start: number; end: number } }): Promise<Buffer>;
 }
 
 function ensureStatus(response: HttpResponse, ...ok: number[]): HttpResponse {
@@ -207,6 +214,29 @@ export function createBatchClient(endpoint: string, credential: TokenCredential,
 
     async terminateTask(jobId, taskId, o) {
       ensureStatus(await client.path('/jobs/{jobId}/tasks/{taskId}/terminate', jobId, taskId).post(post(o, undefined)), 204);
+    },
+
+    async getTaskFileSize(jobId, taskId, filePath, o) {
+      const response = ensureStatus(await client.path('/jobs/{jobId}/tasks/{taskId}/files/{filePath}', jobId, taskId, filePath).head(params(o)), 200);
+      return Number(response.headers['content-length'] ?? 0);
+    },
+
+    async getTaskFile(jobId, taskId, filePath, o) {
+      const headers = o?.range ? { 'ocp-range': `bytes=${o.range.start}-${o.range.end}` } : undefined;
+      const response = await client.path('/jobs/{jobId}/tasks/{taskId}/files/{filePath}', jobId, taskId, filePath).get(params(o, headers ? { headers } : {})).asNodeStream();
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.body ?? []) chunks.push(Buffer.from(chunk as Uint8Array));
+      const bytes = Buffer.concat(chunks);
+      if (Number(response.status) !== 200) {
+        let body: unknown;
+        try {
+          body = JSON.parse(bytes.toString('utf8'));
+        } catch {
+          body = undefined;
+        }
+        throw batchRestError({ ...response, body } as unknown as HttpResponse);
+      }
+      return bytes;
     },
   };
 }

@@ -27,7 +27,7 @@ export interface EmuResponse {
 }
 
 export interface Route {
-  method: 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'PUT' | 'PATCH' | 'POST' | 'DELETE';
   /** Path template matched case-insensitively, e.g. '/jobs/{jobId}/tasks/{taskId}'. */
   pattern: string;
   /** Stable operation name that fault rules select on, e.g. 'compute.vmss.update', 'batch.task.addCollection'. */

@@ -112,7 +112,7 @@ describe('pool routes answer bad input with 4xx problem+json', () => {
     ['PUT', 'pools/a%2Fb/policy'],
     ['GET', 'pools/a%23b'],
   ])('%s %s → 400', async (method, path) => {
-    const r = await fetch(`${stack.host.url}/api/${path}`, { method, headers: { ...ADMIN, 'content-type': 'application/json' }, body: method === 'PUT' ? '{"kind":"vmss"}' : undefined, redirect: 'manual' });
+    const r = await fetch(`${stack.host.url}/api/${path}`, { method, headers: { ...(await authHeaders(stack, ADMIN.user, ADMIN.roles)), 'content-type': 'application/json' }, body: method === 'PUT' ? '{"kind":"vmss"}' : undefined, redirect: 'manual' });
     expect(r.status).toBe(400);
     expect(r.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(await r.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'pool' }] });

@@ -1,23 +1,18 @@
 // infra/scripts/smoke.mjs (README "Deployment" → "Verify") against the local stack: the same script a person runs
 // after `azd up`, with the token and function key given directly instead of from `az`. The caller's identity comes
-// from this one helper (switching to the emulator's Entra tokens, issue 15, changes only it).
+// from this one helper: a token of the emulator's Entra issuer.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authHeaders } from '../../support/identity.js';
 import { projectRoot } from '../../support/stack.js';
 import { startJobsStack, type JobsStack } from '../jobs/jobs-stack.js';
 
 let stack: JobsStack;
 
-/** A bearer token the local stack accepts for `user`: the emulator's Entra issuer when it has one, else any string
- * (then DSVMPOOL_DEV_IDENTITY names the caller). */
+/** A bearer token the local stack accepts for `user`: minted by the emulator's Entra issuer, validated by the app. */
 async function tokenFor(user: string): Promise<string> {
-  const res = await fetch(`${stack.emulator.url}/_emulator/entra/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user, roles: ['DsvmPool.User'] }),
-  }).catch(() => undefined);
-  return res?.ok ? ((await res.json()) as { access_token: string }).access_token : 'local-token';
+  return (await authHeaders(stack, user)).authorization.replace(/^Bearer /, '');
 }
 
 function smoke(env: Record<string, string>): Promise<{ status: number | null; out: string }> {
@@ -34,7 +29,7 @@ function smoke(env: Record<string, string>): Promise<{ status: number | null; ou
 }
 
 beforeAll(async () => {
-  stack = await startJobsStack({ DSVMPOOL_DEV_IDENTITY: 'smoke@example.com' });
+  stack = await startJobsStack();
 }, 120_000);
 afterAll(async () => stack?.stop());
 

@@ -23,10 +23,10 @@ describe('system programs the tests drive', () => {
     const empty = mkdtempSync(join(tmpdir(), 'dsvm-no-programs-'));
     try {
       const { missing, message } = missingSystemPrograms([empty]);
-      expect(missing.map((m) => m.program)).toEqual(['python3', 'jupyterhub', 'jupyterhub-singleuser', 'configurable-http-proxy', 'sshd', 'ssh', 'ssh-keygen', 'chromium']);
+      expect(missing.map((m) => m.program)).toEqual(['python3', 'jupyterhub', 'jupyterhub-singleuser', 'configurable-http-proxy', 'sshd', 'ssh', 'ssh-keygen', 'chromium', 'curl', 'jq']);
       expect(message).toContain('chromium (chromium)');
       expect(message).toContain('sshd (openssh-server)');
-      expect(message).toContain('  apt-get update && apt-get install -y --no-install-recommends python3 jupyterhub openssh-server openssh-client chromium\n');
+      expect(message).toContain('  apt-get update && apt-get install -y --no-install-recommends python3 jupyterhub openssh-server openssh-client chromium curl jq\n');
       expect(message.match(/apt-get install/g)).toHaveLength(1);
     } finally {
       rmSync(empty, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // The job service end to end over HTTP, in simulated time: Azurite, the Batch emulator and the local host.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJobsStack, writeQueuedRecord, type JobsStack } from './jobs-stack.js';
+import { pollUntil, startJobsStack, writeQueuedRecord, type JobsStack } from './jobs-stack.js';
 
 const quick = (name: string, extra: Record<string, unknown> = {}) => ({ name, commandLine: '/bin/bash -c "python train.py"', env: { EMULATOR_TASK_SECONDS: '120' }, ...extra });
 
@@ -127,7 +127,12 @@ describe('job service lifecycle', () => {
     expect(p2.body.items.map((j: { id: string }) => j.id)).toEqual([bobs[0]]);
     expect(p2.body.continuationToken).toBeUndefined();
     expect((await s.api('GET', '/jobs?user=ann', { user: 'bob' })).status).toBe(403);
-    const all = await s.api('GET', '/jobs?top=100', { user: 'root', admin: true });
+    // Everyone's list reads the `all` index, which dispatch writes when it first takes a job (README, Jobs API).
+    let all = await s.api('GET', '/jobs?top=100', { user: 'root', admin: true });
+    await pollUntil(async () => {
+      all = await s.api('GET', '/jobs?top=100', { user: 'root', admin: true });
+      return bobs.every((id) => all.body.items.some((j: { id: string }) => j.id === id));
+    }, "bob's jobs in the admin's list");
     const owners = new Set(all.body.items.map((j: { user: string }) => j.user));
     expect(owners).toEqual(new Set(['ann', 'bob']));
     expect(all.body.items[0].id).toBe(bobs[2]);

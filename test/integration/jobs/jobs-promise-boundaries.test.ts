@@ -28,6 +28,8 @@ describe('jobs API boundaries', () => {
     const json = { 'content-type': 'application/json' };
     const atLimit = await s.api('POST', '/jobs', { raw: specOfBytes(LIMIT), headers: json });
     expect(atLimit.status, JSON.stringify(atLimit.body).slice(0, 300)).toBe(202);
+    // Dispatch writes the accepted job's index rows in the background: count rows once it has taken the job.
+    await s.waitFor(atLimit.body.id, ['dispatched', 'running', 'succeeded', 'failed']);
     const rows = await s.tableRows();
     const over = await s.api('POST', '/jobs', { raw: specOfBytes(LIMIT + 1), headers: json });
     expect(over.status).toBe(413);

@@ -7,7 +7,20 @@ const gpuRow = { kind: 'batch', poolId: 'gpu', vmSize: 'Standard_NC4as_T4_v3', g
 describe('batch policy schema', () => {
   it('fills documented defaults', () => {
     const p = batchPolicySchema.parse(gpuRow);
-    expect(p).toMatchObject({ enabled: true, dryRun: false, minNodes: 0, maxNodes: 4, idleMinutesBeforeScaleDown: 10, taskSlotsPerNode: 1 });
+    expect(p).toMatchObject({ enabled: true, dryRun: false, minNodes: 0, maxNodes: 4, idleMinutesBeforeScaleDown: 10 });
+    expect(p.taskSlotsPerNode).toBeUndefined(); // read from the Batch pool
+  });
+
+  it('accepts a minimal row: Batch describes the node', () => {
+    expect(batchPolicySchema.safeParse({ kind: 'batch', poolId: 'gpu' }).success).toBe(true);
+  });
+
+  it('refuses a pool id that would make dsvmpool-{poolId}-{yyyymm} longer than 64 characters, saying why', () => {
+    expect(batchPolicySchema.safeParse({ kind: 'batch', poolId: 'p'.repeat(48) }).success).toBe(true);
+    const r = batchPolicySchema.safeParse({ kind: 'batch', poolId: 'p'.repeat(49) });
+    expect(r.error?.issues[0]?.path).toEqual(['poolId']);
+    expect(r.error?.issues[0]?.message).toContain('Batch job ids are at most 64 characters');
+    expect(`dsvmpool-${'p'.repeat(48)}-202611`).toHaveLength(64);
   });
 
   it.each([
@@ -15,6 +28,8 @@ describe('batch policy schema', () => {
     [{ gpusPerNode: -1 }, 'gpusPerNode'],
     [{ poolId: 'bad id!' }, 'poolId'],
     [{ maxNodes: 1.5 }, 'maxNodes'],
+    [{ maxRunningGpusPerUser: -1 }, 'maxRunningGpusPerUser'],
+    [{ maxQueuedJobsPerUser: 'two' }, 'maxQueuedJobsPerUser'],
   ])('rejects %j naming %s', (patch, field) => {
     const r = batchPolicySchema.safeParse({ ...gpuRow, ...patch });
     expect(r.success).toBe(false);

@@ -13,7 +13,7 @@ async function setup(specPatch: Record<string, unknown> = {}) {
   const store = new MemoryJobStore();
   const batch = new RecordingBatch();
   const queue = new RecordingQueue();
-  const deps: DispatchDeps = { store, batch, policies: policySource(policy('gpu'), policy('cpu')), addTask: async (j, t) => (await batch.addTasks(j, [t]))[0]!, queue, retryMaxSeconds: 300 };
+  const deps: DispatchDeps = { store, batch, pools: policySource(policy('gpu'), policy('cpu')), addTask: async (j, t) => (await batch.addTasks(j, [t]))[0]!, queue, retryMaxSeconds: 300 };
   const { job } = await submitJob({ store, queue: new RecordingQueue() }, { user: 'ann', spec: jobSpecSchema.parse({ name: 'j', commandLine: 'run', ...specPatch }), now });
   return { store, batch, queue, deps, id: job.id };
 }
@@ -31,7 +31,7 @@ describe('dispatch', () => {
     const store = new MemoryJobStore();
     const batch = new RecordingBatch();
     const policies = policySource(policy('cpu', { defaultTimeoutMinutes: 45, defaultRetries: 3 }));
-    const deps: DispatchDeps = { store, batch, policies, addTask: async (j, t) => (await batch.addTasks(j, [t]))[0]!, queue: new RecordingQueue(), retryMaxSeconds: 300 };
+    const deps: DispatchDeps = { store, batch, pools: policies, addTask: async (j, t) => (await batch.addTasks(j, [t]))[0]!, queue: new RecordingQueue(), retryMaxSeconds: 300 };
     const { job } = await submitJob({ store, queue: new RecordingQueue() }, { user: 'ann', spec: jobSpecSchema.parse({ name: 'nightly', commandLine: 'run' }), now });
     expect(await dispatchJob(deps, job.id, now)).toMatchObject({ result: 'dispatched' });
     expect(batch.tasks.get(`job-${job.id}`)).toMatchObject({

@@ -3,7 +3,8 @@
 import { JobsError } from '../../../src/jobs/errors.js';
 import type { AddTaskOutcome, BatchPort, PoolSnapshot, TaskSnapshot, TaskSpec } from '../../../src/jobs/batch.port.js';
 import type { BatchPolicySource } from '../../../src/jobs/batch-policy-source.port.js';
-import { batchPolicySchema, type NamedBatchPolicy } from '../../../src/jobs/batch-policy.js';
+import { batchPolicySchema, type DescribedPool } from '../../../src/jobs/batch-policy.js';
+import type { PoolSource } from '../../../src/jobs/pool-catalog.js';
 import type { JobQueue } from '../../../src/jobs/job-queue.port.js';
 import { keysOf, type JobRecord, type StoredJob } from '../../../src/jobs/job-record.js';
 import type { IdempotencyRow, JobListQuery, JobPage, JobStore, PoolState } from '../../../src/jobs/job-store.port.js';
@@ -81,6 +82,9 @@ export class MemoryJobStore implements JobStore {
   async listByUser(user: string, q: JobListQuery) {
     return this.pageOf([...this.rows.values()].filter((s) => s.record.user === user).map((s) => s.record.id), q);
   }
+  async listUserActive(user: string) {
+    return [...this.rows.values()].map((s) => structuredClone(s.record)).filter((r) => r.user === user && !['succeeded', 'failed', 'cancelled'].includes(r.state));
+  }
   async listAll(q: JobListQuery) {
     return this.pageOf([...this.all], q);
   }
@@ -88,7 +92,7 @@ export class MemoryJobStore implements JobStore {
     return this.pools.get(pool) ?? {};
   }
   async putPoolState(pool: string, s: PoolState) {
-    this.pools.set(pool, { idleSince: s.idleSince, problem: s.problem, etag: 'x' });
+    this.pools.set(pool, { idleSince: s.idleSince, problem: s.problem, usage: s.usage, usageAt: s.usageAt, etag: 'x' });
   }
 }
 
@@ -159,19 +163,29 @@ export class RecordingBatch implements BatchPort {
   async getPool(poolId: string) {
     return this.pools.get(poolId) ?? { id: poolId, allocationState: 'steady', currentDedicatedNodes: 0, targetDedicatedNodes: 0, resizeErrors: [] };
   }
+  files = new Map<string, string>();
+  async readTaskFile(_job: string, taskId: string, file: string, offset: number, maxBytes: number) {
+    const text = this.files.get(`${taskId}/${file}`);
+    if (text === undefined) return undefined;
+    const all = Buffer.from(text);
+    return { size: all.length, data: all.subarray(offset, offset + maxBytes) };
+  }
   async resizePool(poolId: string, target: number) {
     this.resizes.push({ poolId, target });
     this.pools.set(poolId, { id: poolId, allocationState: 'steady', currentDedicatedNodes: target, targetDedicatedNodes: target, resizeErrors: [] });
   }
 }
 
-export function policy(name: string, patch: Record<string, unknown> = {}): NamedBatchPolicy {
+/** A described pool (policy + the node Batch and the size table describe) for the core's unit tests. */
+export function policy(name: string, patch: Record<string, unknown> = {}): DescribedPool {
   const base = name.startsWith('gpu')
     ? { vmSize: 'Standard_NC4as_T4_v3', gpusPerNode: 1, cpusPerNode: 4, memoryGiBPerNode: 28 }
     : { vmSize: 'Standard_D4s_v5', gpusPerNode: 0, cpusPerNode: 4, memoryGiBPerNode: 16 };
-  return { ...batchPolicySchema.parse({ kind: 'batch', poolId: name, ...base, ...patch }), name };
+  const parsed = batchPolicySchema.parse({ kind: 'batch', poolId: name, ...base, ...patch });
+  return { ...parsed, vmSize: parsed.vmSize!, gpusPerNode: parsed.gpusPerNode!, cpusPerNode: parsed.cpusPerNode!, memoryGiBPerNode: parsed.memoryGiBPerNode!, taskSlotsPerNode: parsed.taskSlotsPerNode ?? 1, name };
 }
 
-export function policySource(...policies: NamedBatchPolicy[]): BatchPolicySource {
-  return { list: async () => ({ policies, invalid: [] }) };
+/** Both the policy rows and the described pools, from the same list. */
+export function policySource(...policies: DescribedPool[]): BatchPolicySource & PoolSource {
+  return { list: async () => ({ policies, pools: policies, unusable: [], invalid: [] }) };
 }

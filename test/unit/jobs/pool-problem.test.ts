@@ -56,7 +56,7 @@ describe('sync records the problem on the pool', () => {
   it('writes it when the pool reports a resize error and clears it once a resize goes well', async () => {
     const store = new MemoryJobStore();
     const batch = new RecordingBatch();
-    const deps = { store, batch, queue: new RecordingQueue(), policies: policySource(policy('gpu')), requeueAfterMinutes: 5 };
+    const deps = { store, batch, queue: new RecordingQueue(), policies: policySource(policy('gpu')), remember: () => undefined, requeueAfterMinutes: 5 };
     batch.pools.set('gpu', snapshot([{ code: 'AccountCoreQuotaReached' }]));
     const report = await syncJobs(deps, new Date('2026-11-28T10:00:00Z'));
     expect((await store.getPoolState('gpu')).problem).toContain('AccountCoreQuotaReached');

@@ -6,7 +6,7 @@ import { jobSpecSchema } from '../../../src/jobs/job-spec.js';
 import { submitJob } from '../../../src/jobs/submit-job.js';
 import { taskSpecFor } from '../../../src/jobs/task-spec.js';
 import { updateJob } from '../../../src/jobs/update-job.js';
-import type { NamedBatchPolicy } from '../../../src/jobs/batch-policy.js';
+import type { DescribedPool } from '../../../src/jobs/batch-policy.js';
 import type { JobRecord } from '../../../src/jobs/job-record.js';
 import { MemoryJobStore, RecordingQueue } from './memory-ports.js';
 
@@ -88,7 +88,7 @@ describe('updateJob never moves a job out of a final state', () => {
 });
 
 describe('container tasks: README "GPU jobs in a container get the GPUs (--gpus all)"', () => {
-  const policy = { name: 'gpu', kind: 'batch', poolId: 'gpu', defaultTimeoutMinutes: 60, defaultRetries: 0 } as unknown as NamedBatchPolicy;
+  const policy = { name: 'gpu', kind: 'batch', poolId: 'gpu', defaultTimeoutMinutes: 60, defaultRetries: 0 } as unknown as DescribedPool;
   const record = (patch: Record<string, unknown>): JobRecord =>
     ({ id: 'j1', user: 'ann', name: 'train', spec: spec(patch), specHash: 'h', state: 'dispatching', submittedAt: t0.toISOString(), updatedAt: t0.toISOString(), dispatchAttempts: 0 }) as JobRecord;
   it.each([

@@ -13,19 +13,21 @@ function setup() {
 }
 
 describe('submit', () => {
-  it('writes the record and its index rows, then enqueues the job', async () => {
+  it('writes the record and enqueues the job: two writes, the index rows are left to dispatch', async () => {
     const { store, queue, deps } = setup();
     const { job } = await submitJob(deps, { user: 'ann', spec: spec(), now: t0 });
     expect(job.state).toBe('queued');
-    expect(store.rows.has(job.id) && store.active.has(job.id) && store.all.has(job.id)).toBe(true);
+    expect(store.rows.has(job.id)).toBe(true);
+    expect(store.active.has(job.id) || store.all.has(job.id)).toBe(false);
     expect(queue.sent).toEqual([job.id]);
   });
 
-  it('keeps the job when the enqueue fails (the sweeper re-enqueues it)', async () => {
+  it('keeps the job when the enqueue fails, and writes its active index row so the sweeper re-enqueues it', async () => {
     const { store, queue, deps } = setup();
     queue.fail = true;
     const { job } = await submitJob(deps, { user: 'ann', spec: spec(), now: t0 });
     expect(store.rows.get(job.id)?.record.state).toBe('queued');
+    expect(store.active.has(job.id)).toBe(true);
   });
 
   it('returns the same job for the same key and body, with keys in any order', async () => {

@@ -14,10 +14,10 @@ async function setup() {
   const batch = new RecordingBatch();
   const queue = new RecordingQueue();
   const policies = policySource(policy('gpu', { idleMinutesBeforeScaleDown: 5 }), policy('cpu'));
-  const deps = { store, batch, queue, policies, requeueAfterMinutes: 5 };
+  const deps = { store, batch, queue, policies, remember: () => undefined, requeueAfterMinutes: 5 };
   const submit = async (patch = {}) =>
     (await submitJob({ store, queue }, { user: 'ann', spec: jobSpecSchema.parse({ name: 'j', commandLine: 'run', ...patch }), now: t(0) })).job.id;
-  const dispatch = (id: string) => dispatchJob({ store, batch, policies, addTask: async (j, task) => (await batch.addTasks(j, [task]))[0]!, queue, retryMaxSeconds: 300 }, id, t(0));
+  const dispatch = (id: string) => dispatchJob({ store, batch, pools: policies, addTask: async (j, task) => (await batch.addTasks(j, [task]))[0]!, queue, retryMaxSeconds: 300 }, id, t(0));
   return { store, batch, queue, deps, submit, dispatch };
 }
 
@@ -45,7 +45,9 @@ describe('sync', () => {
 
   it('re-enqueues a queued job whose message was lost, only after the grace period', async () => {
     const { queue, deps, submit } = await setup();
+    queue.fail = true; // the message is lost: submit indexes the job instead
     const id = await submit();
+    queue.fail = false;
     queue.sent = [];
     await syncJobs(deps, t(2));
     expect(queue.sent).toEqual([]);
@@ -56,9 +58,9 @@ describe('sync', () => {
   it('takes a GPU pool from 0 to nodes within one tick and back to 0 after the idle minutes', async () => {
     const { batch, deps, submit, dispatch } = await setup();
     const id = await submit({ resources: { gpus: 1 } });
+    await dispatch(id);
     await syncJobs(deps, t(0));
     expect(batch.resizes).toEqual([{ poolId: 'gpu', target: 1 }]);
-    await dispatch(id);
     batch.taskStates.set(id, { id: `job-${id}`, state: 'completed', result: 'success', exitCode: 0, stateTransitionTime: t(1).toISOString() });
     await syncJobs(deps, t(2));
     await syncJobs(deps, t(6));

@@ -128,7 +128,10 @@ export class BatchModel {
     if (this.tasks.has(key)) return 'exists';
     const env = new Map(((body.environmentSettings ?? []) as { name: string; value: string }[]).map((e) => [e.name, e.value]));
     const seconds = Number(env.get('EMULATOR_TASK_SECONDS') ?? DEFAULT_TASK_SECONDS);
-    const exitCodes = (env.get('EMULATOR_EXIT_CODE') ?? '0').split(',').map((s) => Number.parseInt(s.trim(), 10) || 0);
+    let exitCodes = (env.get('EMULATOR_EXIT_CODE') ?? '0').split(',').map((s) => Number.parseInt(s.trim(), 10) || 0);
+    // Array tasks listed in EMULATOR_FAIL_INDEXES (e.g. "3,7") exit 1: one failing index in a sweep.
+    const failIndexes = (env.get('EMULATOR_FAIL_INDEXES') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (failIndexes.includes(env.get('DSVMPOOL_ARRAY_INDEX') ?? '')) exitCodes = [1];
     const constraints = (body.constraints ?? {}) as { maxWallClockTime?: string; maxTaskRetryCount?: number };
     this.tasks.set(key, {
       key,

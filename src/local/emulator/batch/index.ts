@@ -8,6 +8,7 @@ import { nodeState } from './batch-wire.js';
 import { jobRoutes } from './job-routes.js';
 import { poolRoutes } from './pool-routes.js';
 import { taskRoutes } from './task-routes.js';
+import { fileRoutes } from './file-routes.js';
 
 export type { PoolSpec } from './batch-records.js';
 
@@ -45,7 +46,7 @@ export function createBatchEmulator(clock: SimClock): BatchEmulator {
   clock.onAdvance((now) => model.sync(now.getTime()));
 
   return {
-    routes: [...poolRoutes(model, clock), ...jobRoutes(model, clock), ...taskRoutes(model, clock)],
+    routes: [...poolRoutes(model, clock), ...jobRoutes(model, clock), ...taskRoutes(model, clock), ...fileRoutes(model, clock)],
     createPool: (o) => model.createPool(o),
     reset: () => model.reset(clock.now().getTime()),
     killedTasks: () => model.counts.killedTasks,

@@ -1,0 +1,150 @@
+// The job commands: submit, status, list/ls, logs, cancel, wait. Each calls the HTTP API and prints a table or
+// JSON; `submit --wait`, `wait` and `logs -f` follow the job.
+import type { Command } from 'commander';
+import type { ApiClient } from './client.js';
+import { EXIT } from './exit-codes.js';
+import { describe, followJob, type JobView } from './follow.js';
+import { buildSpec, readJobFile, type SubmitFlags } from './job-file.js';
+import type { Output } from './output.js';
+
+export interface Context {
+  client(): ApiClient;
+  out(): Output;
+  /** Poll interval in ms for --wait, wait and logs -f. */
+  intervalMs(): number;
+  exit(code: number): void;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const ago = (iso: string) => {
+  const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  return s < 120 ? `${s}s ago` : s < 7200 ? `${Math.round(s / 60)}m ago` : `${Math.round(s / 3600)}h ago`;
+};
+
+export function jobCommands(program: Command, ctx: Context): void {
+  program
+    .command('submit')
+    .description('submit a job from flags and/or a YAML or JSON job file')
+    .argument('[file]', 'job file (YAML or JSON) with the job spec fields: name, commandLine, resources, env, array, dependsOn, …')
+    .option('-n, --name <name>', 'a name for people')
+    .option('-c, --command <commandLine>', 'what the task runs (not a shell: use /bin/bash -c "…")')
+    .option('--image <image>', 'container image to run the command in')
+    .option('--gpus <n>', 'GPUs on one node')
+    .option('--cpus <n>', 'vCPUs on one node')
+    .option('--memory <GiB>', 'memory on one node, in GiB')
+    .option('--pool <pool>', 'a pool name, or auto')
+    .option('-e, --env <NAME=VALUE>', 'an environment variable (repeatable)', collect)
+    .option('--array <n>', 'run N indexed tasks (DSVMPOOL_ARRAY_INDEX 0…N-1)')
+    .option('--depends-on <jobId>', 'start only after this job of yours succeeds (repeatable)', collect)
+    .option('--timeout <minutes>', 'wall-clock limit per attempt')
+    .option('--retries <n>', 'retries of a failed attempt')
+    .option('--idempotency-key <key>', 'resending with the same key and body gives the same job')
+    .option('-w, --wait', 'follow the job until it ends; exit with its outcome')
+    .option('--wait-timeout <seconds>', 'with --wait: stop waiting after this long (exit 7)')
+    .action(async (file: string | undefined, flags: SubmitFlags & { idempotencyKey?: string; wait?: boolean; waitTimeout?: string }) => {
+      const spec = buildSpec(file ? readJobFile(file) : undefined, flags);
+      const headers: Record<string, string> = flags.idempotencyKey ? { 'idempotency-key': flags.idempotencyKey } : {};
+      const r = await ctx.client().call<{ id: string; state: string; job: JobView }>('POST', '/jobs', spec, headers);
+      const out = ctx.out();
+      if (!flags.wait) {
+        out.data(r.body.job, () => r.body.id);
+        out.message(`submitted ${r.body.job.name} as ${r.body.id}; follow it with: dsvm-pool wait ${r.body.id}`);
+        return;
+      }
+      out.message(`submitted ${r.body.job.name} as ${r.body.id}`);
+      const done = await followJob(ctx.client(), out, r.body.id, { intervalMs: ctx.intervalMs(), timeoutSeconds: flags.waitTimeout ? Number(flags.waitTimeout) : undefined });
+      if (done.job) out.data(done.job, () => describe(done.job!, out) + (done.job!.reason ? `\n${done.job!.reason}` : ''));
+      ctx.exit(done.code);
+    });
+
+  program
+    .command('status')
+    .description("a job's state, pool, exit code, and why it failed or waits")
+    .argument('<id>', 'job id')
+    .action(async (id: string) => {
+      const job = (await ctx.client().call<JobView & Record<string, unknown>>('GET', `/jobs/${encodeURIComponent(id)}`)).body;
+      const out = ctx.out();
+      out.data(job, () => {
+        const lines = [describe(job, out), `submitted ${job.submittedAt} by ${job.user}`];
+        if (job.exitCode !== undefined) lines.push(`exit code ${job.exitCode}`);
+        if (job.reason) lines.push(`reason: ${job.reason}`);
+        return lines.join('\n');
+      });
+    });
+
+  program
+    .command('list')
+    .alias('ls')
+    .description('your jobs, newest first (--all: everyone\'s, admins)')
+    .option('--state <state>', 'only jobs in this state')
+    .option('--pool <pool>', 'only jobs on this pool')
+    .option('--all', "everyone's jobs (admins)")
+    .option('--user <user>', "one user's jobs (admins)")
+    .option('--top <n>', 'how many (1-100)', '20')
+    .action(async (o: { state?: string; pool?: string; all?: boolean; user?: string; top: string }) => {
+      const q = new URLSearchParams({ top: o.top });
+      if (o.state) q.set('state', o.state);
+      if (o.pool) q.set('pool', o.pool);
+      // An admin's listing without user= is everyone's: without --all the CLI asks for the caller's own (user=me).
+      if (o.user) q.set('user', o.user);
+      else if (!o.all) q.set('user', 'me');
+      const page = (await ctx.client().call<{ items: JobView[]; continuationToken?: string }>('GET', `/jobs?${q}`)).body;
+      const out = ctx.out();
+      const items = page.items;
+      out.data(page, () =>
+        items.length === 0
+          ? 'no jobs'
+          : out.table(
+              ['id', 'name', 'state', 'pool', 'submitted', ...(o.all ? ['user'] : []), 'detail'],
+              items.map((j) => [j.id, j.name, out.state(j.state), j.pool ?? '-', ago(j.submittedAt), ...(o.all ? [j.user] : []), j.tasks ? `${j.tasks.succeeded}/${j.tasks.total} tasks ok` : (j.waitingFor ?? j.reason ?? '')]),
+            ),
+      );
+    });
+
+  program
+    .command('logs')
+    .description("a job's stdout or stderr (-f follows it while it runs)")
+    .argument('<id>', 'job id')
+    .option('--stream <stream>', 'stdout or stderr', 'stdout')
+    .option('--index <n>', 'array jobs: which task')
+    .option('-f, --follow', 'keep reading until the job ends')
+    .action(async (id: string, o: { stream: string; index?: string; follow?: boolean }) => {
+      const out = ctx.out();
+      let offset = 0;
+      const pages: unknown[] = [];
+      for (;;) {
+        const q = new URLSearchParams({ stream: o.stream, offset: String(offset) });
+        if (o.index !== undefined) q.set('index', o.index);
+        const page = (await ctx.client().call<{ text: string; nextOffset: number; complete: boolean; state: string }>('GET', `/jobs/${encodeURIComponent(id)}/logs?${q}`)).body;
+        if (out.json) pages.push(page);
+        else out.raw(page.text);
+        const more = page.nextOffset > offset;
+        offset = page.nextOffset;
+        if (page.complete || (!o.follow && !more)) break;
+        if (!more) await new Promise((r) => setTimeout(r, ctx.intervalMs()));
+      }
+      if (out.json) out.data(pages, () => '');
+    });
+
+  program
+    .command('cancel')
+    .description('cancel a job (an array: every task not finished)')
+    .argument('<id>', 'job id')
+    .action(async (id: string) => {
+      const r = await ctx.client().call<JobView>('POST', `/jobs/${encodeURIComponent(id)}/cancel`);
+      const out = ctx.out();
+      out.data(r.body, () => `${r.body.id} ${out.state(r.body.state)}`);
+    });
+
+  program
+    .command('wait')
+    .description("wait until a job ends; the exit code is its outcome (0 succeeded, 1 failed, 6 cancelled, 7 timeout)")
+    .argument('<id>', 'job id')
+    .option('--timeout <seconds>', 'stop waiting after this long (exit 7)')
+    .action(async (id: string, o: { timeout?: string }) => {
+      const out = ctx.out();
+      const done = await followJob(ctx.client(), out, id, { intervalMs: ctx.intervalMs(), timeoutSeconds: o.timeout ? Number(o.timeout) : undefined });
+      if (done.job) out.data(done.job, () => describe(done.job!, out) + (done.job!.reason ? `\n${done.job!.reason}` : ''));
+      ctx.exit(done.code === EXIT.ok ? EXIT.ok : done.code);
+    });
+}
