@@ -10,6 +10,8 @@ import type { ScalePlan } from '../../../src/autoscale/scale-plan.js';
 import { caseArb } from './factories.js';
 
 const RUNS = Number(process.env.DECIDE_PROPERTY_RUNS ?? 3000);
+// Replays a failure: DECIDE_PROPERTY_SEED=<seed fast-check printed>.
+const SEED = process.env.DECIDE_PROPERTY_SEED ? { seed: Number(process.env.DECIDE_PROPERTY_SEED) } : {};
 const MINUTE = 60_000;
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
@@ -21,7 +23,23 @@ function wallClock(t: Date, timeZone: string): { day: number; minutes: number } 
   return { day: new Date(Date.UTC(y!, m! - 1, d!)).getUTCDay(), minutes: (hh! % 24) * 60 + mm! };
 }
 
-function oracleFloor(p: VmssPolicy, h: ScaleHistory, t: Date): number {
+/** Minutes east of UTC at `t` in `timeZone`, from the same 'sv-SE' rendering. */
+function offsetMinutes(t: Date, timeZone: string): number {
+  const [date, time] = t.toLocaleString('sv-SE', { timeZone, hour12: false }).split(' ');
+  const [y, m, d] = date!.split('-').map(Number);
+  const [hh, mm] = time!.split(':').map(Number);
+  return Math.round((Date.UTC(y!, m! - 1, d!, hh! % 24, mm!) - Math.floor(t.getTime() / MINUTE) * MINUTE) / MINUTE);
+}
+
+/**
+ * The floor at `t`, or undefined near a DST change (a schedule's zone changes its offset within 3 h of `t`): there a
+ * wall-clock edge can occur twice or not at all, README's rule (an edge takes effect once, at its first occurrence)
+ * decides, and the schedule tests (test/unit/autoscale/schedule.test.ts) check it, not this naive oracle.
+ */
+function oracleFloor(p: VmssPolicy, h: ScaleHistory, t: Date): number | undefined {
+  for (const w of p.schedules) {
+    if (offsetMinutes(new Date(t.getTime() - 3 * 60 * MINUTE), w.timeZone) !== offsetMinutes(new Date(t.getTime() + 3 * 60 * MINUTE), w.timeZone)) return undefined;
+  }
   let floor = Math.max(p.minInstances, p.scaleToZero ? 0 : 1);
   if (h.lastWakeAt && t.getTime() - h.lastWakeAt.getTime() < p.wakeHoldMinutes * MINUTE) floor = Math.max(floor, 1);
   for (const w of p.schedules) {
@@ -76,7 +94,7 @@ const property = (name: string, check: (c: { policy: VmssPolicy; observation: Po
   it(name, () => {
     fc.assert(
       fc.property(caseArb, (c) => check({ ...c, plan: decide(c.policy, c.observation, c.now, c.history) })),
-      { numRuns: RUNS },
+      { numRuns: RUNS, ...SEED },
     );
   });
 
@@ -104,13 +122,13 @@ describe(`decide() over ${RUNS} generated cases per property`, () => {
       const sessions = sessionsOf(observation, now);
       const demand = sessions > 0 ? Math.ceil((sessions + policy.spareSeats) / policy.seatsPerInstance) : 0;
       expect(after).toBeGreaterThanOrEqual(Math.min(demand, policy.maxInstances));
-      for (let m = 0; m <= 15; m++) expect(after).toBeGreaterThanOrEqual(oracleFloor(policy, history, new Date(now.getTime() + m * MINUTE)));
+      for (let m = 0; m <= 15; m++) expect(after).toBeGreaterThanOrEqual(oracleFloor(policy, history, new Date(now.getTime() + m * MINUTE)) ?? 0);
     }
   });
 
   property('brings a pool below its floor back up unless a cooldown holds a non-empty pool or the scale set is busy', ({ policy, observation, now, history, plan }) => {
     const active = activeOf(observation);
-    const floor = oracleFloor(policy, history, now);
+    const floor = oracleFloor(policy, history, now) ?? 0;
     const cooling = history.lastScaleOutAt && now.getTime() - history.lastScaleOutAt.getTime() < policy.scaleOutCooldownMinutes * MINUTE;
     const busy = observation.provisioningState === 'Updating';
     if (active < floor && (active === 0 || !cooling) && !busy) expect(plan.direction).toBe('out');
@@ -137,7 +155,7 @@ describe(`decide() over ${RUNS} generated cases per property`, () => {
         const next = decide(policy, afterPlan(observation, plan, minutes), later, { ...history, lastScaleInAt: now });
         expect(next.direction, `${plan.reason} → then: ${next.reason}`).not.toBe('out');
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, ...SEED },
     );
   });
 
@@ -145,7 +163,7 @@ describe(`decide() over ${RUNS} generated cases per property`, () => {
     const active = activeOf(observation);
     if (active > 0 && removedRunning(plan, observation).length === active) {
       expect(policy.scaleToZero).toBe(true);
-      expect(oracleFloor(policy, history, now)).toBe(0);
+      expect(oracleFloor(policy, history, now) ?? 0).toBe(0);
       for (const vm of observation.instances.filter((i) => ACTIVE.has(i.state))) expect(oracleIdle(vm, policy, now)).toBe(true);
     }
   });
