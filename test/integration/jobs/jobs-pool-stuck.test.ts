@@ -13,10 +13,19 @@ describe('a pool stuck growing', () => {
 
   it('tells the user of a waiting job why, until the job runs; sync clears the line once the pool resizes cleanly', async () => {
     const spec = (name: string) => ({ name, commandLine: 'python train.py', resources: { gpus: 1 }, env: { EMULATOR_TASK_SECONDS: '600' } });
-    const first = await s.submit(spec('first'));
-    const second = await s.submit(spec('second'));
+    const a = await s.submit(spec('first'));
+    const b = await s.submit(spec('second'));
     const cpu = await s.submit({ name: 'cpu-side', commandLine: 'python etl.py', env: { EMULATOR_TASK_SECONDS: '1200' } });
-    await s.tickUntil(first, ['running']);
+    // Batch gives the one node to either task: whichever runs first is `first`.
+    await s.tickUntil(a, ['dispatched', 'running']);
+    await s.tickUntil(b, ['dispatched', 'running']);
+    let first: string | undefined;
+    for (let i = 0; i < 30 && !first; i++) {
+      for (const id of [a, b]) if (!first && (await s.job(id)).state === 'running') first = id;
+      if (!first) await s.tick();
+    }
+    expect(first, 'one GPU job runs').toBeDefined();
+    const second = first === a ? b : a;
     await s.tick();
 
     // Two GPU jobs want two nodes; the quota allows one: the second waits, and says why.
@@ -26,7 +35,7 @@ describe('a pool stuck growing', () => {
     const listed = await s.api('GET', '/jobs?state=dispatched');
     expect(listed.body.items.find((j: { id: string }) => j.id === second)?.waitingFor).toBe(waiting.waitingFor);
     // The running GPU job and the CPU job (on a pool that grew fine) carry no such line.
-    expect((await s.job(first)).waitingFor).toBeUndefined();
+    expect((await s.job(first!)).waitingFor).toBeUndefined();
     expect((await s.tickUntil(cpu, ['running'])).waitingFor).toBeUndefined();
     expect(s.logs.some((l) => /jobsync pool gpu: POOL_CANNOT_GROW GPU pool 'gpu' cannot grow/.test(l))).toBe(true);
 
