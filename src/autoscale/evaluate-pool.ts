@@ -10,7 +10,8 @@ import type { VmssPolicy } from './policy.js';
 import { summarize, type ScaleEvent, type ScaleOutcome, type ScaleTrigger } from './scale-event.js';
 import type { ScaleEventStore } from './scale-event-store.port.js';
 import { planActs, type ScalePlan } from './scale-plan.js';
-import type { ScaleSetResolver } from './scale-set.port.js';
+import type { ScaleSetInstance, ScaleSetResolver } from './scale-set.port.js';
+import { withSeatFacts, type SeatBroker, type SeatFacts } from './seat-broker.port.js';
 import type { SessionMetrics } from './session-metrics.port.js';
 
 export interface AutoscaleDeps {
@@ -29,6 +30,8 @@ export interface AutoscaleDeps {
   holder: string;
   /** One structured log line per evaluation. */
   log: (fields: Record<string, unknown>) => void;
+  /** The connection broker: reservations and waiting people as demand, and the pool view written after acting. */
+  broker?: SeatBroker;
 }
 
 export interface EvaluateOptions {
@@ -70,15 +73,34 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
   let observation: PoolObservation | undefined;
   let plan: ScalePlan | undefined;
   let acted: ActResult;
+  let facts: SeatFacts | undefined;
   try {
-    const history = historyFrom(await deps.events.since(pool, new Date(now.getTime() - historyMinutes(policy) * 60_000)));
-    observation = await observePool(pool, policy, scaleSet, deps.metrics, now, options);
-    plan = decide(policy, observation, now, history);
+    const [events, seatFacts] = await Promise.all([
+      deps.events.since(pool, new Date(now.getTime() - historyMinutes(policy) * 60_000)),
+      deps.broker?.facts(pool, policy, now, options),
+    ]);
+    facts = seatFacts;
+    observation = withSeatFacts(await observePool(pool, policy, scaleSet, deps.metrics, now, options), facts);
+    plan = decide(policy, observation, now, historyFrom(events));
     acted = policy.dryRun || !planActs(plan) ? dryRun(plan) : await actOn(scaleSet, plan, { ...options, drain: policy.drainBeforeScaleIn ? drainCandidates(plan, observation) : undefined });
   } catch (e) {
     acted = { steps: [], actedOut: false, actedIn: false, error: { ...errorOf(e), step: plan ? 'act' : 'observe' } };
   }
-  return record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, durationMs: Date.now() - startedMs });
+  const result = await record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, durationMs: Date.now() - startedMs });
+  if (deps.broker) await writeView(deps, deps.broker, { pool, policy, now, observation, plan, acted, facts }, scaleSet, options);
+  return result;
+}
+
+/** Hands the evaluation to the broker, with the new VMs' ids when it added some. A failed view write is logged, not fatal. */
+async function writeView(deps: AutoscaleDeps, broker: SeatBroker, e: Parameters<SeatBroker['evaluated']>[0], scaleSet: ReturnType<ScaleSetResolver>, options: EvaluateOptions): Promise<void> {
+  try {
+    let instancesAfter: ScaleSetInstance[] | undefined;
+    if (e.acted.actedOut && !(e.policy.dryRun)) instancesAfter = await scaleSet.listInstances(options).catch(() => undefined);
+    const scaleSetMissing = e.acted.error?.code === 'NOT_FOUND' && e.acted.error.step === 'observe';
+    await broker.evaluated({ ...e, instancesAfter, scaleSetMissing }, options);
+  } catch (err) {
+    deps.log({ event: 'broker.view-failed', pool: e.pool, error: errorOf(err) });
+  }
 }
 
 /** The plan's removals that are running: only a running VM can have sessions (and run the drain command). */

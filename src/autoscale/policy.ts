@@ -94,6 +94,12 @@ export const vmssPolicyFields = {
   maxDeallocated: count(0, 0, 1000).describe(
     'Most deallocated VMs kept for fast restart; beyond it idle VMs are deleted (their disks cost money). Default 0.',
   ),
+  placement: z
+    .enum(['depth-first', 'breadth-first'], { message: 'must be "depth-first" or "breadth-first"' })
+    .default('depth-first')
+    .describe(
+      'Where the connection broker puts a new user: depth-first (the fullest VM with a free seat, so others empty and can go) or breadth-first (the emptiest). Default depth-first.',
+    ),
   connectUrl: z
     .url({ message: 'must be an absolute http(s) URL' })
     .refine((u) => /^https?:\/\//.test(u), { message: 'must be an absolute http(s) URL' })

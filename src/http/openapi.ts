@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { jobSpecSchema } from '../jobs/job-spec.js';
 import { jobListQuerySchema, jobListSchema, jobViewSchema } from '../jobs/job-view.js';
+import { withBrokerOpenApi } from './openapi-broker.js';
 import { poolOpenApi } from './openapi-pools.js';
 
 type Json = Record<string, unknown>;
@@ -88,7 +89,7 @@ export interface OpenApiPart {
 }
 
 /** The whole document: the job paths plus the pool paths (autoscale's part), unless another part is given. */
-export function openApiDocument(pools: OpenApiPart = poolOpenApi()): Json {
+export function openApiDocument(pools: OpenApiPart = withBrokerOpenApi(poolOpenApi())): Json {
   return {
     openapi: '3.1.0',
     info: { title: 'dsvm-pool', version: '0.1.0', description: 'Autoscaled Data Science VM pool and Batch job service.' },

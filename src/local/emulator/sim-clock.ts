@@ -5,6 +5,8 @@ export type AdvanceListener = (now: Date) => void;
 export interface SimClock {
   readonly mode: 'manual' | 'scaled';
   now(): Date;
+  /** Simulated seconds per real second in scaled mode. */
+  readonly speed?: number;
   /** Manual mode: moves time forward and lets every model catch up. Scaled mode: jumps ahead by `ms`. */
   advance(ms: number): void;
   /** Moves to an absolute time (never backwards). */
@@ -57,6 +59,7 @@ export function createSimClock(options: SimClockOptions = {}): SimClock {
 
   return {
     mode: speed === undefined ? 'manual' : 'scaled',
+    ...(speed !== undefined ? { speed } : {}),
     now: () => new Date(current()),
     advance: (ms) => moveTo(current() + ms),
     advanceTo: (t) => moveTo(t.getTime()),
