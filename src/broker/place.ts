@@ -65,13 +65,17 @@ export function place(view: PoolView | undefined, seats: readonly VmSeats[], wai
     reserve,
   });
 
-  // 1. Affinity: back to the VM where the user has a session or a seat held.
-  for (const vm of open) {
-    const sessions = vm.sessions.users.filter((s) => s.user === request.user);
-    const held = (seatsOf.get(vm.instanceId)?.reservations ?? []).filter((r) => r.user === request.user && isLive(r, now));
-    if (held.some((r) => r.kind === request.kind) && sessions.every((s) => s.kind !== request.kind)) return placed(vm, 'reservation', false);
-    if (sessions.length > 0) return placed(vm, 'affinity', !sessions.some((s) => s.kind === request.kind));
-    if (held.length > 0) return placed(vm, 'affinity', true);
+  // 1. Affinity: back to the VM where the user has a session; else where a seat is held for them.
+  const heldOn = (vm: ViewInstance) => (seatsOf.get(vm.instanceId)?.reservations ?? []).filter((r) => r.user === request.user && isLive(r, now));
+  const home = open.find((vm) => vm.sessions.users.some((s) => s.user === request.user));
+  if (home) {
+    const sameKind = home.sessions.users.some((s) => s.user === request.user && s.kind === request.kind) || heldOn(home).some((r) => r.kind === request.kind);
+    return placed(home, 'affinity', !sameKind);
+  }
+  const reserved = open.find((vm) => heldOn(vm).length > 0);
+  if (reserved) {
+    const sameKind = heldOn(reserved).some((r) => r.kind === request.kind);
+    return placed(reserved, sameKind ? 'reservation' : 'affinity', !sameKind);
   }
   // 2. The placement rule over VMs with a free seat; running VMs first, then the one coming soonest.
   const free = open
