@@ -4,6 +4,7 @@ import type { SeatBroker } from '../autoscale/seat-broker.port.js';
 import type { BrokerStore, PoolPartition } from './broker-store.port.js';
 import { buildPoolView } from './build-view.js';
 import { brokerDemand } from './demand.js';
+import type { ViewInstance } from './pool-view.js';
 import { isFresh, reportedCount, type VmReport, type VmReportStore } from './vm-report.js';
 
 interface Context {
@@ -15,12 +16,15 @@ export function createSeatBroker(store: BrokerStore, reports: VmReportStore): Se
   return {
     async facts(pool, policy, now, options) {
       const [partition, rows] = await Promise.all([store.read(pool, options), reports.list(policy.target, options)]);
-      const demand = brokerDemand(partition, now);
       const reported = new Map<string, number>();
+      const named = new Map<string, Pick<ViewInstance, 'sessions'>>();
       for (const r of rows) {
-        const n = isFresh(r, now) ? reportedCount(r) : undefined;
+        if (!isFresh(r, now)) continue;
+        const n = reportedCount(r);
         if (n !== undefined) reported.set(r.instanceId, n);
+        named.set(r.instanceId, { sessions: { known: n !== undefined, count: n ?? 0, users: r.sessions } });
       }
+      const demand = brokerDemand(partition, now, named);
       const runningSince = new Map<string, Date>();
       for (const vm of partition.view?.instances ?? []) if (vm.state === 'running' && vm.runningSince) runningSince.set(vm.instanceId, new Date(vm.runningSince));
       const context: Context = { partition, reports: rows };
