@@ -24,6 +24,8 @@ export interface ConnectDeps {
    */
   evaluate: (pool: string) => Promise<{ outcome: string; error?: { code: string; message: string } }>;
   sleep?: (ms: number) => Promise<void>;
+  /** Throws (POOL_NOT_FOUND, POOL_DISABLED, POLICY_INVALID) when the pool cannot seat anyone; asked before anything is written for a pool without a view. */
+  ensurePool?: (pool: string) => Promise<void>;
 }
 
 export interface ConnectResult {
@@ -72,6 +74,7 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
     }
     if (placement.why === 'scale-set-missing') return { placement, view: partition.view, storageOperations: ops, evaluated };
     if (!evaluated) {
+      if (!partition.view) await deps.ensurePool?.(pool);
       // Demand at once: the queue row counts for decide(), and the evaluation runs now rather than at the next tick.
       await deps.store.writeWaiting(pool, { user: request.user, kind: request.kind, since: waitingSince(partition, request, now), expiresAt: new Date(now.getTime() + WAITING_MINUTES * MINUTE).toISOString() });
       ops++;

@@ -30,13 +30,17 @@ export function brokerPartsFromConfig(cfg: Config): BrokerParts {
 }
 
 export function createBrokerService(deps: TickDeps, store: BrokerStore): BrokerService {
-  const evaluate = async (pool: string) => {
+  const enabledPolicy = async (pool: string) => {
     const policy = await loadVmssPolicy(deps.policies, pool);
     if (!policy.enabled) {
       throw new AutoscaleError('POOL_DISABLED', `Autoscale is switched off for pool "${pool}" (enabled: false), so nobody can be given a seat. An admin can enable it with PUT /api/pools/${pool}/policy.`);
     }
-    const r = await evaluatePool(deps, pool, policy, { trigger: 'connect' });
+    return policy;
+  };
+  const evaluate = async (pool: string) => {
+    const r = await evaluatePool(deps, pool, await enabledPolicy(pool), { trigger: 'connect' });
     return { outcome: r.outcome, error: r.event?.error };
   };
-  return { connect: (pool, request) => connectUser({ store, now: deps.now, evaluate }, pool, request) };
+  const ensurePool = async (pool: string) => void (await enabledPolicy(pool));
+  return { connect: (pool, request) => connectUser({ store, now: deps.now, evaluate, ensurePool }, pool, request) };
 }
