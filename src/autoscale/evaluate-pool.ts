@@ -86,8 +86,11 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
   } catch (e) {
     acted = { steps: [], actedOut: false, actedIn: false, error: { ...errorOf(e), step: plan ? 'act' : 'observe' } };
   }
-  const result = await record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, durationMs: Date.now() - startedMs });
-  if (deps.broker) await writeView(deps, deps.broker, { pool, policy, now, observation, plan, acted, facts }, scaleSet, options);
+  // The event and the broker's view are independent writes: in parallel.
+  const [result] = await Promise.all([
+    record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, durationMs: Date.now() - startedMs }),
+    deps.broker ? writeView(deps, deps.broker, { pool, policy, now, observation, plan, acted, facts }, scaleSet, options) : undefined,
+  ]);
   return result;
 }
 

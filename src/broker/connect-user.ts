@@ -14,6 +14,7 @@ const VIEW_POLLS = 12;
 const VIEW_POLL_MS = 250;
 /** Evaluations one connect may trigger (more only when the previous one found the lease taken). */
 const MAX_EVALUATIONS = 3;
+const VIEW_STALE_MS = 60_000;
 
 export interface ConnectDeps {
   store: BrokerStore;
@@ -51,6 +52,14 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
     const partition = await deps.store.read(pool);
     ops++;
     const placement = place(partition.view, partition.seats, partition.waiting, request, now);
+    // A seat on a VM the view still shows as starting, in a view older than a timer tick: refresh the view once (an
+    // evaluation) before promising a wait. Never on the free-seat path.
+    if (placement.outcome === 'placed' && !placement.ready && !evaluated && isStale(partition.view, now)) {
+      evaluated = true;
+      evaluations++;
+      lastOutcome = (await deps.evaluate(pool)).outcome;
+      continue;
+    }
     if (placement.outcome === 'placed') {
       let reservation = heldBy(partition, placement.instanceId, request, now);
       if (placement.reserve) {
@@ -99,6 +108,11 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
     return { placement, view: partition.view, storageOperations: ops, evaluated };
   }
   throw new BrokerError('BROKER_BUSY', `Too many people asked for a seat in pool "${pool}" at the same moment; try again in a few seconds.`, { retryAfterSeconds: 2 });
+}
+
+/** The view is older than one autoscale tick (the timer runs every minute). */
+function isStale(view: PoolView | undefined, now: Date): boolean {
+  return view !== undefined && now.getTime() - Date.parse(view.writtenAt) > VIEW_STALE_MS;
 }
 
 function newReservation(request: SeatRequest, now: Date, minutes: number): Reservation {
