@@ -13,7 +13,7 @@ const MAX_CONFLICTS = 60;
 const VIEW_POLLS = 12;
 const VIEW_POLL_MS = 250;
 /** Evaluations one connect may trigger (more only when the previous one found the lease taken). */
-const MAX_EVALUATIONS = 3;
+const MAX_EVALUATIONS = 4;
 const VIEW_STALE_MS = 60_000;
 
 export interface ConnectDeps {
@@ -104,6 +104,11 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
         lastOutcome = (await deps.evaluate(pool)).outcome;
         continue;
       }
+    } else if (placement.why === 'no-free-seat' && evaluations < MAX_EVALUATIONS) {
+      // The evaluation counted this user, but others asking at the same moment took the seats it added: again.
+      evaluations++;
+      lastOutcome = (await deps.evaluate(pool)).outcome;
+      continue;
     }
     return { placement, view: partition.view, storageOperations: ops, evaluated };
   }

@@ -10,7 +10,8 @@ describe('vmss policy schema', () => {
     expect(parsed).toEqual({
       ok: true,
       value: {
-        kind: 'vmss', target: TARGET, enabled: true, dryRun: false, minInstances: 0, maxInstances: 10, seatsPerInstance: 4, spareSeats: 0,
+        kind: 'vmss', target: TARGET, enabled: true, dryRun: false, minInstances: 0,
+        placement: 'depth-first', maxInstances: 10, seatsPerInstance: 4, spareSeats: 0,
         idleMinutesBeforeScaleIn: 30, scaleToZero: true, scaleInAction: 'deallocate', scaleOutCooldownMinutes: 2, scaleInCooldownMinutes: 10,
         maxScaleOutStep: 5, schedules: [], drainBeforeScaleIn: true, wakeHoldMinutes: 30, maxDeallocated: 0,
       },
