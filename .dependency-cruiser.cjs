@@ -3,9 +3,9 @@ module.exports = {
   forbidden: [
     {
       name: 'core-imports-no-azure-sdk',
-      comment: 'src/autoscale and src/jobs talk to Azure only through ports; adapters live in src/azure.',
+      comment: 'src/autoscale, src/broker and src/jobs talk to Azure only through ports; adapters live in src/azure.',
       severity: 'error',
-      from: { path: '^src/(autoscale|jobs|simulator)/' },
+      from: { path: '^src/(autoscale|broker|jobs|simulator)/' },
       to: { path: '(^node_modules/@azure|^node_modules/@azure-rest|^src/azure/|^src/local/|^src/functions/)' },
     },
     {

@@ -112,8 +112,9 @@ resource loadBalancer 'Microsoft.Network/loadBalancers@2024-01-01' = {
     frontendIPConfigurations: [{ name: 'public', properties: { publicIPAddress: { id: publicIp.id } } }]
     backendAddressPools: [{ name: 'pool' }]
     probes: [
-      // Drain before scale-in stops JupyterHub (and its proxy on 8000): this probe then fails within ~10 s and the
-      // rule stops sending new users to the VM while the people already on it keep their connections.
+      // TODO(broker/infra): the drain no longer stops JupyterHub; it turns the reporter's `--serve-probe` endpoint
+      // (HTTP 8001) to 503 instead (docs/drain.md). Until this probe is moved there and a unit runs --serve-probe,
+      // this TCP probe on 8000 keeps passing on a draining VM and the rule keeps sending it new users.
       { name: 'jupyterhub', properties: { protocol: 'Tcp', port: 8000, intervalInSeconds: 5, numberOfProbes: 2 } }
       { name: 'ssh', properties: { protocol: 'Tcp', port: 22, intervalInSeconds: 5, numberOfProbes: 2 } }
     ]

@@ -6,7 +6,7 @@ param tags object
 param deploymentContainerName string
 
 // The same names as storageNames in src/azure/storage.ts (test/unit/infra checks they match).
-var tableNames = ['policies', 'scaleevents', 'jobs', 'leases']
+var tableNames = ['policies', 'scaleevents', 'jobs', 'leases', 'poolbroker', 'vmsessions']
 var queueNames = ['jobs', 'jobs-poison']
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {

@@ -31,11 +31,12 @@ if [ -f "$hub_config" ] && ! grep -q 'dsvm-pool entra sign-in' "$hub_config" && 
   systemctl try-restart jupyterhub.service || true
 fi
 
-# Drain before scale-in stops the hub with systemctl. systemd's default KillMode=control-group would kill every
-# process in the hub's cgroup, including single-user servers a local-process spawner started there, whatever
-# cleanup_servers says; with KillMode=process only the hub's main process is signalled, and it leaves the servers
-# running (cleanup_servers = False) and stops its own proxy. Spawners that give each server its own unit
-# (SystemdSpawner) are unaffected.
+# The drain no longer stops the hub (docs/drain.md); this drop-in stays so that a hub restart (above, or by an
+# admin) never stops anyone's server. systemd's default KillMode=control-group would kill every process in the
+# hub's cgroup, including single-user servers a local-process spawner started there, whatever cleanup_servers says;
+# with KillMode=process only the hub's main process is signalled, and it leaves the servers running
+# (cleanup_servers = False) and stops its own proxy. Spawners that give each server its own unit (SystemdSpawner)
+# are unaffected.
 install -d -m 0755 /etc/systemd/system/jupyterhub.service.d
 printf '[Service]\nKillMode=process\n' > /etc/systemd/system/jupyterhub.service.d/dsvm-pool-drain.conf
 

@@ -25,22 +25,26 @@ Configuration is read from environment variables (systemd loads /etc/dsvm-pool/r
   DSVMPOOL_HTTP_TIMEOUT_SECONDS   per request, default 10
   DSVMPOOL_RETRIES           retries of a 429/5xx/network failure per call, default 2
 
+Per-user report for the connection broker (docs/drain.md "Who is on which VM"), written each run and at once on a
+drain, fresher than the metric. It names users, so it holds only who is on now: one row per VM, overwritten.
+  DSVMPOOL_SESSIONS_TABLE_URL   e.g. https://{account}.table.core.windows.net/vmsessions; unset = no row written
+  DSVMPOOL_SESSIONS_TABLE_SAS   a SAS query string instead of the VM's managed identity (tests against Azurite)
+
 Drain before scale-in (docs/drain.md; the app runs `--drain` / `--undrain` through Run Command, as root):
   DSVMPOOL_NOLOGIN_FILE      default /run/nologin (pam_nologin refuses non-root logins while it exists;
                              /run is emptied at boot, so a restarted VM is never left blocked)
   DSVMPOOL_DRAIN_DIR         holds drained-until, default /run/dsvm-pool
-  DSVMPOOL_HUB_STOP_COMMAND  default "systemctl stop jupyterhub" (split like a shell line, run without a shell)
-  DSVMPOOL_HUB_START_COMMAND default "systemctl start jupyterhub"
-  DSVMPOOL_HUB_COMMAND_TIMEOUT_SECONDS   default 60
+  DSVMPOOL_PROBE_PORT        `--serve-probe` listens here, default 8001: the load balancer's health probe, 503 while
+                             drained. JupyterHub keeps running, so open browser and SSH sessions stay up.
 """
 import argparse
 import datetime
 import json
 import os
 import re
-import shlex
 import ssl
 import subprocess
+import http.server
 import sys
 import time
 import urllib.error
@@ -56,6 +60,7 @@ KIND_JUPYTER = "jupyter"
 KIND_SSH = "ssh"
 
 MONITOR_RESOURCE = "https://monitoring.azure.com/"
+STORAGE_RESOURCE = "https://storage.azure.com/"
 # The title OpenSSH gives the per-connection process that runs as the logged-in user: "sshd: alice@pts/0",
 # or "sshd: alice@notty" for sessions without a terminal (VS Code Remote, scp, `ssh host cmd`). OpenSSH 9.8 and
 # later run sessions in a separate sshd-session binary, titled "sshd-session: alice@pts/0" (release notes 9.8);
@@ -166,10 +171,16 @@ def hub_token():
 
 def count_jupyter(now):
     """(running single-user servers, of which active in the last N minutes). Raises if the hub can't be asked."""
+    users, recent = jupyter_users(now)
+    return len(users), recent
+
+
+def jupyter_users(now):
+    """([user name per running single-user server], active in the last N minutes). Raises if the hub can't be asked."""
     base = env("DSVMPOOL_HUB_API_URL", "http://127.0.0.1:8081/hub/api").rstrip("/")
     headers = {"Authorization": f"token {hub_token()}", "Accept": "application/jupyterhub-pagination+json"}
     recent_after = now - datetime.timedelta(minutes=float(env("DSVMPOOL_RECENT_MINUTES", "15")))
-    running = recent = 0
+    running, recent = [], 0
     offset = 0
     page_size = int(env("DSVMPOOL_HUB_PAGE_SIZE", "200"))  # JupyterHub's default api_page_max_limit
     while True:
@@ -184,7 +195,7 @@ def count_jupyter(now):
                     continue
                 if not (server.get("ready") or server.get("pending") == "spawn"):
                     continue
-                running += 1
+                running.append(str(user.get("name", "")).lower())
                 activity = parse_time(server.get("last_activity"))
                 if activity and activity >= recent_after:
                     recent += 1
@@ -226,7 +237,12 @@ def ancestors(pid):
 
 
 def count_ssh():
-    """Open SSH connections of people: one per sshd session process, whether or not it has a terminal.
+    """Open SSH connections of people (see ssh_users)."""
+    return len(ssh_users())
+
+
+def ssh_users():
+    """The user of each open SSH connection of a person: one per sshd session process, with or without a terminal.
 
     Read from /proc rather than `who` (only terminal logins, misses VS Code Remote) or `loginctl` (needs
     logind and PAM sessions). Only sessions of the listening sshd (its pid file) count, when that file exists.
@@ -243,7 +259,7 @@ def count_ssh():
         listener = None
     ignored = {u.strip() for u in env("DSVMPOOL_SSH_IGNORE_USERS", "").split(",") if u.strip()}
     own = set(ancestors(os.getpid()))  # if the reporter is run by hand from an SSH shell, that session is not counted
-    count = 0
+    users = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -257,8 +273,8 @@ def count_ssh():
             continue
         if listener is not None and listener not in ancestors(pid):
             continue
-        count += 1
-    return count
+        users.append(match.group("user").lower())
+    return users
 
 
 def count_singleuser_processes():
@@ -288,19 +304,6 @@ def drained_until_file():
     return os.path.join(env("DSVMPOOL_DRAIN_DIR", "/run/dsvm-pool"), "drained-until")
 
 
-def hub_command(name, default):
-    command = shlex.split(env(name, default))
-    timeout = float(env("DSVMPOOL_HUB_COMMAND_TIMEOUT_SECONDS", "60"))
-    try:
-        done = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              timeout=timeout, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"{' '.join(command)}: {error}"
-    if done.returncode != 0:
-        return f"{' '.join(command)}: exit {done.returncode}: {done.stdout.decode(errors='replace').strip()[:300]}"
-    return None
-
-
 def drained_until():
     """When the drain ends (aware datetime), or None when not drained. An unreadable date counts as ended,
     so a damaged file can never keep a VM drained."""
@@ -323,12 +326,17 @@ def drain(minutes):
     except OSError as error:
         problems.append(f"cannot write {nologin_file()}: {error.strerror}")
         unknown.append(KIND_SSH)  # not blocked: a login may arrive after the count
-    # 2. Jupyter: a stopped hub closes port 8000, so the load balancer's probe sends new users elsewhere.
-    # cleanup_servers = False keeps the running single-user servers alive.
-    failed = hub_command("DSVMPOOL_HUB_STOP_COMMAND", "systemctl stop jupyterhub")
-    if failed:
-        problems.append(f"stopping JupyterHub failed: {failed}")
-        unknown.append(KIND_JUPYTER)
+    # 2. Jupyter: the drained-until file (step 4, written before counting) fails the load balancer's probe
+    # (`--serve-probe` answers 503), and the broker places nobody on a drained VM. The hub keeps running, so
+    # every open browser session and its proxy stay up.
+    until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=minutes)
+    try:
+        os.makedirs(os.path.dirname(drained_until_file()), exist_ok=True)
+        with open(drained_until_file(), "w", encoding="utf-8") as handle:
+            handle.write(until.strftime("%Y-%m-%dT%H:%M:%SZ") + "\n")
+    except OSError as error:
+        problems.append(f"cannot write {drained_until_file()}: {error.strerror}")
+        unknown.append(KIND_JUPYTER)  # the probe still passes: a session may arrive after the count
     # 3. Count, after the blocks.
     answer = {"drained": True}
     for kind, counter in ((KIND_SSH, count_ssh), (KIND_JUPYTER, count_singleuser_processes)):
@@ -341,14 +349,7 @@ def drain(minutes):
             unknown.append(kind)
         if kind not in unknown:
             answer[kind] = counted
-    # 4. The drain ends by itself: the periodic run undrains once this time has passed.
-    until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=minutes)
-    try:
-        os.makedirs(os.path.dirname(drained_until_file()), exist_ok=True)
-        with open(drained_until_file(), "w", encoding="utf-8") as handle:
-            handle.write(until.strftime("%Y-%m-%dT%H:%M:%SZ") + "\n")
-    except OSError as error:
-        problems.append(f"cannot write {drained_until_file()}: {error.strerror}")
+    # 4. The drain ends by itself: the periodic run undrains once drained-until has passed.
     if unknown:
         answer["unknown"] = sorted(unknown)
     return answer, problems
@@ -364,9 +365,6 @@ def undrain():
             pass
         except OSError as error:
             problems.append(f"cannot remove {path}: {error.strerror}")
-    failed = hub_command("DSVMPOOL_HUB_START_COMMAND", "systemctl start jupyterhub")
-    if failed:
-        problems.append(f"starting JupyterHub failed: {failed}")
     return problems
 
 
@@ -380,7 +378,81 @@ def undrain_if_expired(now):
     return False
 
 
+def is_drained(now):
+    """Drained now: a drained-until time that has not passed (the probe fails while it is true)."""
+    until = drained_until()
+    return until is not None and now < until
+
+
+class ProbeHandler(http.server.BaseHTTPRequestHandler):
+    """The load balancer's health probe: 200 while the VM takes new sessions, 503 while it is drained."""
+
+    def do_GET(self):  # noqa: N802 (the stdlib's name)
+        drained = is_drained(datetime.datetime.now(datetime.timezone.utc))
+        body = b"draining\n" if drained else b"ok\n"
+        self.send_response(503 if drained else 200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):  # one line per probe every few seconds would flood the journal
+        pass
+
+
+def serve_probe():
+    port = int(env("DSVMPOOL_PROBE_PORT", "8001"))
+    server = http.server.ThreadingHTTPServer((env("DSVMPOOL_PROBE_ADDRESS", "0.0.0.0"), port), ProbeHandler)
+    log("probe-listening", port=server.server_address[1])
+    server.serve_forever()
+
+
 # --- reporting ---------------------------------------------------------------------------------------
+
+def report_partition(vmss_id):
+    """The vmsessions PartitionKey of a scale set; src/azure/vm-reports.ts computes the same key."""
+    return vmss_id.lower().replace("/", ":")
+
+
+def write_report_row(now, imds_url, vmss_id, instance_id, sessions, counts, drained):
+    """Upserts this VM's row in the vmsessions table (Table REST "Insert Or Replace Entity"): who is on it now.
+    User names are personal data: the row holds only current sessions and is overwritten every run; the app
+    deletes it when the VM is gone. Does nothing when DSVMPOOL_SESSIONS_TABLE_URL is not set."""
+    base = env("DSVMPOOL_SESSIONS_TABLE_URL")
+    if not base:
+        return False
+    keys = "(PartitionKey='{}',RowKey='{}')".format(
+        urllib.parse.quote(report_partition(vmss_id).replace("'", "''"), safe=""),
+        urllib.parse.quote(instance_id.replace("'", "''"), safe=""))
+    sas = env("DSVMPOOL_SESSIONS_TABLE_SAS", "").lstrip("?")
+    headers = {"Accept": "application/json;odata=nometadata", "x-ms-version": "2019-02-02",
+               "x-ms-date": now.strftime("%a, %d %b %Y %H:%M:%S GMT")}
+    if not sas:
+        query = urllib.parse.urlencode({"api-version": "2018-02-01", "resource": STORAGE_RESOURCE})
+        token = http_json(f"{imds_url}/metadata/identity/oauth2/token?{query}", headers={"Metadata": "true"})
+        headers["Authorization"] = f"Bearer {token.get('access_token', '')}"
+    row = {"reportedAt": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "sessions": json.dumps(sessions), "drained": drained}
+    row.update({kind: value for kind, value in counts.items()})
+    http_json(base.rstrip("/") + keys + (f"?{sas}" if sas else ""), method="PUT", body=row, headers=headers,
+              ca_file=env("DSVMPOOL_METRICS_CA_FILE"), expect=(200, 201, 204))
+    return True
+
+
+def report_row_now():
+    """After a drain or undrain: the broker learns at once, not at the next minute. Best effort, on stderr."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    try:
+        imds = env("DSVMPOOL_IMDS_URL", "http://169.254.169.254").rstrip("/")
+        vmss_id, instance_id, _ = vm_identity(imds)
+        sessions, counts = [], {}
+        users = ssh_users()
+        counts[KIND_SSH] = len(users)
+        sessions += [{"user": u, "kind": KIND_SSH} for u in users]
+        counts[KIND_JUPYTER] = count_singleuser_processes()
+        write_report_row(now, imds, vmss_id, instance_id, sessions, counts, is_drained(now))
+    except (ReporterError, OSError) as error:
+        print(f"could not write the session row: {error}", file=sys.stderr, flush=True)
+
 
 def metric_body(now, instance_id, counts):
     series = [
@@ -401,12 +473,15 @@ def metric_body(now, instance_id, counts):
 def run():
     now = datetime.datetime.now(datetime.timezone.utc)
     drained = undrain_if_expired(now)
-    counts, problems, recent = {}, {}, None
+    counts, problems, recent, sessions = {}, {}, None, []
     try:
-        counts[KIND_JUPYTER], recent = count_jupyter(now)
+        hub_users, recent = jupyter_users(now)
+        counts[KIND_JUPYTER] = len(hub_users)
+        sessions += [{"user": u, "kind": KIND_JUPYTER} for u in hub_users]
     except (ReporterError, KeyError, TypeError, AttributeError) as error:
         if drained:
-            # The hub is stopped on purpose while drained; its servers still run and are counted from /proc.
+            # The hub API is down (a drain no longer stops it, but it may be restarting): while drained its
+            # servers are counted from /proc rather than left unknown.
             try:
                 counts[KIND_JUPYTER] = count_singleuser_processes()
             except OSError as proc_error:
@@ -414,7 +489,9 @@ def run():
         else:
             problems[KIND_JUPYTER] = str(error)
     try:
-        counts[KIND_SSH] = count_ssh()
+        users = ssh_users()
+        counts[KIND_SSH] = len(users)
+        sessions += [{"user": u, "kind": KIND_SSH} for u in users]
     except OSError as error:
         problems[KIND_SSH] = str(error)
     if not counts:
@@ -428,8 +505,13 @@ def run():
               headers={"Authorization": f"Bearer {monitor_token(imds)}"},
               ca_file=env("DSVMPOOL_METRICS_CA_FILE"), expect=(200, 201, 202, 204))
     # Recent activity goes to the log only: autoscale does not read it, and each extra custom-metric series costs.
+    try:
+        row = write_report_row(now, imds, vmss_id, instance_id, sessions, counts, drained)
+    except ReporterError as error:
+        row = False
+        problems["row"] = str(error)
     log("reported", instanceId=instance_id, counts=counts, skipped=problems, recentJupyterActivity=recent,
-        drained=drained)
+        drained=drained, **({"row": True} if row else {}))
     return 0
 
 
@@ -466,8 +548,10 @@ def arguments(argv):
         description="Count this VM's sessions and post them (no option: the 60-s timer's run), or drain/undrain it.")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--drain", action="store_true",
-                      help="block new SSH logins and Jupyter sessions, count the sessions there are, print one JSON line")
+                      help="block new SSH logins, fail the probe (JupyterHub keeps running), count the sessions, print one JSON line")
     mode.add_argument("--undrain", action="store_true", help="let new sessions in again, print one JSON line")
+    mode.add_argument("--serve-probe", action="store_true",
+                      help="serve the load balancer's health probe: 200, or 503 while drained (a systemd service)")
     mode.add_argument("--undrain-if-expired", action="store_true",
                       help="only end a drain whose drained-until time has passed (the timer's privileged step)")
     mode.add_argument("--check-hub", action="store_true",
@@ -484,6 +568,7 @@ def main(argv=None):
         for problem in problems:
             print(problem, file=sys.stderr, flush=True)
         print(json.dumps(answer, separators=(",", ":")), flush=True)  # the one stdout line the app parses
+        report_row_now()
         return 0
     if args.undrain:
         problems = undrain()
@@ -491,7 +576,11 @@ def main(argv=None):
             print(problem, file=sys.stderr, flush=True)
         print(json.dumps({"drained": False, **({"problems": problems} if problems else {})}, separators=(",", ":")),
               flush=True)
+        report_row_now()
         return 1 if problems else 0
+    if args.serve_probe:
+        serve_probe()
+        return 0
     if args.undrain_if_expired:
         undrain_if_expired(datetime.datetime.now(datetime.timezone.utc))
         return 0

@@ -1,7 +1,7 @@
 // decide(): the pure heart of autoscale. Given a policy, what was observed, the time and the recent history, it
 // returns what to do and one sentence saying why. No I/O and no clock: the simulator replays weeks through it.
 import { highestFloorAhead, floorAt } from './floors.js';
-import { byInstanceId, viewOf, type InstanceView } from './instance-view.js';
+import { byInstanceId, unknownIsFull, viewOf, type InstanceView } from './instance-view.js';
 import { COMING_OR_RUNNING, STARTABLE, type PoolObservation, type ScaleHistory } from './observation.js';
 import type { VmssPolicy } from './policy.js';
 import { reasonFor } from './reason.js';
@@ -21,14 +21,27 @@ export function decide(policy: VmssPolicy, observation: PoolObservation, now: Da
   // VMs the scale set was asked for but has not listed yet are coming capacity too (never ask twice).
   const notYetListed = Math.max(0, observation.capacity - listed);
   const active = views.filter((v) => COMING_OR_RUNNING.has(v.vm.state)).length + notYetListed;
-  const sessions = views.reduce((sum, v) => sum + (v.known && COMING_OR_RUNNING.has(v.vm.state) ? v.vm.sessions.latest : 0), 0);
-  const demand = sessions > 0 ? Math.ceil((sessions + policy.spareSeats) / policy.seatsPerInstance) : 0;
+  const coming = views.filter((v) => COMING_OR_RUNNING.has(v.vm.state));
+  // The VM's own report is fresher than the metric; take the higher of the two, never less than either.
+  const sessions = coming.reduce((sum, v) => sum + Math.max(v.known ? v.vm.sessions.latest : 0, v.vm.reported ?? 0), 0);
+  // People the broker placed (seats held) or could not place yet are demand at once, and so is a VM whose sessions
+  // are unknown for longer than a boot: it counts as full.
+  const reserved = coming.reduce((sum, v) => sum + (v.vm.reserved ?? 0), 0);
+  const waiting = observation.waiting ?? 0;
+  const unknownFull = views.filter((v) => unknownIsFull(v, now)).length;
+  const people = sessions + reserved + waiting + unknownFull * policy.seatsPerInstance;
+  const demand = people > 0 ? Math.ceil((people + policy.spareSeats) / policy.seatsPerInstance) : 0;
+  // VMs for people already waiting or holding a seat: no step limit or cooldown holds these back.
+  const urgent = reserved + waiting > 0 ? Math.min(policy.maxInstances, Math.ceil(people / policy.seatsPerInstance)) : 0;
   const floorNow = floorAt(policy, history, now);
   const target = Math.min(policy.maxInstances, Math.max(demand, floorNow.floor));
   const idle = running.filter((v) => v.idleForWindow);
 
   const figures: PlanFigures = {
     sessions,
+    ...(reserved > 0 ? { reserved } : {}),
+    ...(waiting > 0 ? { waiting } : {}),
+    ...(unknownFull > 0 ? { unknownFull } : {}),
     demand,
     floor: floorNow.floor,
     floorSource: floorNow.source,
@@ -57,7 +70,7 @@ export function decide(policy: VmssPolicy, observation: PoolObservation, now: Da
     return plan;
   }
   if (target > active) {
-    planScaleOut(plan, policy, observation, views, now, history, target);
+    planScaleOut(plan, policy, observation, views, now, history, target, urgent);
   } else if (target < active) {
     const ahead = highestFloorAhead(policy, history, now, SCALE_IN_LOOKAHEAD_MINUTES);
     const keep = Math.min(policy.maxInstances, Math.max(demand, ahead.floor));
@@ -86,13 +99,18 @@ function planScaleOut(
   now: Date,
   history: ScaleHistory,
   target: number,
+  urgent: number,
 ): void {
-  // Nothing running or coming means someone is waiting on an empty pool: the cooldown does not apply.
-  if (plan.figures.active > 0 && cooling(history.lastScaleOutAt, policy.scaleOutCooldownMinutes, now)) {
+  // Nothing running or coming means someone is waiting on an empty pool: the cooldown does not apply. Neither does
+  // it, nor the step limit, to VMs for people the broker has placed or queued (urgent).
+  const active = plan.figures.active;
+  const forPeople = Math.max(0, urgent - active);
+  if (forPeople === 0 && active > 0 && cooling(history.lastScaleOutAt, policy.scaleOutCooldownMinutes, now)) {
     plan.figures.heldBy = 'scale-out-cooldown';
     return;
   }
-  const step = Math.min(target - plan.figures.active, policy.maxScaleOutStep);
+  const paced = cooling(history.lastScaleOutAt, policy.scaleOutCooldownMinutes, now) && active > 0 ? 0 : Math.min(target - active, policy.maxScaleOutStep);
+  const step = Math.max(paced, forPeople);
   // Deallocated VMs first: they keep their disks and start in about a minute.
   plan.start = views.filter((v) => STARTABLE.has(v.vm.state)).slice(0, step).map((v) => v.vm.instanceId);
   const add = step - plan.start.length;

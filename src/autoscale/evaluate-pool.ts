@@ -12,7 +12,8 @@ import { summarize, type ScaleEvent, type ScaleOutcome, type ScaleTrigger } from
 import type { ScaleEventStore } from './scale-event-store.port.js';
 import { isRepeat } from './repeated-event.js';
 import { planActs, type ScalePlan } from './scale-plan.js';
-import type { ScaleSetResolver } from './scale-set.port.js';
+import type { CallOptions, ScaleSetInstance, ScaleSetResolver } from './scale-set.port.js';
+import { withSeatFacts, type SeatBroker, type SeatFacts } from './seat-broker.port.js';
 import type { SessionMetrics } from './session-metrics.port.js';
 import type { StepOutside } from './slot-limiter.js';
 
@@ -32,6 +33,8 @@ export interface AutoscaleDeps {
   holder: string;
   /** One structured log line per evaluation. */
   log: (fields: Record<string, unknown>) => void;
+  /** The connection broker: reservations and waiting people as demand, and the pool view written after acting. */
+  broker?: SeatBroker;
 }
 
 export interface EvaluateOptions {
@@ -78,10 +81,17 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
   let plan: ScalePlan | undefined;
   let acted: ActResult;
   let leftDrained: string[] | undefined;
+  let facts: SeatFacts | undefined;
+  const call = { abortSignal: options.abortSignal };
   try {
-    const history = historyFrom(await deps.events.since(pool, new Date(now.getTime() - historyMinutes(policy) * 60_000)));
+    const [events, seatFacts] = await Promise.all([
+      deps.events.since(pool, new Date(now.getTime() - historyMinutes(policy) * 60_000)),
+      deps.broker?.facts(pool, policy, now, call),
+    ]);
+    const history = historyFrom(events);
     leftDrained = history.leftDrained;
-    observation = await observePool(pool, policy, scaleSet, deps.metrics, now, { abortSignal: options.abortSignal });
+    facts = seatFacts;
+    observation = withSeatFacts(await observePool(pool, policy, scaleSet, deps.metrics, now, call), facts);
     plan = decide(policy, observation, now, history);
     const undrain = toUndrain(leftDrained, plan, observation);
     acted = policy.dryRun || (!planActs(plan) && undrain.length === 0)
@@ -95,7 +105,24 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
     acted = { steps: [], actedOut: false, actedIn: false, drained: leftDrained, error: { ...errorOf(e), step: plan ? 'act' : 'observe' } };
   }
   if (acted.drained === undefined && leftDrained?.length) acted.drained = [];
-  return record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, durationMs: Date.now() - startedMs });
+  // The event and the broker's view are independent writes: in parallel.
+  const [result] = await Promise.all([
+    record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, durationMs: Date.now() - startedMs }),
+    deps.broker ? writeView(deps, deps.broker, { pool, policy, now, observation, plan, acted, facts }, scaleSet, call) : undefined,
+  ]);
+  return result;
+}
+
+/** Hands the evaluation to the broker, with the new VMs' ids when it added some. A failed view write is logged, not fatal. */
+async function writeView(deps: AutoscaleDeps, broker: SeatBroker, e: Parameters<SeatBroker['evaluated']>[0], scaleSet: ReturnType<ScaleSetResolver>, options: CallOptions): Promise<void> {
+  try {
+    let instancesAfter: ScaleSetInstance[] | undefined;
+    if (e.acted.actedOut && !(e.policy.dryRun)) instancesAfter = await scaleSet.listInstances(options).catch(() => undefined);
+    const scaleSetMissing = e.acted.error?.code === 'NOT_FOUND' && e.acted.error.step === 'observe';
+    await broker.evaluated({ ...e, instancesAfter, scaleSetMissing }, options);
+  } catch (err) {
+    deps.log({ event: 'broker.view-failed', pool: e.pool, error: errorOf(err) });
+  }
 }
 
 /** VMs an earlier evaluation left drained that are still running and that this plan keeps: they must take sessions again. */

@@ -5,6 +5,16 @@ const MINUTE = 60_000;
 /** A running VM whose newest sample is older than this has unknown sessions (its reporter posts every minute). */
 export const STALE_SESSION_DATA_MINUTES = 5;
 
+/**
+ * A running VM with unknown sessions counts as full (seatsPerInstance) demand once it has run this long without a
+ * report: before that it is just booting its reporter. Without a known running-since, a VM that had data and lost it.
+ */
+export function unknownIsFull(v: InstanceView, now: Date): boolean {
+  if (v.vm.state !== 'running' || v.known || v.vm.reported !== undefined) return false;
+  if (v.vm.runningSince) return now.getTime() - v.vm.runningSince.getTime() > STALE_SESSION_DATA_MINUTES * MINUTE;
+  return v.vm.sessions.hasData;
+}
+
 export interface InstanceView {
   vm: InstanceObservation;
   /** Sessions are known: data in the window and a fresh newest sample. */
@@ -31,12 +41,14 @@ export function viewOf(vm: InstanceObservation, now: Date, idleWindowMinutes: nu
     const idleSince = afterBusy !== undefined && back !== undefined ? Math.max(afterBusy, back) : (afterBusy ?? back);
     if (!busyInWindowWithoutTime && idleSince !== undefined) idleMinutes = Math.max(0, Math.floor((now.getTime() - idleSince) / MINUTE));
   }
+  // A seat the broker holds, or a session the VM's own report shows, makes the VM busy whatever the metric says.
+  const held = (vm.reserved ?? 0) > 0 || (vm.reported ?? 0) > 0;
   return {
     vm,
     known,
-    idleMinutes,
-    idleForWindow: vm.state === 'running' && known && s.latest === 0 && idleMinutes >= idleWindowMinutes,
-    busy: vm.state === 'running' && (!known || s.latest > 0),
+    idleMinutes: held ? 0 : idleMinutes,
+    idleForWindow: vm.state === 'running' && known && s.latest === 0 && !held && idleMinutes >= idleWindowMinutes,
+    busy: vm.state === 'running' && (!known || s.latest > 0 || held),
   };
 }
 

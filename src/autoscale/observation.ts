@@ -39,6 +39,12 @@ export interface InstanceObservation {
   state: InstanceState;
   protectFromScaleIn: boolean;
   sessions: InstanceSessions;
+  /** Seats the broker holds on this VM for people not yet on it (live, unconsumed reservations). Default 0. */
+  reserved?: number;
+  /** Sessions in the VM's fresh per-user report (fresher than the metric); absent without a fresh report. */
+  reported?: number;
+  /** When the VM was first seen running (from the previous pool view); absent when not known. */
+  runningSince?: Date;
 }
 
 export interface PoolObservation {
@@ -48,6 +54,8 @@ export interface PoolObservation {
   /** Provisioning state of the scale set itself, e.g. Succeeded, Updating. */
   provisioningState: string;
   instances: InstanceObservation[];
+  /** People the broker could not seat yet (live waiting rows without a reservation). Default 0. */
+  waiting?: number;
 }
 
 /** Facts from earlier evaluations that decide() needs; read from the scale-event log. */

@@ -94,6 +94,12 @@ export const vmssPolicyFields = {
   deallocateStoppedAfterMinutes: count(15, 5, 240).describe(
     'A VM stopped but still allocated (powered off inside, or a power-off call) is billed as if running; it is deallocated after this many minutes stopped. Default 15.',
   ),
+  placement: z
+    .enum(['depth-first', 'breadth-first'], { message: 'must be "depth-first" or "breadth-first"' })
+    .default('depth-first')
+    .describe(
+      'Where the connection broker puts a new user: depth-first (the fullest VM with a free seat, so others empty and can go) or breadth-first (the emptiest). Default depth-first.',
+    ),
   connectUrl: z
     .url({ message: 'must be an absolute http(s) URL' })
     .refine((u) => /^https?:\/\//.test(u), { message: 'must be an absolute http(s) URL' })

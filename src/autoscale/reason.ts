@@ -15,8 +15,14 @@ function count(n: number, one: string, many = `${one}s`): string {
 }
 
 function needWhy(plan: ScalePlan, policy: VmssPolicy): string {
-  const { sessions, demand, floor, floorSource } = plan.figures;
-  if (demand >= floor && sessions > 0) return `${count(sessions, 'session')} + ${count(policy.spareSeats, 'spare seat')}`;
+  const { sessions, demand, floor, floorSource, reserved = 0, waiting = 0, unknownFull = 0 } = plan.figures;
+  const people = [
+    sessions > 0 ? count(sessions, 'session') : '',
+    reserved > 0 ? count(reserved, 'reserved seat') : '',
+    waiting > 0 ? `${count(waiting, 'person', 'people')} waiting` : '',
+    unknownFull > 0 ? `${count(unknownFull, 'VM')} with unknown sessions counted full` : '',
+  ].filter(Boolean);
+  if (demand >= floor && people.length > 0) return `${people.join(' + ')} + ${count(policy.spareSeats, 'spare seat')}`;
   if (floor > 0) return floorSource;
   return policy.scaleToZero ? 'nobody is on' : 'scaleToZero=false';
 }
@@ -59,7 +65,8 @@ export function reasonFor(plan: ScalePlan, policy: VmssPolicy, idle: InstanceVie
   const tail = acts.length ? `; ${acts.join('; ')}` : '';
   if (plan.direction === 'out') {
     const why = needWhy(plan, policy);
-    const verb = f.demand >= f.floor && f.sessions > 0 ? 'need' : 'needs';
+    const anyone = f.sessions + (f.reserved ?? 0) + (f.waiting ?? 0) + (f.unknownFull ?? 0) > 0;
+    const verb = f.demand >= f.floor && anyone ? 'need' : 'needs';
     return `${why} ${verb} ${count(Math.max(f.demand, f.floor), 'VM')}; ${f.active} running or starting${tail}`;
   }
   const removingIdle = [...plan.deallocate, ...plan.delete].some((id) => idle.some((v) => v.vm.instanceId === id));

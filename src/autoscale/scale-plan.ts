@@ -28,7 +28,14 @@ export interface ScalePlan {
 }
 
 export interface PlanFigures {
+  /** Sessions on coming or running VMs: the higher of the metric and the VM's own report, per VM. */
   sessions: number;
+  /** Seats the broker holds for people not on their VM yet. */
+  reserved?: number;
+  /** People the broker could not seat yet. */
+  waiting?: number;
+  /** Running VMs with unknown sessions, each counted as full. */
+  unknownFull?: number;
   /** VMs needed for the sessions plus spare seats. */
   demand: number;
   /** The highest floor in force (minInstances, schedules, wake, scaleToZero) and what set it. */

@@ -25,6 +25,6 @@ export function queueClient(config: StorageDeps, queue: string): QueueClient {
 
 /** Names of the tables and queues the app uses; `npm start` and infra create exactly these. */
 export const storageNames = {
-  tables: ['policies', 'scaleevents', 'jobs', 'leases'],
+  tables: ['policies', 'scaleevents', 'jobs', 'leases', 'poolbroker', 'vmsessions'],
   queues: ['jobs', 'jobs-poison'],
 } as const;

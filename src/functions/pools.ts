@@ -1,13 +1,13 @@
 // Pool status, events, wake and the bookmarkable connect link. Thin: parse, call autoscale, map the result.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { clock } from '../clock.js';
+import { brokerProblem } from '../http/broker-answer.js';
 import { callerOf, type Caller } from '../http/identity.js';
 import { connectPage } from '../http/connect-page.js';
+import { redirectTarget } from '../http/connect-redirect.js';
 import { poolNameProblem } from '../http/pool-name.js';
-import { poolsProblem } from '../http/pools-problem.js';
 import { problem } from '../http/problem.js';
 import { isTablePageToken } from '../http/table-page-token.js';
-import { autoscaleService } from '../services/autoscale.js';
+import { autoscaleService, brokerServiceOf } from '../services/autoscale.js';
 
 type Handler = (request: HttpRequest, who: Caller, pool: string) => Promise<HttpResponseInit>;
 
@@ -21,7 +21,7 @@ function withCaller(handler: Handler) {
       return await handler(request, who.caller, request.params.pool ?? '');
     } catch (error) {
       context.warn(`pools API: ${(error as Error).message}`);
-      return poolsProblem(error);
+      return brokerProblem(error);
     }
   };
 }
@@ -55,8 +55,12 @@ route('pools-wake', ['POST'], 'pools/{pool}/wake', async (_r, who, pool) => {
   };
 });
 
-route('pools-connect', ['GET'], 'pools/{pool}/connect', async (_r, who, pool): Promise<HttpResponseInit> => {
-  const w = await autoscaleService().wake(pool, who.user, 'connect');
-  if (w.ready && w.connectUrl) return { status: 302, headers: { location: w.connectUrl, 'cache-control': 'no-store' } };
-  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: connectPage(pool, w, clock().now()) };
+// The bookmarkable link: the broker places the user and sends them to their VM, or shows the waiting page.
+route('pools-connect', ['GET'], 'pools/{pool}/connect', async (request, who, pool): Promise<HttpResponseInit> => {
+  const result = await brokerServiceOf().connect(pool, { user: who.user, kind: 'jupyter' });
+  const target = redirectTarget(result);
+  if (target) return { status: 302, headers: { location: target, 'cache-control': 'no-store' } };
+  const attempt = Math.max(0, Math.min(10_000, Number.parseInt(request.query.get('attempt') ?? '0', 10) || 0));
+  const selfPath = `/api/pools/${encodeURIComponent(pool)}/connect`;
+  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: connectPage({ pool, result, attempt, selfPath }) };
 });

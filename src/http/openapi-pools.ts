@@ -84,14 +84,6 @@ export function poolOpenApi(): { paths: Json; schemas: Json } {
           responses: { 202: { description: 'Accepted; expectedReadyAt says when a VM should run', content: { 'application/json': { schema: { type: 'object', properties: { ready: { type: 'boolean' }, readyInstanceId: { type: 'string' }, expectedReadyAt: { type: 'string', format: 'date-time' }, status: { type: 'string' } } } } } }, ...problemResponses({ 400: 'A malformed pool name (VALIDATION_FAILED).', 401: true, 404: NO_POOL, 409: CANNOT_WAKE }) },
         },
       },
-      '/pools/{pool}/connect': {
-        get: {
-          operationId: 'connectPool',
-          summary: 'The link to bookmark: redirects to connectUrl once a VM runs, else wakes the pool and shows a self-refreshing page',
-          parameters: [poolParam],
-          responses: { 302: { description: 'A VM is running; Location is the policy connectUrl' }, 200: { description: 'HTML page that refreshes until a VM is up', content: { 'text/html': { schema: { type: 'string' } } } }, ...problemResponses({ 400: 'A malformed pool name (VALIDATION_FAILED).', 401: true, 404: NO_POOL, 409: CANNOT_WAKE }) },
-        },
-      },
       '/pools/{pool}/policy': {
         get: { operationId: 'getPolicy', summary: 'The pool policy (admin)', parameters: [poolParam], responses: { 200: json('Policy', 'The policy with every default filled in'), ...problemResponses({ 400: 'A malformed pool name (VALIDATION_FAILED).', 401: true, 403: NOT_ADMIN, 404: 'The pool has no policy (POLICY_NOT_FOUND).' }) } },
         put: {

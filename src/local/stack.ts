@@ -165,6 +165,7 @@ async function main(options: StartOptions): Promise<void> {
       port: ports.emulator,
       clock: { speed: 60 },
       connectionInfoFile: join(localDir, 'emulator.json'),
+      vmReportsConnectionString: running.azurite.connectionString,
       log: () => undefined,
     });
     phase('emulator');

@@ -17,6 +17,7 @@ import { createScaleEventStore } from '../azure/scale-events.js';
 import { tableClient } from '../azure/storage.js';
 import { createTableLease } from '../azure/table-lease.js';
 import { createScaleSetResolver } from '../azure/vmss.js';
+import { brokerPartsFromConfig, createBrokerService, type BrokerService } from './broker.js';
 import { clock } from '../clock.js';
 import { config, type Config } from '../config.js';
 import type { Policy } from '../policies/policy.js';
@@ -60,6 +61,7 @@ function scalars(policy: Policy): Record<string, string | number | boolean> {
 
 export function autoscaleDepsFromConfig(cfg: Config): TickDeps {
   const policies: PolicyStore = createPolicyStore(tableClient(cfg, 'policies'));
+  const broker = brokerPartsFromConfig(cfg);
   const deps: AutoscaleDeps = {
     scaleSets: createScaleSetResolver(cfg),
     metrics: createSessionMetrics(cfg),
@@ -70,11 +72,19 @@ export function autoscaleDepsFromConfig(cfg: Config): TickDeps {
     holder: `${process.env.WEBSITE_INSTANCE_ID?.slice(0, 12) ?? hostname()}:${process.pid}`,
     // An evaluation that did nothing and warned of nothing is debug-level, so an idle app's log stays quiet.
     log: (fields) => (isIdle(fields) ? console.debug : console.log)(JSON.stringify({ at: clock().now().toISOString(), ...fields })),
+    broker: broker.seatBroker,
   };
   return {
     ...deps, policies, maxConcurrentPools: cfg.maxConcurrentPools, poolTimeoutMs: cfg.poolTimeoutMs,
     maxConcurrentDrains: cfg.maxConcurrentDrains, drainTimeoutMs: cfg.drainTimeoutMs,
   };
+}
+
+let brokerService: BrokerService | undefined;
+/** The connection broker, sharing autoscale's adapters (its evaluations write the pool view). */
+export function brokerServiceOf(): BrokerService {
+  brokerService ??= createBrokerService(autoscaleDepsFromConfig(config()), brokerPartsFromConfig(config()).store);
+  return brokerService;
 }
 
 let service: AutoscaleService | undefined;

@@ -9,6 +9,8 @@ export interface AcceptanceCheck {
 }
 
 export const ORACLE_RATIO_TARGET = 1.25;
+/** The connection broker's goal (issue "Connection broker"): VM-hours within 10 % of the oracle. */
+export const BROKER_ORACLE_RATIO_TARGET = 1.1;
 
 export function acceptanceChecks(result: SimulationResult, ours = 'dsvm-pool'): AcceptanceCheck[] {
   const run = (name: string): RunSummary | undefined => result.runs.find((r) => r.policy === name);
@@ -28,8 +30,13 @@ export function acceptanceChecks(result: SimulationResult, ours = 'dsvm-pool'): 
       pass: us.oracleRatio <= ORACLE_RATIO_TARGET,
       detail: `${us.oracleRatio.toFixed(2)}× (${us.vmHours.toFixed(1)} h vs ${run('oracle')?.vmHours.toFixed(1)} h)`,
     });
+    checks.push({
+      criterion: `VM-hours ≤ ${BROKER_ORACLE_RATIO_TARGET}× oracle (broker goal)`,
+      pass: us.oracleRatio <= BROKER_ORACLE_RATIO_TARGET,
+      detail: `${us.oracleRatio.toFixed(2)}×`,
+    });
   }
-  for (const name of ['always-on', 'office-hours', 'cpu-autoscale']) {
+  for (const name of ['lb-random', 'always-on', 'office-hours', 'cpu-autoscale']) {
     const other = run(name);
     if (!other) continue;
     checks.push({

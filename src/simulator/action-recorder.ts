@@ -18,6 +18,8 @@ export class ActionRecorder {
       advanceTo: (t) => pool.advanceTo(t),
       instances: () => pool.instances(),
       capacity: () => pool.capacity(),
+      openSessionOn: (sessionId, kind, instanceId) => pool.openSessionOn(sessionId, kind, instanceId),
+      placedSessions: () => pool.placedSessions(),
       setCapacity: (capacity) => {
         const before = pool.capacity();
         pool.setCapacity(capacity);

@@ -67,6 +67,11 @@ export class AutoscalerController implements Controller {
     };
   }
 
+  /** An evaluation now, outside the minute's tick (a connect that found no seat). */
+  protected evaluateNow(now: number, pool: VmPoolPort): void {
+    this.evaluate(now, pool);
+  }
+
   private evaluate(now: number, pool: VmPoolPort): void {
     // The timer skips a disabled pool altogether.
     if (!this.policy.enabled) return;

@@ -56,14 +56,23 @@ export function replay(trace: Trace, controller: Controller, model: VmPoolPort, 
       }
     }
   };
-  const connectWaiting = (): void => {
+  const users = new Map<string, string>();
+  /** Connects a session: where the broker says (if the controller is one), else where the load balancer sends it. */
+  const open = (now: number, sessionId: string, kind: Trace['sessions'][number]['kind'], arriving: boolean): boolean => {
+    if (!controller.place) return pool.openSession(sessionId, kind) !== undefined;
+    const user = users.get(baseId(sessionId)) ?? sessionId;
+    let target: string | undefined;
+    act(now, () => (target = controller.place?.(now, pool, { sessionId, user, kind }, arriving)));
+    return target !== undefined && pool.openSessionOn(sessionId, kind, target);
+  };
+  const connectWaiting = (now: number): void => {
     for (const e of ledger.unconnected()) {
-      if (pool.openSession(e.sessionId, e.kind) === undefined) return;
-      e.connected = true;
+      if (open(now, e.sessionId, e.kind, false)) e.connected = true;
+      else if (!controller.place) return;
     }
   };
   const arrive = (sessionId: string, kind: Trace['sessions'][number]['kind'], now: number, plannedEnd: number): void => {
-    const connected = pool.openSession(sessionId, kind) !== undefined;
+    const connected = open(now, sessionId, kind, true);
     ledger.add({ sessionId, kind, arrivedAt: now, plannedEnd, connected });
     if (!connected && controller.userWithoutVm) act(now, () => controller.userWithoutVm?.(now, pool, view()));
   };
@@ -82,10 +91,11 @@ export function replay(trace: Trace, controller: Controller, model: VmPoolPort, 
       if (e?.connected) pool.closeSession(id);
     }
     collectKilled(now);
-    connectWaiting();
+    connectWaiting(now);
     while (nextArrival < trace.sessions.length && (trace.sessions[nextArrival]?.start ?? Infinity) <= now) {
       const s = trace.sessions[nextArrival] as Trace['sessions'][number];
       acc.sessions++;
+      users.set(String(nextArrival), s.user);
       arrive(String(nextArrival), s.kind, now, s.end);
       nextArrival++;
     }
@@ -95,7 +105,7 @@ export function replay(trace: Trace, controller: Controller, model: VmPoolPort, 
       nextTick += MINUTE;
     }
     collectKilled(now);
-    connectWaiting();
+    connectWaiting(now);
     const running = runningVms();
     ledger.seat(running * options.seatsPerInstance, now);
 

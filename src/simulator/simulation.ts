@@ -7,6 +7,7 @@ import { cpuAutoscale, DEFAULT_CPU_RULES, type CpuAutoscaleRules } from './basel
 import { DEFAULT_OFFICE_HOURS, officeHours, type OfficeHours } from './baselines/office-hours.js';
 import { oracle } from './baselines/oracle.js';
 import { AutoscalerController } from './autoscaler-controller.js';
+import { BrokerController } from './broker-controller.js';
 import type { Controller } from './controller.js';
 import { SimulatorError } from './errors.js';
 import { replay } from './replay.js';
@@ -14,7 +15,7 @@ import { DEFAULT_PRICES, type Prices, type RunMetrics } from './run-metrics.js';
 import { peakConcurrency, type Trace } from './trace.js';
 import type { VmPoolPort } from './vm-pool.port.js';
 
-export const BASELINES = ['always-on', 'office-hours', 'cpu-autoscale', 'autostop', 'oracle'] as const;
+export const BASELINES = ['lb-random', 'always-on', 'office-hours', 'cpu-autoscale', 'autostop', 'oracle'] as const;
 export type BaselineName = (typeof BASELINES)[number];
 
 /** Makes a fresh VM model for one run, starting at `start` with the controller's initial pool. */
@@ -62,7 +63,9 @@ export function simulate(options: SimulationOptions): SimulationResult {
   const peakVms = Math.max(1, Math.ceil(peakSessions / seats));
   const wanted = options.baselines ?? BASELINES;
 
-  const controllers: Controller[] = [new AutoscalerController(policy, { metricDelaySeconds: options.metricDelaySeconds ?? 0 })];
+  // Ours: the autoscaler with the connection broker placing every user. `lb-random` is the same autoscaler with the
+  // load balancer placing sessions at random (no broker), as before the broker: the difference is what it saves.
+  const controllers: Controller[] = [new BrokerController(policy, { metricDelaySeconds: options.metricDelaySeconds ?? 0 })];
   for (const name of wanted) {
     if (name === 'oracle') continue;
     controllers.push(baseline(name, options, peakVms, seed));
@@ -93,6 +96,8 @@ export function simulate(options: SimulationOptions): SimulationResult {
 
 function baseline(name: Exclude<BaselineName, 'oracle'>, options: SimulationOptions, peakVms: number, seed: number): Controller {
   switch (name) {
+    case 'lb-random':
+      return new AutoscalerController(options.policy, { name: 'lb-random', metricDelaySeconds: options.metricDelaySeconds ?? 0 });
     case 'always-on':
       return alwaysOn(peakVms);
     case 'office-hours':

@@ -35,6 +35,10 @@ export interface VmPoolPort {
   /** Opens a session on a running VM chosen as the load balancer chooses; undefined when none is running. */
   openSession(sessionId: string, kind: SessionKind): string | undefined;
   closeSession(sessionId: string): void;
+  /** Opens a session on the named running VM, as a user the broker placed there does; false when it cannot run one. */
+  openSessionOn(sessionId: string, kind: SessionKind, instanceId: string): boolean;
+  /** Where each open session is: session id → instance id. */
+  placedSessions(): ReadonlyMap<string, string>;
   /** Sessions that ended because their VM was deallocated, deleted or scaled in since the last call. */
   drainKilled(): string[];
   /** When the next lifecycle change is due (undefined: none pending); the replay steps to it exactly. */

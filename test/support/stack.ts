@@ -49,7 +49,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
   try {
     const azurite = await startAzurite();
     cleanup.push(() => azurite.stop());
-    const emulator = await startEmulator({ port: 0, ...opts.emulator });
+    const emulator = await startEmulator({ port: 0, vmReportsConnectionString: azurite.connectionString, ...opts.emulator });
     cleanup.push(() => emulator.stop());
     const dir = mkdtempSync(join(tmpdir(), 'dsvm-stack-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));

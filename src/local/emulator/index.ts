@@ -12,6 +12,7 @@ import { ComputeModelError } from './compute/errors.js';
 import type { EmulatedInstance } from './compute/instance.js';
 import { OperationTracker } from './compute/operation-tracker.js';
 import { ScaleSetRegistry, type CreateScaleSetOptions, type ScaleSetRecord } from './compute/scale-set-registry.js';
+import { VmReportWriter } from './compute/vm-report-writer.js';
 import { createControlRoutes, type EmulatorControl } from './control/control-routes.js';
 import { createEntraIssuer, type EntraIssuer } from './entra/entra-issuer.js';
 import { createEntraRoutes } from './entra/entra-routes.js';
@@ -49,6 +50,11 @@ export interface EmulatorOptions {
   seed?: number;
   /** The emulated Entra tenant and app registration (defaults: EMULATOR_TENANT_ID, EMULATOR_API_CLIENT_ID). */
   entra?: { tenantId?: string; clientId?: string };
+  /**
+   * Storage (Azurite) connection string: when given, each simulated VM's reporter writes its per-user session row to
+   * the `vmsessions` table every simulated minute, as real VMs do for the connection broker.
+   */
+  vmReportsConnectionString?: string;
   log?: (line: string) => void;
 }
 
@@ -66,6 +72,13 @@ export interface Emulator {
     /** A snapshot of the instances (state brought up to the clock's now). */
     instances(scaleSetId: string): EmulatedInstance[];
     setVmListPageSize(n: number): void;
+    /** A simulated user opens a session on the VM the broker placed them on (refused on a drained VM). */
+    openSession(scaleSetId: string, instanceId: string, user: string, kind: SessionKind): void;
+    closeSession(scaleSetId: string, instanceId: string, user: string, kind: SessionKind): boolean;
+    /** Drains or undrains a running VM (its probe fails, nobody new; open sessions stay); its reporter says so at once. */
+    setDrained(scaleSetId: string, instanceId: string, drained: boolean): void;
+    /** Awaits the per-VM report rows written so far (with vmReportsConnectionString). */
+    flushReports(): Promise<void>;
   };
   batch: BatchEmulator;
   /** Entra ID's token issuer for one tenant: `entra.tokenFor(user, roles)` mints an access token for the app. */
@@ -87,6 +100,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = new MetricStore();
   const emitter = new SessionMetricEmitter(registry, store, clock.now().getTime());
   clock.onAdvance((now) => emitter.advanceTo(now.getTime()));
+  const reports = options.vmReportsConnectionString ? new VmReportWriter(registry, options.vmReportsConnectionString, clock.now().getTime()) : undefined;
+  if (reports) clock.onAdvance((now) => reports.advanceTo(now.getTime()));
   const faults = new FaultInjector(options.seed ?? 42);
   const callCounts = new Map<string, number>();
   const batch = createBatchEmulator(clock);
@@ -113,6 +128,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     killedSessions: (id) => (id ? scaleSet(id).model.killedSessions() : registry.all().reduce((n, r) => n + r.model.killedSessions(), 0)),
     instances: (id) => scaleSet(id).model.instances().map((i) => ({ ...i, sessions: { ...i.sessions } })),
     setVmListPageSize: (n) => void (pageSize = n),
+    openSession: (id, instanceId, user, kind) => scaleSet(id).model.openUserSession(instanceId, user, kind),
+    closeSession: (id, instanceId, user, kind) => scaleSet(id).model.closeUserSession(instanceId, user, kind),
+    setDrained: (id, instanceId, drained) => {
+      const r = scaleSet(id);
+      r.model.setDrained(instanceId, drained);
+      reports?.reportNow(r, instanceId, clock.now().getTime());
+    },
+    flushReports: async () => reports?.flush(),
   };
   const reset = (): void => {
     registry.clear();

@@ -15,14 +15,16 @@ import { parseGridArg, parseNumberList, sweepFiles } from './sweep-files.js';
 const USAGE = `usage:
   npm run simulate -- --trace FILE [--policy FILE] [--baselines all|none|always-on,office-hours,cpu-autoscale,autostop,oracle] [--out DIR] [--seed N] [--metric-delay SECONDS]
       (report.md, report.json, chart.svg in DIR; default out/simulator/<trace name>)
-  npm run simulate -- generate [--preset NAME|all] [--out DIR]
+  npm run simulate -- generate [--preset NAME|all] [--out DIR] [--seed N]  (N: fresh weeks instead of the checked-in ones)
   npm run simulate -- sweep [--traces DIR] [--policy FILE] [--vary field=v1,v2 …] [--delays 0,60,180] [--seeds 1,2] [--top N] [--out DIR]
       (every combination of the --vary fields on every trace in DIR; sweep.md and sweep.json in DIR, default out/simulator/sweep)`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'generate') {
-    const { values } = parseArgs({ args: argv.slice(1), options: { preset: { type: 'string', default: 'all' }, out: { type: 'string', default: 'traces' } } });
-    for (const file of await generatePresets(values.preset, values.out)) console.log(`wrote ${file}`);
+    const { values } = parseArgs({ args: argv.slice(1), options: { preset: { type: 'string', default: 'all' }, out: { type: 'string', default: 'traces' }, seed: { type: 'string' } } });
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
+    if (seed !== undefined && !Number.isInteger(seed)) throw new SimulatorError('OPTION_INVALID', `--seed must be a whole number, found "${values.seed}"`);
+    for (const file of await generatePresets(values.preset, values.out, seed)) console.log(`wrote ${file}`);
     return 0;
   }
   if (argv[0] === 'sweep') return runSweep(argv.slice(1));

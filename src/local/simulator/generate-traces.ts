@@ -7,7 +7,8 @@ import { formatTrace, formatFromFileName } from '../../simulator/trace-format.js
 import { generateTeamTrace } from '../../simulator/trace-generator.js';
 import { isoInZone } from '../../simulator/zoned-time.js';
 
-export async function generatePresets(preset: string, outDir: string): Promise<string[]> {
+/** `seed` replaces the presets' own seeds: fresh weeks of the same teams, for checks nobody tuned on. */
+export async function generatePresets(preset: string, outDir: string, seed?: number): Promise<string[]> {
   const chosen = preset === 'all' ? TRACE_PRESETS : TRACE_PRESETS.filter((p) => p.name === preset);
   if (chosen.length === 0) {
     throw new SimulatorError('OPTION_INVALID', `unknown preset "${preset}"; choose all or ${TRACE_PRESETS.map((p) => p.name).join(', ')}`);
@@ -15,7 +16,7 @@ export async function generatePresets(preset: string, outDir: string): Promise<s
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   for (const p of chosen) {
-    const trace = generateTeamTrace(p.spec, p.seed);
+    const trace = generateTeamTrace(p.spec, seed ?? p.seed);
     const zoneOf = new Map(p.spec.members.map((m) => [m.name, m.timeZone]));
     const text = formatTrace(
       trace,

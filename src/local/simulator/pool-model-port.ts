@@ -81,11 +81,23 @@ export class PoolModelPort implements VmPoolPort {
     return instanceId;
   }
 
+  openSessionOn(sessionId: string, kind: SessionKind, instanceId: string): boolean {
+    const i = this.model.get(instanceId);
+    if (!i || i.state !== 'running' || i.drained) return false;
+    this.model.openUserSession(instanceId, sessionId, kind);
+    this.placed.set(sessionId, { instanceId, kind });
+    return true;
+  }
+
+  placedSessions(): ReadonlyMap<string, string> {
+    return new Map([...this.placed].map(([id, p]) => [id, p.instanceId]));
+  }
+
   closeSession(sessionId: string): void {
     const p = this.placed.get(sessionId);
     if (!p) return;
     this.placed.delete(sessionId);
-    this.model.endSession(p.instanceId, p.kind);
+    if (!this.model.closeUserSession(p.instanceId, sessionId, p.kind)) this.model.endSession(p.instanceId, p.kind);
   }
 
   drainKilled(): string[] {

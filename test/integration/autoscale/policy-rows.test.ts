@@ -110,9 +110,12 @@ describe('pool routes answer bad input with 4xx problem+json', () => {
     ['GET', 'pools/a%2Fb/connect'],
     ['GET', 'pools/a%2Fb/policy'],
     ['PUT', 'pools/a%2Fb/policy'],
+    ['POST', 'pools/a%2Fb/sessions'],
     ['GET', 'pools/a%23b'],
   ])('%s %s → 400', async (method, path) => {
-    const r = await fetch(`${stack.host.url}/api/${path}`, { method, headers: { ...(await authHeaders(stack, ADMIN.user, ADMIN.roles)), 'content-type': 'application/json' }, body: method === 'PUT' ? '{"kind":"vmss"}' : undefined, redirect: 'manual' });
+    const auth = await authHeaders(stack, ADMIN.user, ADMIN.roles);
+    const body = method === 'PUT' ? '{"kind":"vmss"}' : method === 'POST' ? '{}' : undefined;
+    const r = await fetch(`${stack.host.url}/api/${path}`, { method, headers: { ...auth, 'content-type': 'application/json' }, body, redirect: 'manual' });
     expect(r.status).toBe(400);
     expect(r.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(await r.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'pool' }] });

@@ -121,5 +121,5 @@ describe('autoscale over the emulator', () => {
     const events = await p.events(200);
     expect(events.some((e) => e.direction === 'out')).toBe(true);
     expect(events.some((e) => e.direction === 'in')).toBe(true);
-  }, 180_000); // a simulated working day, minute by minute: 20 s alone, over 60 s when the suite shares 2 cores with other work
+  }, 180_000); // a simulated working day, minute by minute (each evaluation also reads the broker's rows and writes the pool view): 20 s alone, over 60 s when the suite shares 2 cores with other work
 });

@@ -1,5 +1,5 @@
 // Each route answers the error statuses the OpenAPI document lists for it: real requests against the local stack
-// provoke each documented status (401, 400, 403, 404, 409, 413, 415, 422), and each answer must be listed for its
+// provoke each documented status (401, 400, 403, 404, 409, 413, 415, 422, 503), and each answer must be listed for its
 // operation, carry problem+json, and link (`type`) to a README anchor that exists.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,11 +61,16 @@ const probes = (): Probe[] => [
   { what: 'cancelling an unknown job', method: 'POST', template: '/jobs/{id}/cancel', path: 'jobs/no-such-job/cancel', headers: ALICE, status: 404, code: 'JOB_NOT_FOUND' },
   { what: 'no caller', method: 'GET', template: '/pools', path: 'pools', status: 401, code: 'UNAUTHENTICATED' },
   { what: 'an unknown pool', method: 'GET', template: '/pools/{pool}', path: 'pools/no-such-pool', headers: ALICE, status: 404, code: 'POOL_NOT_FOUND' },
+  // One pool asked for: Azure trouble is the answer (README "Pools API"), a 503 with Retry-After.
   { what: 'Azure throttling the status read', method: 'GET', template: '/pools/{pool}', path: `pools/${slowPool}`, headers: ALICE, status: 503, code: 'ARM_THROTTLED' },
   { what: 'top=0', method: 'GET', template: '/pools/{pool}/events', path: 'pools/any/events?top=0', headers: ALICE, status: 400, code: 'VALIDATION_FAILED' },
   { what: 'an unknown pool', method: 'POST', template: '/pools/{pool}/wake', path: 'pools/no-such-pool/wake', headers: ALICE, status: 404, code: 'POOL_NOT_FOUND' },
   { what: 'a disabled pool', method: 'POST', template: '/pools/{pool}/wake', path: `pools/${disabledPool}/wake`, headers: ALICE, status: 409, code: 'POOL_DISABLED' },
   { what: 'a disabled pool', method: 'GET', template: '/pools/{pool}/connect', path: `pools/${disabledPool}/connect`, headers: ALICE, status: 409, code: 'POOL_DISABLED' },
+  { what: 'a disabled pool', method: 'POST', template: '/pools/{pool}/sessions', path: `pools/${disabledPool}/sessions`, headers: { ...ALICE, ...JSON_TYPE }, body: '{}', status: 409, code: 'POOL_DISABLED' },
+  { what: 'text body', method: 'POST', template: '/pools/{pool}/sessions', path: `pools/${disabledPool}/sessions`, headers: { ...ALICE, 'content-type': 'text/plain' }, body: '{}', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  { what: 'an unknown kind', method: 'POST', template: '/pools/{pool}/sessions', path: 'pools/any/sessions', headers: { ...ALICE, ...JSON_TYPE }, body: JSON.stringify({ kind: 'rdp' }), status: 400, code: 'VALIDATION_FAILED' },
+  { what: 'an unknown pool', method: 'POST', template: '/pools/{pool}/sessions', path: 'pools/no-such-pool/sessions', headers: { ...ALICE, ...JSON_TYPE }, body: '{}', status: 404, code: 'POOL_NOT_FOUND' },
   { what: 'a non-admin', method: 'GET', template: '/pools/{pool}/policy', path: `pools/${disabledPool}/policy`, headers: ALICE, status: 403, code: 'FORBIDDEN' },
   { what: 'no policy', method: 'GET', template: '/pools/{pool}/policy', path: 'pools/no-such-pool/policy', headers: ADMIN, status: 404, code: 'POLICY_NOT_FOUND' },
   { what: 'a 40 KiB policy', method: 'PUT', template: '/pools/{pool}/policy', path: 'pools/big/policy', headers: { ...ADMIN, ...JSON_TYPE }, body: JSON.stringify({ kind: 'vmss', connectUrl: 'x'.repeat(40_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE' },
@@ -80,7 +85,7 @@ describe('every error a route answers is in its OpenAPI responses', () => {
     const fault = p.code === 'ARM_THROTTLED' ? stack.emulator.faults.add({ operation: 'compute.vmssvm.list', kind: 'status', status: 429, count: 5 }) : undefined;
     try {
       const res = await fetch(`${stack.host.url}/api/${p.path}`, { method: p.method, headers: p.headers, body: p.body, redirect: 'manual' });
-      const body = (await res.json()) as { code: string; type: string; detail: string; error?: { code: string } };
+      const body = (await res.json()) as { code: string; type: string; detail: string };
       expect({ status: res.status, code: body.code }).toEqual({ status: p.status, code: p.code });
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       if (p.status === 503) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);

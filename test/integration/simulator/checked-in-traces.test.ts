@@ -15,13 +15,15 @@ const TRACES = readdirSync('traces').filter((f) => /\.(csv|jsonl)$/.test(f)).sor
 // Default policy since the sweep study (README "Policies"): 0 spare seats, idle 30 min, no parked VMs.
 // Every done-when criterion holds on every trace at seed 1 (figures in README "simulator"); a criterion that starts
 // failing must be added here with its figures, and this test fails until it is.
+// With the connection broker (ours, "dsvm-pool") the broker's goal of ≤ 1.10× oracle and "cheaper than lb-random"
+// (the same autoscaler, sessions placed at random by the load balancer, which over-fills VMs) are missed:
 const KNOWN_GAPS: Record<string, string[]> = {
-  // 160.6 vs 134.2 VM-h = 1.20×; $30.84 vs office hours $40.85 and CPU autoscale $42.88; p95 wait 180 s (= boot).
-  'team-8-one-zone.csv': [],
-  // 247.9 vs 206.5 VM-h = 1.20×; $47.60 vs CPU autoscale $49.08 (22 killed); p95 wait 180 s (= boot).
-  'team-15-two-zones.jsonl': [],
-  // 283.3 vs 264.1 VM-h = 1.07×; $54.39 vs office hours $64.33 and CPU autoscale $58.97; p95 wait 180 s (= boot).
-  'deadline-week.csv': [],
+  // broker 162.6 vs oracle 134.2 VM-h = 1.21×, $31.22 vs lb-random $30.84; p95 wait 180 s (= boot), 0 killed.
+  'team-8-one-zone.csv': ['VM-hours ≤ 1.1× oracle (broker goal)', 'cheaper than lb-random'],
+  // broker 253.5 vs 206.5 VM-h = 1.23×, $48.67 vs lb-random $47.60; p95 wait 180 s, 0 killed.
+  'team-15-two-zones.jsonl': ['VM-hours ≤ 1.1× oracle (broker goal)', 'cheaper than lb-random'],
+  // broker 299.7 vs 264.1 VM-h = 1.13×, $57.55 vs lb-random $54.39; p95 wait 180 s, 0 killed.
+  'deadline-week.csv': ['VM-hours ≤ 1.1× oracle (broker goal)', 'cheaper than lb-random'],
 };
 
 // Sessions killed, seed 1, when the session metric is seen late. With the default policy's drain before scale-in:
@@ -29,7 +31,9 @@ const KNOWN_GAPS: Record<string, string[]> = {
 // 180 s: a user placed on an idle VM in the minutes before its removal (see README).
 const KILLED_WITH_METRIC_DELAY: Record<'drain' | 'no-drain', Record<number, Record<string, number>>> = {
   drain: { 60: {}, 180: {} },
-  'no-drain': { 60: {}, 180: { 'team-8-one-zone.csv': 1 } },
+  // The broker's placements count at once (a VM with a placed user is not idle), so even without the drain none is
+  // killed; without the broker (lb-random) the late metric killed 1 on team-8 at 180 s.
+  'no-drain': { 60: {}, 180: {} },
 };
 
 const policyDir = mkdtempSync(join(tmpdir(), 'sim-policy-'));

@@ -1,6 +1,7 @@
 // The replay's autoscaler drains before scale-in as the act step does: a VM about to be removed is drained on the
 // emulator's PoolModel, its sessions counted there (no metric delay), and kept when it has any. A user who lands on
-// an idle VM in the minutes before its removal is invisible to a late metric; without the drain they are killed.
+// an idle VM in the minutes before its removal is invisible to a late metric; without the drain (and without the
+// broker, whose placements count at once) they are killed.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIMINGS } from '../../../src/local/emulator/compute/pool-model.js';
 import { poolModelFactory } from '../../../src/local/simulator/simulate-files.js';
@@ -13,7 +14,7 @@ const t = (hhmm: string) => Date.parse(`2026-03-02T${hhmm}:00Z`);
 const day = { start: t('00:00'), end: Date.parse('2026-03-03T00:00:00Z') };
 
 /** Ana 09:00–10:00 on a 1-seat pool; Ben connects `offset` minutes after 10:00, for an hour, metric 180 s late. */
-function killed(offsetMinutes: number, drainBeforeScaleIn: boolean): number {
+function killed(offsetMinutes: number, drainBeforeScaleIn: boolean, placement: 'lb-random' | 'dsvm-pool' = 'lb-random'): number {
   const policy = policyFromJson(JSON.stringify({ seatsPerInstance: 1, spareSeats: 0, maxDeallocated: 10, drainBeforeScaleIn }));
   const benAt = t('10:00') + offsetMinutes * MINUTE;
   const trace = traceOf(
@@ -23,8 +24,8 @@ function killed(offsetMinutes: number, drainBeforeScaleIn: boolean): number {
     ],
     day,
   );
-  const result = simulate({ trace, policy, newPool: poolModelFactory(), bootSeconds: DEFAULT_TIMINGS.bootSeconds, baselines: [], metricDelaySeconds: 180 });
-  return result.runs[0]!.killedSessions;
+  const result = simulate({ trace, policy, newPool: poolModelFactory(), bootSeconds: DEFAULT_TIMINGS.bootSeconds, baselines: ['lb-random'], metricDelaySeconds: 180 });
+  return result.runs.find((r) => r.policy === placement)!.killedSessions;
 }
 
 describe('drain before scale-in in the replay', () => {
@@ -33,6 +34,10 @@ describe('drain before scale-in in the replay', () => {
 
   it('without the drain, a user placed on the VM just before its removal is killed', () => {
     expect(offsets.map((o) => killed(o, false)).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+
+  it('with the broker placing users, nobody is killed even without the drain: a VM with a placed user is not idle', () => {
+    expect(offsets.map((o) => killed(o, false, 'dsvm-pool'))).toEqual(offsets.map(() => 0));
   });
 
   it('with the drain, no user is killed at any arrival minute', () => {

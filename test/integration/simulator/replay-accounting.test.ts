@@ -41,9 +41,9 @@ describe('replay accounting (dsvm-pool policy on the emulator VM model)', () => 
   });
 
   it('two overlapping users on a 1-seat pool: the second waits for a second VM, which goes once it is empty', () => {
-    const r = run([s('ana', 2, '09:00', '13:00'), s('bo', 2, '11:00', '17:00')], ['oracle']);
-    const ours = byName(r, 'dsvm-pool');
-    // bo connects at 11:00 to the only running VM (the load balancer knows no seats), so the pool is one seat short
+    const r = run([s('ana', 2, '09:00', '13:00'), s('bo', 2, '11:00', '17:00')], ['oracle', 'lb-random']);
+    const ours = byName(r, 'lb-random');
+    // Without the broker, bo connects at 11:00 to the only running VM (the load balancer knows no seats), so the pool is one seat short
     // until the VM created at 11:00 is up (180 s). At 13:00 ana leaves VM 0, where bo also is: the new VM has
     // never had a session, has been idle for the window, and is deallocated at 13:00; VM 0 at 17:00 + IDLE.
     const vm0 = t(2, '17:00') + IDLE * MINUTE + DEALLOCATE * 1000 - t(2, '09:00');
@@ -53,6 +53,14 @@ describe('replay accounting (dsvm-pool policy on the emulator VM model)', () => 
     expect(ours.seatShortageSessionHours).toBeCloseTo((2 * BOOT) / 3600, 6);
     expect(ours.killedSessions).toBe(0);
     expect(byName(r, 'oracle').vmHours).toBe(10);
+    // With the broker bo never shares ana's only seat: bo holds a seat on the VM created at 11:00 and connects when
+    // it runs; VM 0 goes 30 min after ana leaves, VM 1 30 min after bo leaves. Dearer by half an hour, no seat shared.
+    const broker = byName(r, 'dsvm-pool');
+    const b0 = t(2, '13:00') + IDLE * MINUTE + DEALLOCATE * 1000 - t(2, '09:00');
+    const b1 = t(2, '17:00') + IDLE * MINUTE + DEALLOCATE * 1000 - t(2, '11:00');
+    expect(broker.vmHours).toBeCloseTo((b0 + b1) / HOUR, 6);
+    expect(broker.waits).toMatchObject({ maxSeconds: BOOT, waited: 2, neverSeated: 0 });
+    expect(broker.killedSessions).toBe(0);
   });
 
   it('a weekend with nobody costs our policy nothing', () => {

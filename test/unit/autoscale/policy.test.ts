@@ -10,7 +10,8 @@ describe('vmss policy schema', () => {
     expect(parsed).toEqual({
       ok: true,
       value: {
-        kind: 'vmss', target: TARGET, enabled: true, dryRun: false, minInstances: 0, maxInstances: 10, seatsPerInstance: 4, spareSeats: 0,
+        kind: 'vmss', target: TARGET, enabled: true, dryRun: false, minInstances: 0,
+        placement: 'depth-first', maxInstances: 10, seatsPerInstance: 4, spareSeats: 0,
         idleMinutesBeforeScaleIn: 30, scaleToZero: true, scaleInAction: 'deallocate', scaleOutCooldownMinutes: 2, scaleInCooldownMinutes: 10,
         maxScaleOutStep: 5, schedules: [], drainBeforeScaleIn: true, wakeHoldMinutes: 30, maxDeallocated: 0, deallocateStoppedAfterMinutes: 15,
       },
@@ -98,8 +99,20 @@ describe('OpenAPI pool paths', () => {
   it('describes every pool route and the policy schema with its defaults', async () => {
     const { poolOpenApi } = await import('../../../src/http/openapi-pools.js');
     const { paths, schemas } = poolOpenApi();
-    expect(Object.keys(paths).sort()).toEqual(['/pools', '/pools/{pool}', '/pools/{pool}/connect', '/pools/{pool}/events', '/pools/{pool}/policy', '/pools/{pool}/wake']);
+    expect(Object.keys(paths).sort()).toEqual(['/pools', '/pools/{pool}', '/pools/{pool}/events', '/pools/{pool}/policy', '/pools/{pool}/wake']);
     expect(JSON.stringify(schemas.Policy)).toContain('"idleMinutesBeforeScaleIn"');
     expect(JSON.stringify(schemas.Policy)).toContain('"poolId"');
+  });
+
+  it('takes the connect link and the sessions route from the broker part, with their problem responses', async () => {
+    const { brokerOpenApi } = await import('../../../src/http/openapi-broker.js');
+    const { openApiDocument } = await import('../../../src/http/openapi.js');
+    expect(Object.keys(brokerOpenApi().paths).sort()).toEqual(['/pools/{pool}/connect', '/pools/{pool}/sessions']);
+    const doc = openApiDocument() as { paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, unknown> }> }>> };
+    expect(doc.paths['/pools/{pool}/connect']!.get!.operationId).toBe('connectPool');
+    const sessions = doc.paths['/pools/{pool}/sessions']!.post!;
+    expect(Object.keys(sessions.responses).sort()).toEqual(['200', '202', '400', '401', '403', '404', '409', '413', '415', '500', '502', '503']);
+    // 503 is a problem (BROKER_BUSY, storage) or the waiting answer for a missing scale set.
+    expect(Object.keys(sessions.responses['503']!.content!).sort()).toEqual(['application/json', 'application/problem+json']);
   });
 });

@@ -3,7 +3,7 @@
 // and what it prints is what the app's parser reads. Plus the infra the drain relies on: the hub keeps servers
 // when stopped, the load balancer probes the hub's port, and the timer's privileged step ends expired drains.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ const sandbox = mkdtempSync(join(tmpdir(), 'dsvm-drain-contract-'));
 afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
 
 /** Runs the reporter with a contract command line's arguments, its side effects confined to a temp dir. */
-function runContractLine(line: string, hubCommand = 'true') {
+function runContractLine(line: string, extraEnv: Record<string, string> = {}) {
   const [program, ...args] = line.split(' ');
   expect(program).toBe(REPORTER_PATH);
   return spawnSync('python3', [reporterScript, ...args], {
@@ -25,8 +25,7 @@ function runContractLine(line: string, hubCommand = 'true') {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       DSVMPOOL_NOLOGIN_FILE: join(sandbox, 'nologin'),
       DSVMPOOL_DRAIN_DIR: join(sandbox, 'dsvm-pool'),
-      DSVMPOOL_HUB_STOP_COMMAND: hubCommand,
-      DSVMPOOL_HUB_START_COMMAND: hubCommand,
+      ...extraEnv,
     },
   });
 }
@@ -64,13 +63,14 @@ describe('the app runs the installed reporter', () => {
     expect(Math.abs(until - (Date.now() + DRAIN_MINUTES * 60_000))).toBeLessThan(120_000);
   });
 
-  it('a drain whose hub could not be stopped answers jupyter unknown, which the app must keep', () => {
-    const run = runContractLine(DRAIN_COMMAND, 'false');
+  it('a drain that could not fail the probe (drained-until unwritable) answers jupyter unknown, which the app must keep', () => {
+    writeFileSync(join(sandbox, 'blocker'), '');
+    const run = runContractLine(DRAIN_COMMAND, { DSVMPOOL_DRAIN_DIR: join(sandbox, 'blocker', 'dsvm-pool') });
     expect(run.status).toBe(0);
     const parsed = parseDrainOutput(run.stdout);
     expect(parsed.ok && parsed.counts.unknown).toEqual(['jupyter']);
     expect(JSON.parse(run.stdout)).not.toHaveProperty('jupyter'); // no false 0
-    expect(run.stderr).toMatch(/stopping JupyterHub failed/);
+    expect(run.stderr).toMatch(/cannot write .*drained-until/);
   });
 
   it('the undrain line answers {"drained":false} and removes the blocks', () => {
@@ -91,12 +91,12 @@ describe('the app runs the installed reporter', () => {
 });
 
 describe('what the drain relies on on the VM and in front of it', () => {
-  it('the real defaults are the VM paths and systemctl', () => {
+  it('the real defaults are the VM paths and the probe port; the drain never stops JupyterHub', () => {
     const reporter = vm('session_reporter.py');
     expect(reporter).toContain('env("DSVMPOOL_NOLOGIN_FILE", "/run/nologin")');
     expect(reporter).toContain('env("DSVMPOOL_DRAIN_DIR", "/run/dsvm-pool")');
-    expect(reporter).toContain('"DSVMPOOL_HUB_STOP_COMMAND", "systemctl stop jupyterhub"');
-    expect(reporter).toContain('"DSVMPOOL_HUB_START_COMMAND", "systemctl start jupyterhub"');
+    expect(reporter).toContain('env("DSVMPOOL_PROBE_PORT", "8001")');
+    expect(reporter).not.toMatch(/systemctl stop jupyterhub/);
   });
 
   it('JupyterHub keeps single-user servers running when it stops (the config cloud-init loads into the hub)', () => {

@@ -42,7 +42,7 @@ describe('session reporter and the metric contract', () => {
   });
 
   it('uses the Python standard library only (DSVMs ship python3, nothing else is certain)', () => {
-    const stdlib = new Set(['argparse', 'datetime', 'json', 'os', 're', 'shlex', 'ssl', 'subprocess', 'sys', 'time',
+    const stdlib = new Set(['argparse', 'datetime', 'http.server', 'json', 'os', 're', 'shlex', 'ssl', 'subprocess', 'sys', 'time',
       'urllib.error', 'urllib.parse', 'urllib.request']);
     const imports = [...reporter.matchAll(/^(?:import|from)\s+([\w.]+)/gm)].map((m) => m[1]!);
     expect(imports.filter((i) => !stdlib.has(i))).toEqual([]);

@@ -53,6 +53,7 @@ describe('report', () => {
       ['no killed sessions', true],
       ['p95 seat wait ≤ VM boot time (180 s)', true],
       ['VM-hours ≤ 1.25× oracle', true],
+      ['VM-hours ≤ 1.1× oracle (broker goal)', false],
       ['cheaper than always-on', true],
       ['cheaper than cpu-autoscale', false],
     ]);

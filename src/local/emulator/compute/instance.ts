@@ -30,12 +30,14 @@ export interface EmulatedInstance {
   protectFromScaleSetActions: boolean;
   /** Open sessions by kind; only a running instance has any. */
   sessions: Sessions;
+  /** Named sessions (opened by simulated users who honour the broker's placement); counts include them. */
+  users?: { user: string; kind: SessionKind }[];
   /** false simulates a broken session reporter: the VM posts no ActiveSessions metric ("no data"). */
   reporting: boolean;
   /**
-   * Drained by the drain command (Run Command, see src/autoscale/drain-contract.ts): new SSH logins are refused and
-   * JupyterHub is stopped, so the load balancer places no new session here. Starting the VM clears it (/run is
-   * cleared at boot). Absent = false.
+   * Drained by the drain command (Run Command, see src/autoscale/drain-contract.ts): new SSH logins are refused and the
+   * VM's probe endpoint answers 503, so the load balancer places no new flow here and the broker no new user; JupyterHub
+   * keeps running, so open sessions stay. Starting the VM clears it (/run is cleared at boot). Absent = false.
    */
   drained?: boolean;
 }

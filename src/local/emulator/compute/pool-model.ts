@@ -180,6 +180,34 @@ export class PoolModel {
     return target.instanceId;
   }
 
+  /**
+   * A simulated user opens a session where the broker placed them. Refused (InstanceDrained) on a drained VM, as the VM
+   * refuses new logins there; a VM that is not running has nothing to connect to (InstanceNotRunning).
+   */
+  openUserSession(instanceId: string, user: string, kind: SessionKind): void {
+    const [i] = this.resolve([instanceId]);
+    if (i!.state !== 'running') throw new ComputeModelError('InstanceNotRunning', `instance ${instanceId} is ${i!.state}; nobody can connect to it yet`);
+    if (i!.drained) throw new ComputeModelError('InstanceDrained', `instance ${instanceId} is drained and refuses new sessions`);
+    i!.sessions[kind]++;
+    (i!.users ??= []).push({ user: user.toLowerCase(), kind });
+  }
+
+  /** Ends a named session; false when the user has none of that kind there. */
+  closeUserSession(instanceId: string, user: string, kind: SessionKind): boolean {
+    const i = this.byId.get(instanceId);
+    const at = i?.users?.findIndex((u) => u.user === user.toLowerCase() && u.kind === kind) ?? -1;
+    if (!i || at < 0) return false;
+    i.users!.splice(at, 1);
+    i.sessions[kind] = Math.max(0, i.sessions[kind] - 1);
+    return true;
+  }
+
+  /** Marks a running VM drained without counting (an admin's maintenance drain): nobody new, open sessions stay. */
+  setDrained(instanceId: string, drained: boolean): void {
+    const [i] = this.resolve([instanceId]);
+    i!.drained = drained;
+  }
+
   /** Ends one session of `kind` on the given instance; false when it has none. */
   endSession(instanceId: string, kind: SessionKind): boolean {
     const i = this.byId.get(instanceId);
@@ -282,6 +310,7 @@ export class PoolModel {
       this.kills.push({ atMs, instanceId: i.instanceId, kind, count, reason });
       i.sessions[kind] = 0;
     }
+    i.users = [];
   }
 
   private enter(i: EmulatedInstance, state: InstanceState, atMs: number, untilMs: number | undefined): void {

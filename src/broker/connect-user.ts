@@ -1,0 +1,142 @@
+// The connect use case: read the pool's partition once, place the user, write one reservation with the ETag read.
+// Only when no seat is free does it queue the user and trigger an evaluation, then place again from the new view.
+import { BrokerError } from './errors.js';
+import type { BrokerStore, PoolPartition } from './broker-store.port.js';
+import { place, type Placement, type SeatRequest } from './place.js';
+import type { PoolView } from './pool-view.js';
+import { isLive, WAITING_MINUTES, type Reservation, type VmSeats } from './reservation.js';
+
+const MINUTE = 60_000;
+/** Seats-row races lost before giving up (each loser re-reads and places again). */
+const MAX_CONFLICTS = 60;
+/** Re-reads of the view after an evaluation another caller was running (it writes the view when done). */
+const VIEW_POLLS = 12;
+const VIEW_POLL_MS = 250;
+/** Evaluations one connect may trigger (more only when the previous one found the lease taken). */
+const MAX_EVALUATIONS = 4;
+const VIEW_STALE_MS = 60_000;
+
+export interface ConnectDeps {
+  store: BrokerStore;
+  now: () => Date;
+  /**
+   * Runs an evaluation of the pool at once (the caller found no free seat). 'busy' when another evaluation holds the
+   * pool's lease; it will write the view when it ends.
+   */
+  evaluate: (pool: string) => Promise<{ outcome: string; error?: { code: string; message: string } }>;
+  sleep?: (ms: number) => Promise<void>;
+  /** Throws (POOL_NOT_FOUND, POOL_DISABLED, POLICY_INVALID) when the pool cannot seat anyone; asked before anything is written for a pool without a view. */
+  ensurePool?: (pool: string) => Promise<void>;
+}
+
+export interface ConnectResult {
+  placement: Placement;
+  view?: PoolView;
+  /** The reservation written or already held, for a placement. */
+  reservation?: Reservation;
+  /** Storage reads and writes this connect made (the bench's figure). */
+  storageOperations: number;
+  /** An evaluation was triggered because no seat was free. */
+  evaluated: boolean;
+}
+
+export async function connectUser(deps: ConnectDeps, pool: string, request: SeatRequest): Promise<ConnectResult> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let ops = 0;
+  let evaluated = false;
+  let polls = 0;
+  let evaluations = 0;
+  let lastOutcome = '';
+  for (let conflicts = 0; conflicts <= MAX_CONFLICTS; ) {
+    const now = deps.now();
+    const partition = await deps.store.read(pool);
+    ops++;
+    const placement = place(partition.view, partition.seats, partition.waiting, request, now);
+    // A seat on a VM the view still shows as starting, in a view older than a timer tick: refresh the view once (an
+    // evaluation) before promising a wait. Never on the free-seat path.
+    if (placement.outcome === 'placed' && !placement.ready && !evaluated && isStale(partition.view, now)) {
+      evaluated = true;
+      evaluations++;
+      lastOutcome = (await deps.evaluate(pool)).outcome;
+      continue;
+    }
+    if (placement.outcome === 'placed') {
+      let reservation = heldBy(partition, placement.instanceId, request, now);
+      if (placement.reserve) {
+        reservation = newReservation(request, now, partition.view?.reservationMinutes ?? 10);
+        try {
+          await deps.store.writeSeats(pool, withReservation(partition, placement.instanceId, reservation, now));
+          ops++;
+        } catch (e) {
+          ops++;
+          if ((e as { code?: string }).code !== 'SEAT_CONFLICT') throw e;
+          conflicts++;
+          await sleep(Math.random() * 20 * Math.min(conflicts, 5));
+          continue;
+        }
+      }
+      if (partition.waiting.some((w) => w.user === request.user)) {
+        await deps.store.removeWaiting(pool, request.user).catch(() => undefined);
+        ops++;
+      }
+      return { placement, view: partition.view, reservation, storageOperations: ops, evaluated };
+    }
+    if (placement.why === 'scale-set-missing') return { placement, view: partition.view, storageOperations: ops, evaluated };
+    if (!evaluated) {
+      if (!partition.view) await deps.ensurePool?.(pool);
+      // Demand at once: the queue row counts for decide(), and the evaluation runs now rather than at the next tick.
+      await deps.store.writeWaiting(pool, { user: request.user, kind: request.kind, since: waitingSince(partition, request, now), expiresAt: new Date(now.getTime() + WAITING_MINUTES * MINUTE).toISOString() });
+      ops++;
+      evaluated = true;
+      evaluations++;
+      lastOutcome = (await deps.evaluate(pool)).outcome;
+      continue;
+    }
+    // Another evaluation held the lease: it writes the view when it ends; read again, then evaluate again if needed.
+    if (lastOutcome === 'busy') {
+      if (polls++ < VIEW_POLLS) {
+        await sleep(VIEW_POLL_MS);
+        continue;
+      }
+      if (evaluations < MAX_EVALUATIONS) {
+        evaluations++;
+        polls = 0;
+        lastOutcome = (await deps.evaluate(pool)).outcome;
+        continue;
+      }
+    } else if (placement.why === 'no-free-seat' && evaluations < MAX_EVALUATIONS) {
+      // The evaluation counted this user, but others asking at the same moment took the seats it added: again.
+      evaluations++;
+      lastOutcome = (await deps.evaluate(pool)).outcome;
+      continue;
+    }
+    return { placement, view: partition.view, storageOperations: ops, evaluated };
+  }
+  throw new BrokerError('BROKER_BUSY', `Too many people asked for a seat in pool "${pool}" at the same moment; try again in a few seconds.`, { retryAfterSeconds: 2 });
+}
+
+/** The view is older than one autoscale tick (the timer runs every minute). */
+function isStale(view: PoolView | undefined, now: Date): boolean {
+  return view !== undefined && now.getTime() - Date.parse(view.writtenAt) > VIEW_STALE_MS;
+}
+
+function newReservation(request: SeatRequest, now: Date, minutes: number): Reservation {
+  return { user: request.user, kind: request.kind, reservedAt: now.toISOString(), expiresAt: new Date(now.getTime() + minutes * MINUTE).toISOString() };
+}
+
+/** The VM's seats row with the new reservation, dropping expired ones and the user's older one of that kind. */
+function withReservation(p: PoolPartition, instanceId: string, r: Reservation, now: Date): VmSeats {
+  const row = p.seats.find((s) => s.instanceId === instanceId);
+  const kept = (row?.reservations ?? []).filter((x) => isLive(x, now) && !(x.user === r.user && x.kind === r.kind));
+  return { instanceId, reservations: [...kept, r], ...(row?.etag ? { etag: row.etag } : {}) };
+}
+
+function heldBy(p: PoolPartition, instanceId: string, request: SeatRequest, now: Date): Reservation | undefined {
+  return p.seats.find((s) => s.instanceId === instanceId)?.reservations.find((r) => r.user === request.user && r.kind === request.kind && isLive(r, now));
+}
+
+/** A user already queued keeps their place. */
+function waitingSince(p: PoolPartition, request: SeatRequest, now: Date): string {
+  const mine = p.waiting.find((w) => w.user === request.user && isLive(w, now));
+  return mine?.since ?? now.toISOString();
+}

@@ -1,0 +1,54 @@
+// The broker's answers over HTTP: a placement or a queue place as JSON (POST /sessions), and broker errors as
+// problem+json. The only place broker codes become HTTP statuses.
+import type { HttpResponseInit } from '@azure/functions';
+import type { ConnectResult } from '../broker/connect-user.js';
+import type { SessionKind } from '../broker/pool-view.js';
+import { realMsUntil } from '../clock.js';
+import { codeProblem } from './problem.js';
+import { poolsProblem } from './pools-problem.js';
+
+const statusOf: Record<string, [number, string]> = {
+  BROKER_BUSY: [503, 'Too many connects at once'],
+};
+
+export function brokerProblem(error: unknown): HttpResponseInit {
+  const e = (error ?? {}) as { code?: string; message?: string };
+  if (e.code && statusOf[e.code]) return codeProblem(statusOf, { code: e.code, message: e.message }, 2);
+  return poolsProblem(error);
+}
+
+/** Why a user waits, in words a person reads. */
+export const WAIT_REASONS: Record<string, string> = {
+  'no-free-seat': 'every seat is taken; a VM is being added for you',
+  'pool-at-maximum': 'every seat is taken and the pool is at its maximum size; you get the next seat that frees',
+  'scale-set-missing': 'the pool\'s scale set was not found (deleted?); an admin must fix the pool before anyone can connect',
+  'no-view': 'the pool has not been evaluated yet',
+};
+
+/** The JSON body of POST /sessions; `readyInSeconds` and `estimatedWaitSeconds` are real seconds. */
+export function sessionAnswer(pool: string, user: string, kind: SessionKind, r: ConnectResult): { status: number; body: Record<string, unknown>; retryAfter?: number } {
+  const p = r.placement;
+  if (p.outcome === 'placed') {
+    const readyIn = Math.max(0, Math.ceil(realMsUntil(p.readyAt) / 1000));
+    return {
+      status: 200,
+      body: {
+        pool, user, kind, outcome: 'placed', instanceId: p.instanceId, by: p.by, ready: p.ready,
+        readyAt: p.readyAt.toISOString(), readyInSeconds: readyIn,
+        endpoint: p.endpoint ?? null,
+        connectUrl: r.view?.connectUrl ?? null,
+        reservationExpiresAt: r.reservation?.expiresAt ?? null,
+      },
+    };
+  }
+  const wait = p.estimatedReadyAt ? Math.max(0, Math.ceil(realMsUntil(p.estimatedReadyAt) / 1000)) : undefined;
+  return {
+    status: p.why === 'scale-set-missing' ? 503 : 202,
+    body: {
+      pool, user, kind, outcome: 'waiting', position: p.position, reason: p.why, message: WAIT_REASONS[p.why],
+      estimatedReadyAt: p.estimatedReadyAt?.toISOString() ?? null, estimatedWaitSeconds: wait ?? null,
+      problem: r.view?.problem ?? null,
+    },
+    retryAfter: Math.min(30, Math.max(5, wait ?? 10)),
+  };
+}
