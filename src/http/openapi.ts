@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { jobSpecSchema } from '../jobs/job-spec.js';
 import { jobListQuerySchema, jobListSchema, jobViewSchema } from '../jobs/job-view.js';
+import { dashboardOpenApi } from './openapi-dashboard.js';
 import { poolOpenApi } from './openapi-pools.js';
 
 type Json = Record<string, unknown>;
@@ -94,7 +95,7 @@ export function openApiDocument(pools: OpenApiPart = poolOpenApi()): Json {
     info: { title: 'dsvm-pool', version: '0.1.0', description: 'Autoscaled Data Science VM pool and Batch job service.' },
     servers: [{ url: '/api' }],
     security: [{ functionKey: [] }],
-    paths: { ...jobPaths(), ...(pools.paths ?? {}) },
+    paths: { ...jobPaths(), ...(pools.paths ?? {}), ...dashboardOpenApi().paths },
     components: {
       securitySchemes: { functionKey: { type: 'apiKey', in: 'header', name: 'x-functions-key' } },
       schemas: {
@@ -103,6 +104,7 @@ export function openApiDocument(pools: OpenApiPart = poolOpenApi()): Json {
         JobList: schema(jobListSchema),
         Problem: problemSchema,
         ...(pools.schemas ?? {}),
+        ...dashboardOpenApi().schemas,
       },
     },
   };

@@ -1,0 +1,127 @@
+// Composition root of the dashboard's server side: the one view the page polls (pools as GET /api/pools shows them,
+// decisions, jobs, money) and a pool's timeline. It reuses the autoscale and job services, so the page and the API
+// read the same views and can never disagree.
+import { capacitySteps, countsOf } from '../autoscale/capacity-history.js';
+import { vmssPolicyOf } from '../autoscale/pool-policy.js';
+import { periodStarts, poolCost, type PoolCost, type PoolPrice } from '../autoscale/pool-cost.js';
+import type { PoolStatus } from '../autoscale/pool-status.js';
+import type { PolicyStore } from '../autoscale/policy-store.port.js';
+import type { ScaleEvent } from '../autoscale/scale-event.js';
+import type { ScaleEventStore } from '../autoscale/scale-event-store.port.js';
+import type { SessionHistory } from '../autoscale/session-history.port.js';
+import { buildTimeline, timelineWindow, type PoolTimeline, type TimelineRange } from '../autoscale/timeline.js';
+import { createPolicyStore } from '../azure/policy-store.js';
+import { createScaleEventStore } from '../azure/scale-events.js';
+import { createSessionHistory } from '../azure/session-history.js';
+import { tableClient } from '../azure/storage.js';
+import { clock } from '../clock.js';
+import { config } from '../config.js';
+import { gpuHoursByUser, type UserGpuHours } from '../jobs/gpu-hours.js';
+import type { JobView } from '../jobs/job-view.js';
+import type { Viewer } from '../jobs/view-job.js';
+import { DEFAULT_PRICES } from '../simulator/run-metrics.js';
+import { autoscaleService, type AutoscaleService } from './autoscale.js';
+import { jobService, type JobService } from './jobs.js';
+
+/** What GET /api/ui/view answers: everything the page shows, filtered for the caller. */
+export interface DashboardView {
+  caller: { user: string; isAdmin: boolean };
+  at: string;
+  /** Exactly GET /api/pools' items (for users, without other people's names). */
+  pools: PoolStatus[];
+  /** The caller's jobs (admins: everyone's), newest first, with waitingFor. */
+  jobs: JobView[];
+  /** Admins only: each pool's newest scale events. */
+  decisions?: { pool: string; events: ScaleEvent[] }[];
+  /** Admins only. */
+  money?: { pools: PoolCost[]; gpuHours: UserGpuHours[] };
+}
+
+export interface DashboardParts {
+  autoscale: AutoscaleService;
+  jobs: JobService;
+  policies: PolicyStore;
+  events: ScaleEventStore;
+  sessions: SessionHistory;
+  prices: Record<string, PoolPrice>;
+  now: () => Date;
+}
+
+export interface DashboardService {
+  view(viewer: Viewer): Promise<DashboardView>;
+  timeline(pool: string, range: TimelineRange): Promise<PoolTimeline>;
+}
+
+const DECISIONS_PER_POOL = 50;
+const JOBS_SHOWN = 100;
+/** Keys that name people; users see the pools' state without them. */
+const PERSONAL_KEYS = new Set(['user', 'users', 'requestedBy', 'sessionsByUser', 'byUser']);
+
+export function createDashboardService(parts: DashboardParts): DashboardService {
+  const priceOf = (pool: string): PoolPrice => parts.prices[pool] ?? { vmSize: DEFAULT_PRICES.vmSize, vmPerHour: DEFAULT_PRICES.vmPerHour };
+
+  const costOf = async (status: PoolStatus, now: Date): Promise<PoolCost> => {
+    const starts = periodStarts(now);
+    const from = new Date(Math.min(starts.week.getTime(), starts.month.getTime()));
+    const events = await parts.events.since(status.pool, from);
+    return poolCost(status.pool, capacitySteps(events, from, now, currentCounts(status)), priceOf(status.pool), now);
+  };
+
+  return {
+    async view(viewer) {
+      const now = parts.now();
+      const [pools, jobs] = await Promise.all([
+        parts.autoscale.list(),
+        parts.jobs.list({ top: JOBS_SHOWN }, viewer).then((p) => p.items),
+      ]);
+      const caller = { user: viewer.user, isAdmin: viewer.isAdmin };
+      if (!viewer.isAdmin) return { caller, at: now.toISOString(), pools: pools.map((p) => withoutPeople(p)), jobs };
+      const [decisions, costs] = await Promise.all([
+        Promise.all(pools.map(async (p) => ({ pool: p.pool, events: (await parts.autoscale.events(p.pool, DECISIONS_PER_POOL)).events }))),
+        Promise.all(pools.filter((p) => !p.error).map((p) => costOf(p, now))),
+      ]);
+      return { caller, at: now.toISOString(), pools, jobs, decisions, money: { pools: costs, gpuHours: gpuHoursByUser(jobs, periodStarts(now).month, now) } };
+    },
+
+    async timeline(pool, range) {
+      const now = parts.now();
+      const policy = vmssPolicyOf(pool, await parts.policies.get(pool));
+      const { from, to, intervalMinutes } = timelineWindow(range, now);
+      const [sessions, events, status] = await Promise.all([
+        parts.sessions.series(policy.target, { from, to }, intervalMinutes),
+        parts.events.since(pool, from),
+        parts.autoscale.status(pool).catch((): undefined => undefined),
+      ]);
+      return buildTimeline({ pool, range, now, seatsPerInstance: policy.seatsPerInstance, sessions, events, current: status && currentCounts(status) });
+    },
+  };
+}
+
+/** The pool's counts as the status saw them now; undefined when it could not observe the scale set. */
+function currentCounts(status: PoolStatus): { activeVms: number; billedVms: number } | undefined {
+  if (!status.instances) return undefined;
+  return countsOf({ capacity: status.capacity ?? 0, provisioningState: status.provisioningState ?? '', instances: status.instances.map((i) => `${i.instanceId} ${i.state}`) });
+}
+
+/** A deep copy without the keys that name people. */
+export function withoutPeople<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => withoutPeople(v)) as T;
+  if (value instanceof Date || value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !PERSONAL_KEYS.has(k)).map(([k, v]) => [k, withoutPeople(v)])) as T;
+}
+
+let service: DashboardService | undefined;
+export function dashboardService(): DashboardService {
+  const cfg = config();
+  service ??= createDashboardService({
+    autoscale: autoscaleService(),
+    jobs: jobService(),
+    policies: createPolicyStore(tableClient(cfg, 'policies')),
+    events: createScaleEventStore(tableClient(cfg, 'scaleevents')),
+    sessions: createSessionHistory(cfg),
+    prices: cfg.poolPrices,
+    now: () => clock().now(),
+  });
+  return service;
+}
+
