@@ -5,8 +5,7 @@ import { capacitySteps, countsOf } from '../autoscale/capacity-history.js';
 import { vmssPolicyOf } from '../autoscale/pool-policy.js';
 import { periodStarts, poolCost, type PoolCost, type PoolPrice } from '../autoscale/pool-cost.js';
 import type { PoolStatus } from '../autoscale/pool-status.js';
-import type { PolicyStore } from '../autoscale/policy-store.port.js';
-import type { ScaleEvent } from '../autoscale/scale-event.js';
+import type { PolicyRow, PolicyStore } from '../autoscale/policy-store.port.js';
 import type { ScaleEventStore } from '../autoscale/scale-event-store.port.js';
 import type { SessionHistory } from '../autoscale/session-history.port.js';
 import { buildTimeline, timelineWindow, type PoolTimeline, type TimelineRange } from '../autoscale/timeline.js';
@@ -16,26 +15,12 @@ import { createSessionHistory } from '../azure/session-history.js';
 import { tableClient } from '../azure/storage.js';
 import { clock } from '../clock.js';
 import { config } from '../config.js';
-import { gpuHoursByUser, type UserGpuHours } from '../jobs/gpu-hours.js';
-import type { JobView } from '../jobs/job-view.js';
+import { gpuHoursByUser } from '../jobs/gpu-hours.js';
 import type { Viewer } from '../jobs/view-job.js';
+import type { DashboardView } from '../web/dashboard-view.js';
 import { DEFAULT_PRICES } from '../simulator/run-metrics.js';
 import { autoscaleService, type AutoscaleService } from './autoscale.js';
 import { jobService, type JobService } from './jobs.js';
-
-/** What GET /api/ui/view answers: everything the page shows, filtered for the caller. */
-export interface DashboardView {
-  caller: { user: string; isAdmin: boolean };
-  at: string;
-  /** Exactly GET /api/pools' items (for users, without other people's names). */
-  pools: PoolStatus[];
-  /** The caller's jobs (admins: everyone's), newest first, with waitingFor. */
-  jobs: JobView[];
-  /** Admins only: each pool's newest scale events. */
-  decisions?: { pool: string; events: ScaleEvent[] }[];
-  /** Admins only. */
-  money?: { pools: PoolCost[]; gpuHours: UserGpuHours[] };
-}
 
 export interface DashboardParts {
   autoscale: AutoscaleService;
@@ -70,17 +55,18 @@ export function createDashboardService(parts: DashboardParts): DashboardService 
   return {
     async view(viewer) {
       const now = parts.now();
-      const [pools, jobs] = await Promise.all([
+      const [pools, jobs, seatsPerInstance] = await Promise.all([
         parts.autoscale.list(),
         parts.jobs.list({ top: JOBS_SHOWN }, viewer).then((p) => p.items),
+        parts.policies.list().then(seatsOf),
       ]);
       const caller = { user: viewer.user, isAdmin: viewer.isAdmin };
-      if (!viewer.isAdmin) return { caller, at: now.toISOString(), pools: pools.map((p) => withoutPeople(p)), jobs };
+      if (!viewer.isAdmin) return { caller, at: now.toISOString(), pools: pools.map((p) => withoutPeople(p)), seatsPerInstance, jobs };
       const [decisions, costs] = await Promise.all([
         Promise.all(pools.map(async (p) => ({ pool: p.pool, events: (await parts.autoscale.events(p.pool, DECISIONS_PER_POOL)).events }))),
         Promise.all(pools.filter((p) => !p.error).map((p) => costOf(p, now))),
       ]);
-      return { caller, at: now.toISOString(), pools, jobs, decisions, money: { pools: costs, gpuHours: gpuHoursByUser(jobs, periodStarts(now).month, now) } };
+      return { caller, at: now.toISOString(), pools, seatsPerInstance, jobs, decisions, money: { pools: costs, gpuHours: gpuHoursByUser(jobs, periodStarts(now).month, now) } };
     },
 
     async timeline(pool, range) {
@@ -95,6 +81,19 @@ export function createDashboardService(parts: DashboardParts): DashboardService 
       return buildTimeline({ pool, range, now, seatsPerInstance: policy.seatsPerInstance, sessions, events, current: status && currentCounts(status) });
     },
   };
+}
+
+function seatsOf(rows: readonly PolicyRow[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) {
+    if (r.fields.kind === 'batch') continue;
+    try {
+      out[r.pool] = vmssPolicyOf(r.pool, r).seatsPerInstance;
+    } catch {
+      // An invalid row shows its error on the pool; it has no seats to show.
+    }
+  }
+  return out;
 }
 
 /** The pool's counts as the status saw them now; undefined when it could not observe the scale set. */
