@@ -43,16 +43,22 @@ export function countsAfter(event: ScaleEvent): { activeVms: number; billedVms: 
 
 /**
  * The step function over [from, to] from events in any order. Before the first event in the window the pool had
- * what that event observed; `current` (the pool as seen now) closes the history when given.
+ * what that event observed; `current` (the pool as seen now) closes the history when given. Consecutive equal
+ * steps are merged.
  */
 export function capacitySteps(events: readonly ScaleEvent[], from: Date, to: Date, current?: { activeVms: number; billedVms: number }): CapacityStep[] {
   const ordered = events.filter((e) => e.observed && e.at >= from && e.at <= to).sort((a, b) => a.at.getTime() - b.at.getTime());
   const steps: CapacityStep[] = [];
+  // A step that changes nothing is left out: the one before it holds.
+  const push = (s: CapacityStep) => {
+    const last = steps.at(-1);
+    if (!last || last.activeVms !== s.activeVms || last.billedVms !== s.billedVms) steps.push(s);
+  };
   const first = ordered[0];
-  if (first) steps.push({ at: from, ...countsOf(first.observed!) });
-  else if (current) steps.push({ at: from, ...current });
-  for (const e of ordered) steps.push({ at: e.at, ...countsAfter(e)! });
-  if (current && steps.length > 0) steps.push({ at: to, ...current });
+  if (first) push({ at: from, ...countsOf(first.observed!) });
+  else if (current) push({ at: from, ...current });
+  for (const e of ordered) push({ at: e.at, ...countsAfter(e)! });
+  if (current) push({ at: to, ...current });
   return steps;
 }
 

@@ -25,7 +25,8 @@ function usersCell(i: Instance): string {
 
 function seats(per: number | undefined, i: Instance): string {
   if (i.state !== 'running' || i.sessions === null || per === undefined) return '—';
-  return `${Math.max(0, per - i.sessions)} of ${per} free`;
+  const over = i.sessions - per;
+  return over > 0 ? `0 of ${per} free (${over} over)` : `${per - i.sessions} of ${per} free`;
 }
 
 function drainCell(i: Instance): string {
