@@ -1,7 +1,7 @@
 // The whole app for integration tests: Azurite + the Azure emulator (manual clock) + the local Functions host
 // running the compiled app (dist/, built by the vitest globalSetup), with the app's tables and queues created and
 // the emulator's clock installed as the app clock. One stack per test file (one host per process).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,9 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/lo
 import { startHost, type RunningHost } from '../../src/local/host/index.js';
 import { startAzurite, type TestAzurite } from './azurite.js';
 
-export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+const twoUp = fileURLToPath(new URL('../..', import.meta.url));
+/** The repository root, from the TypeScript source (tests) or from its compiled copy under dist/ (benchmarks). */
+export const projectRoot = existsSync(join(twoUp, 'package.json')) ? twoUp : join(twoUp, '..');
 
 export interface TestStack {
   azurite: TestAzurite;
