@@ -15,6 +15,7 @@ import { createAppStorage } from '../../src/local/app-storage.js';
 import { startAzurite } from '../../src/local/azurite.js';
 import { startEmulator } from '../../src/local/emulator/index.js';
 import { autoscaleDepsFromConfig } from '../../src/services/autoscale.js';
+import { checkTarget } from './targets.js';
 
 const POOLS = 100;
 const VMS = 20;
@@ -51,6 +52,7 @@ export async function bench(): Promise<void> {
       const wallMs = performance.now() - started;
       const calls = emulator.calls() - callsBefore;
       const acted = summary.evaluated.filter((e) => e.outcome !== 'none').length;
+      checkTarget({ name: `ARM+Monitor calls per pool per idle tick (${maxConcurrentPools} at once)`, value: calls / POOLS, atMost: TARGET_CALLS_PER_POOL, unit: 'calls' });
       rows.push([String(maxConcurrentPools), `${(wallMs / 1000).toFixed(2)} s`, `${(wallMs / POOLS).toFixed(1)} ms`, String(calls), (calls / POOLS).toFixed(2), `${((calls / POOLS) / TARGET_CALLS_PER_POOL).toFixed(2)}×`, String(acted)]);
     }
 

@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+import { checkTarget } from './targets.js';
 import { loadPolicy, loadTrace, poolModelFactory } from '../../src/local/simulator/simulate-files.js';
 import { AutoscalerController } from '../../src/simulator/autoscaler-controller.js';
 import { alwaysOn } from '../../src/simulator/baselines/always-on.js';
@@ -64,6 +65,8 @@ export async function bench(traceFile = join(REPO, 'traces', 'team-15-two-zones.
   for (const r of rows) {
     console.log(`${r.policy.padEnd(14)} ${r.wallMs.toFixed(1).padStart(8)}   ${Math.round(r.speedFactor).toLocaleString('en-US').padStart(20)}   ${r.ratioToTarget.toFixed(0).padStart(8)}×`);
   }
+  const slowest = rows.reduce((a, b) => (a.speedFactor <= b.speedFactor ? a : b));
+  checkTarget({ name: `simulator speed, slowest policy (${slowest.policy})`, value: slowest.speedFactor, atLeast: TARGET, unit: '× real time' });
   return rows;
 }
 
