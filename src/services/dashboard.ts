@@ -3,9 +3,10 @@
 // read the same views and can never disagree.
 import { capacitySteps, countsOf } from '../autoscale/capacity-history.js';
 import { vmssPolicyOf } from '../autoscale/pool-policy.js';
-import { periodStarts, poolCost, type PoolCost, type PoolPrice } from '../autoscale/pool-cost.js';
+import { periodStarts, poolCost, type PoolPrice } from '../autoscale/pool-cost.js';
 import type { PoolStatus } from '../autoscale/pool-status.js';
 import type { PolicyRow, PolicyStore } from '../autoscale/policy-store.port.js';
+import type { ScaleEvent } from '../autoscale/scale-event.js';
 import type { ScaleEventStore } from '../autoscale/scale-event-store.port.js';
 import type { SessionHistory } from '../autoscale/session-history.port.js';
 import { buildTimeline, timelineWindow, type PoolTimeline, type TimelineRange } from '../autoscale/timeline.js';
@@ -30,6 +31,8 @@ export interface DashboardParts {
   sessions: SessionHistory;
   prices: Record<string, PoolPrice>;
   now: () => Date;
+  /** How long one observation of the pools serves every viewer; default SNAPSHOT_MAX_AGE_MS. */
+  snapshotMaxAgeMs?: number;
 }
 
 export interface DashboardService {
@@ -37,36 +40,30 @@ export interface DashboardService {
   timeline(pool: string, range: TimelineRange): Promise<PoolTimeline>;
 }
 
-const DECISIONS_PER_POOL = 50;
+const DECISIONS_PER_POOL = 100;
+/** The page polls every 15 s; one observation serves everyone for 10 s. */
+export const SNAPSHOT_MAX_AGE_MS = 10_000;
 const JOBS_SHOWN = 100;
 /** Keys that name people; users see the pools' state without them. */
 const PERSONAL_KEYS = new Set(['user', 'users', 'requestedBy', 'sessionsByUser', 'byUser']);
 
 export function createDashboardService(parts: DashboardParts): DashboardService {
   const priceOf = (pool: string): PoolPrice => parts.prices[pool] ?? { vmSize: DEFAULT_PRICES.vmSize, vmPerHour: DEFAULT_PRICES.vmPerHour };
-
-  const costOf = async (status: PoolStatus, now: Date): Promise<PoolCost> => {
-    const starts = periodStarts(now);
-    const from = new Date(Math.min(starts.week.getTime(), starts.month.getTime()));
-    const events = await parts.events.since(status.pool, from);
-    return poolCost(status.pool, capacitySteps(events, from, now, currentCounts(status)), priceOf(status.pool), now);
-  };
+  const snapshots = sharedSnapshot(parts, parts.snapshotMaxAgeMs ?? SNAPSHOT_MAX_AGE_MS);
 
   return {
     async view(viewer) {
-      const now = parts.now();
-      const [pools, jobs, seatsPerInstance] = await Promise.all([
-        parts.autoscale.list(),
-        parts.jobs.list({ top: JOBS_SHOWN }, viewer).then((p) => p.items),
-        parts.policies.list().then(seatsOf),
-      ]);
+      const [snap, jobs] = await Promise.all([snapshots(), parts.jobs.list({ top: JOBS_SHOWN }, viewer).then((p) => p.items)]);
+      const { now, pools, eventsByPool, seatsPerInstance } = snap;
       const caller = { user: viewer.user, isAdmin: viewer.isAdmin };
-      if (!viewer.isAdmin) return { caller, at: now.toISOString(), pools: pools.map((p) => withoutPeople(p)), seatsPerInstance, jobs };
-      const [decisions, costs] = await Promise.all([
-        Promise.all(pools.map(async (p) => ({ pool: p.pool, events: (await parts.autoscale.events(p.pool, DECISIONS_PER_POOL)).events }))),
-        Promise.all(pools.filter((p) => !p.error).map((p) => costOf(p, now))),
-      ]);
-      return { caller, at: now.toISOString(), pools, seatsPerInstance, jobs, decisions, money: { pools: costs, gpuHours: gpuHoursByUser(jobs, periodStarts(now).month, now) } };
+      const at = now.toISOString();
+      if (!viewer.isAdmin) return { caller, at, pools: pools.map((p) => withoutPeople(p)), seatsPerInstance, jobs };
+      const from = historyStart(now);
+      const decisions = pools.map((p) => ({ pool: p.pool, events: (eventsByPool.get(p.pool) ?? []).slice(0, DECISIONS_PER_POOL) }));
+      const costs = pools
+        .filter((p) => !p.error)
+        .map((p) => poolCost(p.pool, capacitySteps(eventsByPool.get(p.pool) ?? [], from, now, currentCounts(p)), priceOf(p.pool), now));
+      return { caller, at, pools, seatsPerInstance, jobs, decisions, money: { pools: costs, gpuHours: gpuHoursByUser(jobs, periodStarts(now).month, now) } };
     },
 
     async timeline(pool, range) {
@@ -80,6 +77,45 @@ export function createDashboardService(parts: DashboardParts): DashboardService 
       ]);
       return buildTimeline({ pool, range, now, seatsPerInstance: policy.seatsPerInstance, sessions, events, current: status && currentCounts(status) });
     },
+  };
+}
+
+/** The events the view reads: back to the start of this month or week, and at least 7 days. */
+function historyStart(now: Date): Date {
+  const s = periodStarts(now);
+  return new Date(Math.min(s.week.getTime(), s.month.getTime(), now.getTime() - 7 * 24 * 3_600_000));
+}
+
+interface Snapshot {
+  now: Date;
+  pools: PoolStatus[];
+  eventsByPool: Map<string, ScaleEvent[]>;
+  seatsPerInstance: Record<string, number>;
+}
+
+/**
+ * One observation of every pool shared by every viewer for a few seconds, and one in flight at a time: N people
+ * polling the page cost the ARM read quota of one. A failed observation is not kept.
+ */
+function sharedSnapshot(parts: DashboardParts, maxAgeMs: number): () => Promise<Snapshot> {
+  let current: { at: number; value: Promise<Snapshot> } | undefined;
+  const take = async (): Promise<Snapshot> => {
+    const now = parts.now();
+    const [pools, seatsPerInstance] = await Promise.all([parts.autoscale.list(), parts.policies.list().then(seatsOf)]);
+    const from = historyStart(now);
+    const events = await Promise.all(pools.map((p) => parts.events.since(p.pool, from)));
+    return { now, pools, seatsPerInstance, eventsByPool: new Map(pools.map((p, i) => [p.pool, events[i]!])) };
+  };
+  return () => {
+    const t = parts.now().getTime();
+    if (current && t - current.at >= 0 && t - current.at < maxAgeMs) return current.value;
+    const value = take();
+    const entry = { at: t, value };
+    current = entry;
+    value.catch(() => {
+      if (current === entry) current = undefined;
+    });
+    return value;
   };
 }
 

@@ -1,10 +1,13 @@
 // The dashboard against the real stack (Azurite, the emulator, the local Functions host) with 20 pools of 3 VMs:
 // GET /api/ui/view (what the page polls) side by side with GET /api/pools (the same pool statuses) and one pool's
 // timeline, median and p95 of interleaved requests; then the page's first load in headless Chromium, in bytes
-// transferred (headers + bodies, as the browser counts them). Targets: view < 200 ms, first load < 300 KB.
+// transferred (headers + bodies, as the browser counts them). The view is measured cold (the app clock moved past
+// the shared snapshot's 10 s, so it observes every pool, like GET /api/pools) and warm (another viewer polled within
+// 10 s). Targets: the polled view < 200 ms; cold ≤ 1.5× GET /api/pools; first load < 300 KB.
 import { principalHeader } from '../../src/http/identity.js';
 import { launchChromium, signedIn } from '../integration/web/browser.js';
 import { startTestStack } from '../support/stack.js';
+import { checkTarget } from './targets.js';
 
 const POOLS = 20;
 const VMS = 3;
@@ -28,12 +31,15 @@ export async function bench(): Promise<void> {
       stack.emulator.clock.advance(60_000);
       if (m % 5 === 0) await stack.host.runTimer('autoscale');
     }
-    const routes: [string, string][] = [['GET /api/pools', '/api/pools'], ['GET /api/ui/view (admin)', '/api/ui/view'], ['GET /api/pools/{pool}/timeline?range=24h', '/api/pools/pool-0/timeline?range=24h'], ['GET /api/pools/{pool}/timeline?range=7d', '/api/pools/pool-0/timeline?range=7d']];
+    const COLD = 'GET /api/ui/view (admin), cold';
+    const WARM = 'GET /api/ui/view (admin), warm';
+    const routes: [string, string][] = [['GET /api/pools', '/api/pools'], [COLD, '/api/ui/view'], [WARM, '/api/ui/view'], ['GET /api/pools/{pool}/timeline?range=24h', '/api/pools/pool-0/timeline?range=24h'], ['GET /api/pools/{pool}/timeline?range=7d', '/api/pools/pool-0/timeline?range=7d']];
     const times = new Map<string, number[]>(routes.map(([name]) => [name, []]));
     const bytes = new Map<string, number>();
     for (const [, path] of routes) await fetch(`${stack.host.url}${path}`, { headers: admin }).then((r) => r.arrayBuffer()); // warm-up
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, path] of routes) {
+        if (name === COLD) stack.emulator.clock.advance(11_000);
         const started = performance.now();
         const r = await fetch(`${stack.host.url}${path}`, { headers: admin });
         const body = await r.arrayBuffer();
@@ -50,8 +56,8 @@ export async function bench(): Promise<void> {
       const t = times.get(name)!;
       console.log(`| ${name} | ${percentile(t, 50).toFixed(1)} ms | ${percentile(t, 95).toFixed(1)} ms | ${(percentile(t, 50) / base).toFixed(2)}× | ${(bytes.get(name)! / 1024).toFixed(1)} KB |`);
     }
-    const view = percentile(times.get('GET /api/ui/view (admin)')!, 95);
-    console.log(`pool view p95 ${view.toFixed(1)} ms: ${view < TARGET_VIEW_MS ? 'within' : 'OVER'} the ${TARGET_VIEW_MS} ms target`);
+    checkTarget({ name: `dashboard view for ${POOLS} pools as polled (warm), p95`, value: percentile(times.get(WARM)!, 95), atMost: TARGET_VIEW_MS, unit: 'ms' });
+    checkTarget({ name: 'dashboard view cold vs GET /api/pools, median', value: percentile(times.get(COLD)!, 50) / base, atMost: 1.5, unit: '×' });
 
     const browser = await launchChromium();
     try {
@@ -67,7 +73,7 @@ export async function bench(): Promise<void> {
       console.log('| first load: request | bytes |');
       console.log('| --- | --- |');
       for (const s of all) console.log(`| ${s.url.replace(/\/pools\/[^/]+\//, '/pools/{pool}/')} | ${s.bytes} |`);
-      console.log(`first load ${(total / 1024).toFixed(1)} KB transferred in ${all.length} requests: ${total < TARGET_FIRST_LOAD_BYTES ? 'within' : 'OVER'} the 300 KB target (${(total / TARGET_FIRST_LOAD_BYTES).toFixed(2)}× of it)`);
+      checkTarget({ name: `dashboard first load, ${all.length} requests`, value: total / 1024, atMost: TARGET_FIRST_LOAD_BYTES / 1024, unit: 'KB' });
     } finally {
       await browser.close();
     }
