@@ -17,7 +17,7 @@ export function jobsSection(view: DashboardWire, f: { pool?: string; user?: stri
   const groups = groupJobs(view.jobs, f);
   const admin = view.caller.isAdmin;
   const row = (j: DashboardWire['jobs'][number]) => [
-    el('span', { class: 'mono' }, j.id),
+    el('span', { class: 'mono', title: j.id }, `…${j.id.slice(-6)}`),
     j.name,
     ...(admin ? [j.user] : []),
     j.pool ?? 'unrouted',
