@@ -160,6 +160,7 @@ async function main(): Promise<void> {
       '',
       'dsvm-pool is running locally',
       `  API        ${url}/api/health   (functions: ${running.host.functions.map((f) => f.name).join(', ')})`,
+      `  Dashboard  ${url}/api/ui`,
       `  Emulator   ${running.emulator.url}   (ARM, Monitor, Batch; clock ×60; CA in .local/emulator-ca.pem)`,
       `  Storage    Azurite on ${Object.values(running.azurite.ports).join(', ')}, ${persist ? 'persisted in .azurite/' : 'in memory (--persist keeps it)'}`,
       `Started in ${((performance.now() - started) / 1000).toFixed(1)} s (${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)}`).join(', ')}). Ctrl-C stops everything.`,

@@ -138,9 +138,10 @@ function currentCounts(status: PoolStatus): { activeVms: number; billedVms: numb
   return countsOf({ capacity: status.capacity ?? 0, provisioningState: status.provisioningState ?? '', instances: status.instances.map((i) => `${i.instanceId} ${i.state}`) });
 }
 
-/** A deep copy without the keys that name people. */
+/** A deep copy without the keys that name people, and with sign-in names in text (e.g. a wake's reason) replaced. */
 export function withoutPeople<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => withoutPeople(v)) as T;
+  if (typeof value === 'string') return value.replace(/[^\s@()'"]+@[^\s@()'"]+\.[^\s@()'",;]+/g, 'someone') as T;
   if (value instanceof Date || value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).filter(([k]) => !PERSONAL_KEYS.has(k)).map(([k, v]) => [k, withoutPeople(v)])) as T;
 }

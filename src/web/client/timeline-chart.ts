@@ -40,7 +40,7 @@ export function drawTimeline(host: HTMLElement, hover: HTMLElement, t: TimelineW
     height: 260,
     series: [
       {},
-      { label: 'Sessions (demand)', stroke: '#0b5cad', width: 2, spanGaps: false },
+      { label: 'Sessions (demand)', stroke: '#0b5cad', width: 2, spanGaps: true },
       { label: 'Seats (capacity)', stroke: '#2e7d32', width: 2, paths: uPlot.paths.stepped!({ align: 1 }), fill: 'rgba(46,125,50,0.08)' },
       { label: 'Scale action', stroke: '#b3261e', width: 0, points: { show: true, size: 10, fill: '#b3261e' } },
     ],

@@ -77,8 +77,8 @@ describe('jobs', () => {
 
 describe('what users see', () => {
   it('drops every key that names a person, at any depth, and keeps the rest', () => {
-    const status = { pool: 'lab', instances: [{ instanceId: '0', sessions: 2, users: ['ann', 'bob'] }], reservations: [{ instanceId: '1', user: 'cid', expiresAt: 'x' }], lastEvent: { reason: 'r', requestedBy: 'ann', at: new Date(0) } };
-    expect(withoutPeople(status)).toEqual({ pool: 'lab', instances: [{ instanceId: '0', sessions: 2 }], reservations: [{ instanceId: '1', expiresAt: 'x' }], lastEvent: { reason: 'r', at: new Date(0) } });
+    const status = { pool: 'lab', instances: [{ instanceId: '0', sessions: 2, users: ['ann', 'bob'] }], reservations: [{ instanceId: '1', user: 'cid', expiresAt: 'x' }], lastEvent: { reason: 'ann.lee@example.com asked for a VM (wake); holding one', requestedBy: 'ann', at: new Date(0) } };
+    expect(withoutPeople(status)).toEqual({ pool: 'lab', instances: [{ instanceId: '0', sessions: 2 }], reservations: [{ instanceId: '1', expiresAt: 'x' }], lastEvent: { reason: 'someone asked for a VM (wake); holding one', at: new Date(0) } });
   });
 
   it('says how long ago in words', () => {
