@@ -4,8 +4,7 @@
 // transferred (headers + bodies, as the browser counts them). The view is measured cold (the app clock moved past
 // the shared snapshot's 10 s, so it observes every pool, like GET /api/pools) and warm (another viewer polled within
 // 10 s). Targets: the polled view < 200 ms; cold ≤ 1.5× GET /api/pools; first load < 300 KB.
-import { principalHeader } from '../../src/http/identity.js';
-import { launchChromium, signedIn } from '../integration/web/browser.js';
+import { identityHeaders, launchChromium, signedIn } from '../integration/web/browser.js';
 import { startTestStack } from '../support/stack.js';
 import { checkTarget } from './targets.js';
 
@@ -20,7 +19,7 @@ const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Ma
 export async function bench(): Promise<void> {
   const stack = await startTestStack();
   try {
-    const admin = principalHeader('admin@example.com', ['DsvmPool.Admin']);
+    const admin = identityHeaders(stack, 'admin@example.com', ['DsvmPool.Admin']);
     for (let i = 0; i < POOLS; i++) {
       const target = stack.emulator.compute.createScaleSet({ resourceGroup: 'rg-bench', name: `pool-${i}`, capacity: VMS });
       const r = await fetch(`${stack.host.url}/api/pools/pool-${i}/policy`, { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'vmss', target, minInstances: VMS, maxInstances: VMS }) });
@@ -61,7 +60,7 @@ export async function bench(): Promise<void> {
 
     const browser = await launchChromium();
     try {
-      const context = await signedIn(browser, 'admin@example.com', ['DsvmPool.Admin']);
+      const context = await signedIn(stack, browser, 'admin@example.com', ['DsvmPool.Admin']);
       const page = await context.newPage();
       const sizes: Promise<{ url: string; bytes: number }>[] = [];
       page.on('requestfinished', (req) => sizes.push(req.sizes().then((s) => ({ url: new URL(req.url()).pathname, bytes: s.requestHeadersSize + s.requestBodySize + s.responseHeadersSize + s.responseBodySize }))));

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { principalHeader } from '../../../src/http/identity.js';
-import { projectRoot } from '../../support/stack.js';
+import { projectRoot, type TestStack } from '../../support/stack.js';
 
 export const ADMIN_ROLE = 'DsvmPool.Admin';
 /** Screenshots of test runs (gitignored). */
@@ -21,11 +21,17 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /**
- * A browser context signed in as `user`. Until the local host plays App Service authentication (issue 15), the
- * context sends the header the platform would inject; afterwards this becomes the /.auth/login/aad sign-in.
+ * The one place test identities are made. Until the local host plays App Service authentication and the emulator
+ * issues tokens (issue 15), requests carry the header the platform would inject; then this becomes
+ * `authHeaders(stack, user, roles)` from test/support/identity.ts, and `signedIn` signs in through /.auth/login/aad.
  */
-export async function signedIn(browser: Browser, user: string, roles: string[] = [], viewport = { width: 1280, height: 900 }): Promise<BrowserContext> {
-  return browser.newContext({ viewport, extraHTTPHeaders: principalHeader(user, roles) });
+export function identityHeaders(_stack: TestStack, user: string, roles: string[] = []): Record<string, string> {
+  return principalHeader(user, roles);
+}
+
+/** A browser context signed in as `user` (see identityHeaders). */
+export async function signedIn(stack: TestStack, browser: Browser, user: string, roles: string[] = [], viewport = { width: 1280, height: 900 }): Promise<BrowserContext> {
+  return browser.newContext({ viewport, extraHTTPHeaders: identityHeaders(stack, user, roles) });
 }
 
 /** Runs axe-core (pinned in package.json) in the page against WCAG 2 A/AA; returns the violations. */

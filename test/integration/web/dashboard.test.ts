@@ -3,11 +3,10 @@
 // emulator, and an automated accessibility check. Screenshots go to test-output/dashboard.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { principalHeader } from '../../../src/http/identity.js';
 import { startTestStack, type TestStack } from '../../support/stack.js';
 import { emulatorFetch } from '../emulator/emulator-clients.js';
 import { poolFixture, type PoolFixture } from '../autoscale/pool-fixture.js';
-import { ADMIN_ROLE, axeViolations, launchChromium, screenshot, signedIn } from './browser.js';
+import { ADMIN_ROLE, axeViolations, identityHeaders, launchChromium, screenshot, signedIn } from './browser.js';
 
 let stack: TestStack;
 let browser: Browser;
@@ -15,7 +14,7 @@ let lab: PoolFixture;
 const ADMIN = 'admin@example.com';
 
 async function submitJob(user: string, name: string): Promise<string> {
-  const r = await fetch(`${stack.host.url}/api/jobs`, { method: 'POST', headers: { ...principalHeader(user), 'content-type': 'application/json' }, body: JSON.stringify({ name, commandLine: 'python train.py' }) });
+  const r = await fetch(`${stack.host.url}/api/jobs`, { method: 'POST', headers: { ...identityHeaders(stack, user), 'content-type': 'application/json' }, body: JSON.stringify({ name, commandLine: 'python train.py' }) });
   expect(r.status).toBe(202);
   return ((await r.json()) as { id: string }).id;
 }
@@ -41,7 +40,7 @@ afterAll(async () => {
 
 describe('dashboard for an admin', () => {
   it('shows every VM, the decision, decisions, everyone’s jobs and the money, and draws the timeline from real data', async () => {
-    const context = await signedIn(browser, ADMIN, [ADMIN_ROLE]);
+    const context = await signedIn(stack, browser, ADMIN, [ADMIN_ROLE]);
     const page = await context.newPage();
     await page.goto(`${stack.host.url}/api/ui`);
     await expect.poll(() => page.textContent('#who')).toBe(`${ADMIN} (admin)`);
@@ -83,7 +82,7 @@ describe('dashboard for an admin', () => {
   });
 
   it('answers the same pools as GET /api/pools', async () => {
-    const headers = principalHeader(ADMIN, [ADMIN_ROLE]);
+    const headers = identityHeaders(stack, ADMIN, [ADMIN_ROLE]);
     const [api, view] = await Promise.all([
       fetch(`${stack.host.url}/api/pools`, { headers }).then((r) => r.json() as Promise<{ items: { pool: string; instances: unknown[]; warnings: unknown[] }[] }>),
       fetch(`${stack.host.url}/api/ui/view`, { headers }).then((r) => r.json() as Promise<{ pools: { pool: string; instances: unknown[]; warnings: unknown[] }[] }>),
@@ -92,23 +91,23 @@ describe('dashboard for an admin', () => {
   });
 
   it('serves the 7-day timeline hourly from the same metric and events', async () => {
-    const r = await fetch(`${stack.host.url}/api/pools/lab/timeline?range=7d`, { headers: principalHeader('alice@example.com') });
+    const r = await fetch(`${stack.host.url}/api/pools/lab/timeline?range=7d`, { headers: identityHeaders(stack, 'alice@example.com') });
     expect(r.status).toBe(200);
     const t = (await r.json()) as { intervalMinutes: number; demand: { sessions: number }[]; capacity: { seats: number; activeVms: number }[]; actions: { direction: string }[] };
     expect(t.intervalMinutes).toBe(60);
     expect(Math.max(...t.demand.map((p) => p.sessions))).toBe(7);
     expect(t.capacity.map((c) => c.activeVms)).toEqual([0, 1, 3]);
     expect(t.actions.map((a) => a.direction)).toEqual(['out', 'out']);
-    const bad = await fetch(`${stack.host.url}/api/pools/lab/timeline?range=1y`, { headers: principalHeader('alice@example.com') });
+    const bad = await fetch(`${stack.host.url}/api/pools/lab/timeline?range=1y`, { headers: identityHeaders(stack, 'alice@example.com') });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'range' }] });
-    expect((await fetch(`${stack.host.url}/api/pools/nope/timeline`, { headers: principalHeader('alice@example.com') })).status).toBe(404);
+    expect((await fetch(`${stack.host.url}/api/pools/nope/timeline`, { headers: identityHeaders(stack, 'alice@example.com') })).status).toBe(404);
   });
 });
 
 describe('dashboard for a user', () => {
   it('shows the pools and only their own jobs; no decisions, no money, no other people', async () => {
-    const context = await signedIn(browser, 'alice@example.com', [], { width: 390, height: 844 });
+    const context = await signedIn(stack, browser, 'alice@example.com', [], { width: 390, height: 844 });
     const page = await context.newPage();
     await page.goto(`${stack.host.url}/api/ui`);
     await expect.poll(() => page.textContent('#who')).toBe('alice@example.com');
@@ -134,7 +133,7 @@ describe('dashboard for a user', () => {
 
 describe('health warnings and accessibility', () => {
   it('shows a VM powered off from inside as stopped-but-allocated, with what to do, without a reload', async () => {
-    const context = await signedIn(browser, ADMIN, [ADMIN_ROLE]);
+    const context = await signedIn(stack, browser, ADMIN, [ADMIN_ROLE]);
     const page = await context.newPage();
     await page.goto(`${stack.host.url}/api/ui`);
     await expect.poll(() => page.locator('#pools-list tbody tr').count()).toBe(3);
@@ -152,7 +151,7 @@ describe('health warnings and accessibility', () => {
 
   it('passes axe-core’s WCAG 2.1 A/AA checks for an admin and for a user on a phone', async () => {
     for (const [user, roles, viewport] of [[ADMIN, [ADMIN_ROLE], { width: 1280, height: 900 }], ['alice@example.com', [], { width: 390, height: 844 }]] as const) {
-      const context = await signedIn(browser, user, [...roles], viewport);
+      const context = await signedIn(stack, browser, user, [...roles], viewport);
       const page = await context.newPage();
       await page.goto(`${stack.host.url}/api/ui`);
       await page.locator('#timeline-chart canvas').first().waitFor();
@@ -163,7 +162,7 @@ describe('health warnings and accessibility', () => {
   });
 
   it('reaches every filter by keyboard', async () => {
-    const context = await signedIn(browser, ADMIN, [ADMIN_ROLE]);
+    const context = await signedIn(stack, browser, ADMIN, [ADMIN_ROLE]);
     const page = await context.newPage();
     await page.goto(`${stack.host.url}/api/ui`);
     await page.locator('#timeline-chart canvas').first().waitFor();
