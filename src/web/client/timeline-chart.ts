@@ -51,7 +51,11 @@ export function drawTimeline(host: HTMLElement, hover: HTMLElement, t: TimelineW
         (u) => {
           const i = u.cursor.idx;
           const x = i === null || i === undefined ? undefined : u.data[0][i];
-          const near = x === undefined ? undefined : [...byTime.entries()].find(([at]) => Math.abs(at - x) <= t.intervalMinutes * 60);
+          // The action nearest the cursor, within one interval.
+          let near: [number, TimelineWire['actions'][number]] | undefined;
+          if (x !== undefined && x !== null) {
+            for (const entry of byTime) if (Math.abs(entry[0] - x) <= t.intervalMinutes * 60 && (!near || Math.abs(entry[0] - x) < Math.abs(near[0] - x))) near = entry;
+          }
           hover.textContent = near ? `${new Date(near[0] * 1000).toISOString().slice(11, 16)} UTC — scale ${near[1].direction} (${near[1].outcome}): ${near[1].reason}` : '';
         },
       ],

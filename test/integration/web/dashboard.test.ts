@@ -62,6 +62,14 @@ describe('dashboard for an admin', () => {
     expect(await page.textContent('#timeline-summary')).toBe('lab, last 24h: peak 7 sessions, 12 seats now, 2 scale actions.');
     expect(await page.textContent('#timeline-actions')).toMatch(/out.*done.*7 sessions \+ 2 spare seats need 3 VMs.*out.*done.*a wake request needs 1 VM/s);
 
+    // Hovering the scale-out's marker shows its reason.
+    const t = (await (await fetch(`${stack.host.url}/api/pools/lab/timeline?range=24h`, { headers: identityHeaders(stack, ADMIN, [ADMIN_ROLE]) })).json()) as { from: string; to: string; actions: { at: string; reason: string }[] };
+    const scaleOut = t.actions.find((a) => a.reason.startsWith('7 sessions'))!;
+    const box = (await page.locator('#timeline-chart .u-over').boundingBox())!;
+    const share = (Date.parse(scaleOut.at) - Date.parse(t.from)) / (Date.parse(t.to) - Date.parse(t.from));
+    await page.mouse.move(box.x + share * box.width, box.y + box.height / 2);
+    await expect.poll(() => page.textContent('#timeline-hover')).toMatch(/scale out \(done\): 7 sessions \+ 2 spare seats need 3 VMs/);
+
     // Decisions filter: the scale-out is there; "failed" leaves nothing.
     expect(await page.textContent('#decisions-list')).toContain('7 sessions + 2 spare seats need 3 VMs');
     await page.selectOption('#decisions-outcome', 'failed');
