@@ -27,6 +27,8 @@ const positiveInt = (fallback: number, max: number) =>
     .max(max, { message: `must be at most ${max}` })
     .default(fallback);
 
+const poolPricesSchema = z.record(z.string(), z.object({ vmSize: z.string().min(1), vmPerHour: z.number().nonnegative() }).strict());
+
 /** Every setting the app reads, with its default. Names are the app-setting names as they appear in Azure. */
 export const settingsSchema = z
   .object({
@@ -76,6 +78,19 @@ export const settingsSchema = z
       .max(10, { message: 'must be at most 10' })
       .default(2)
       .describe('SDK retries of a throttled (429) or unavailable (5xx) ARM/Monitor call before autoscale records the failure.'),
+    DSVMPOOL_POOL_PRICES: z
+      .string()
+      .trim()
+      .default('{}')
+      .transform((text, ctx) => {
+        try {
+          return poolPricesSchema.parse(JSON.parse(text === '' ? '{}' : text));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be JSON like {"interactive": {"vmSize": "Standard_D4s_v5", "vmPerHour": 0.192}}: pool name → VM size and USD per VM-hour' });
+          return z.NEVER;
+        }
+      })
+      .describe('Dashboard cost estimates: per pool, its VM size and pay-as-you-go USD per VM-hour. Pools not named use Standard_D4s_v5 at $0.192/h (the simulator\'s default).'),
     DSVMPOOL_ENTRA_TENANT_ID: optionalString
       .refine((s) => s === undefined || GUID.test(s), { message: 'must be the Directory (tenant) ID, a GUID, not a domain name' })
       .describe('Microsoft Entra tenant id (GUID) whose access tokens the app accepts as Authorization: Bearer.'),
@@ -154,6 +169,8 @@ export interface Config {
   drainTimeoutMs: number;
   lroWaitMs: number;
   armMaxRetries: number;
+  /** Per pool name: VM size and USD per VM-hour, for the dashboard's cost estimates. */
+  poolPrices: Record<string, { vmSize: string; vmPerHour: number }>;
 }
 
 export class ConfigError extends Error {
@@ -202,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     armMaxRetries: s.DSVMPOOL_ARM_MAX_RETRIES,
     jobsRequeueMinutes: s.DSVMPOOL_JOBS_REQUEUE_MINUTES,
     dispatchRetryMaxSeconds: s.DSVMPOOL_DISPATCH_RETRY_MAX_SECONDS,
+    poolPrices: s.DSVMPOOL_POOL_PRICES,
   };
 }
 

@@ -78,6 +78,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'DSVMPOOL_POOL_TIMEOUT_SECONDS', value: '55' }
         { name: 'DSVMPOOL_LRO_WAIT_SECONDS', value: '40' }
         { name: 'DSVMPOOL_ARM_MAX_RETRIES', value: '2' }
+        { name: 'DSVMPOOL_POOL_PRICES', value: '{}' }
         // App Insights with Entra auth only (the component has DisableLocalAuth).
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }

@@ -6,7 +6,8 @@
 //   node infra/scripts/package.mjs [--out DIR]     (default DIR: .deploy; run `npm run build` first)
 //
 // Layout of DIR: package.json (dependencies only), package-lock.json, host.json, dist/src/** (compiled app without
-// the local stack under dist/src/local, source maps and type declarations), node_modules/** (the packages
+// the local stack under dist/src/local, source maps and type declarations), dist/web/** (the dashboard page, built
+// by vite; served at /api/ui), node_modules/** (the packages
 // package-lock.json marks neither dev nor devOptional, copied from the project's node_modules without what Node never
 // loads: browser/react-native builds, source maps, type declarations; no network needed).
 // Prints one JSON line: { out, files, bytes }.
@@ -42,6 +43,14 @@ const skipCompiled = (path) => {
   return rel === 'local' || rel.startsWith(`local${sep}`) || path.endsWith('.map') || path.endsWith('.d.ts');
 };
 cpSync(compiled, join(out, 'dist/src'), { recursive: true, filter: (src) => !skipCompiled(src) });
+
+// The dashboard page (src/functions/dashboard.ts serves it from dist/web, beside dist/src).
+const web = join(root, 'dist/web');
+if (!existsSync(join(web, 'index.html'))) {
+  console.error(`${relative(root, web)}/index.html is missing: run \`npm run build\` first (it builds the dashboard page)`);
+  process.exit(1);
+}
+cpSync(web, join(out, 'dist/web'), { recursive: true });
 
 /**
  * What Node never loads from a package: nested node_modules (separate lockfile entries), the browser and

@@ -1,11 +1,12 @@
 // The OpenAPI 3.1 document of the app, generated from the zod schemas (one schema per concept) and composed of each
 // area's part: the job paths here, the pool paths from ./openapi-pools.ts, the connection broker's from
-// ./openapi-broker.ts, the app's own from ./openapi-meta.ts.
+// ./openapi-broker.ts, the dashboard's from ./openapi-dashboard.ts, the app's own from ./openapi-meta.ts.
 // An area adds its routes in its own `openapi-<area>.ts` and one line to `openApiParts`.
 import { z } from 'zod';
 import { jobSpecSchema } from '../jobs/job-spec.js';
 import { jobListQuerySchema, jobListSchema, jobViewSchema } from '../jobs/job-view.js';
 import { brokerOpenApi } from './openapi-broker.js';
+import { dashboardOpenApi } from './openapi-dashboard.js';
 import { metaOpenApi } from './openapi-meta.js';
 import { poolOpenApi } from './openapi-pools.js';
 import { identitySecurity, identitySecuritySchemes, withIdentityResponses } from './openapi-identity.js';
@@ -107,6 +108,7 @@ export function openApiParts(): OpenApiPart[] {
     jobsOpenApi(),
     poolOpenApi(),
     brokerOpenApi(),
+    dashboardOpenApi(),
     metaOpenApi(),
   ];
 }

@@ -78,7 +78,7 @@ export interface BatchPort {
    * Up to `maxBytes` of a task's stdout.txt/stderr.txt from `offset`, and the file's size; undefined when the file
    * does not exist (yet): the task has not started on a node, or the node is gone.
    */
-  readTaskFile(batchJobId: string, taskId: string, file: 'stdout.txt' | 'stderr.txt', offset: number, maxBytes: number): Promise<{ size: number; data: Buffer } | undefined>;
+  readTaskFile(batchJobId: string, taskId: string, file: 'stdout.txt' | 'stderr.txt', offset: number, maxBytes: number): Promise<{ size: number; data: Uint8Array } | undefined>;
   /** Resizes dedicated nodes; shrinking lets running tasks finish (nodeDeallocationOption taskcompletion). */
   resizePool(poolId: string, targetDedicatedNodes: number): Promise<void>;
 }

@@ -35,7 +35,7 @@ export interface LogsPage {
 }
 
 /** Length of the longest prefix of `data` that does not end inside a UTF-8 sequence. */
-export function utf8Boundary(data: Buffer): number {
+export function utf8Boundary(data: Uint8Array): number {
   for (let back = 1; back <= Math.min(3, data.length); back++) {
     const b = data[data.length - back]!;
     if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back
@@ -62,5 +62,5 @@ export async function readJobLogs(deps: { store: JobStore; batch: () => Pick<Bat
   if (!file) return empty;
   const cut = file.data.length < q.length || q.offset + file.data.length >= file.size ? file.data.length : utf8Boundary(file.data);
   const nextOffset = q.offset + cut;
-  return { ...base, nextOffset, size: file.size, complete: isFinal(job.state) && nextOffset >= file.size, text: file.data.subarray(0, cut).toString('utf8') };
+  return { ...base, nextOffset, size: file.size, complete: isFinal(job.state) && nextOffset >= file.size, text: new TextDecoder().decode(file.data.subarray(0, cut)) };
 }

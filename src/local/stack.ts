@@ -197,6 +197,7 @@ async function main(options: StartOptions): Promise<void> {
       '',
       'dsvm-pool is running locally',
       `  API        ${url}/api/health   (functions: ${running.host.functions.map((f) => f.name).join(', ')})`,
+      `  Dashboard  ${url}/api/ui   (a browser signs in first; as DsvmPool.Admin it shows decisions and costs)`,
       `  Reference  ${url}/api/docs`,
       `  Emulator   ${running.emulator.url}   (ARM, Monitor, Batch, Entra ID; clock ×60; CA in ${ca})`,
       `  Sign in    ${url}/.auth/login/aad   (browser: the emulator's sign-in page; accept its certificate or trust ${ca})`,

@@ -108,7 +108,7 @@ export function settingDefaults(): Record<string, string> {
   const parsed = settingsSchema.parse({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' }) as Record<string, unknown>;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(parsed)) {
-    if (k !== 'AzureWebJobsStorage' && v !== undefined) out[k] = String(v);
+    if (k !== 'AzureWebJobsStorage' && v !== undefined) out[k] = typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
   return out;
 }

@@ -37,6 +37,11 @@ describe('deployment package', () => {
     expect(walk(out).filter((f) => /\.(map|d\.ts)$/.test(f))).toEqual([]);
   });
 
+  it('carries the dashboard page beside the compiled app (dist/web, as src/web/assets.ts reads it)', () => {
+    expect(existsSync(join(out, 'dist/web/index.html'))).toBe(true);
+    expect(readdirSync(join(out, 'dist/web/assets')).filter((f) => f.endsWith('.js')).length).toBeGreaterThan(0);
+  });
+
   it('is under 60 MB unpacked (npm run bench -- package prints the zip size too)', () => {
     expect(summary.bytes).toBeLessThan(60 * 1024 * 1024);
   });

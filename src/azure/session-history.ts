@@ -1,0 +1,63 @@
+// The SessionHistory port over Azure Monitor: one metrics.list per pool and range, split by InstanceId and Kind,
+// aggregation Maximum per interval; per interval the pool's sessions are the sum of its series' maxima.
+import { MonitorClient, type Response as MetricsResponse } from '@azure/arm-monitor';
+import type { CallOptions } from '../autoscale/scale-set.port.js';
+import { SESSION_METRIC } from '../autoscale/session-metric.js';
+import type { SessionHistory, SessionPoint } from '../autoscale/session-history.port.js';
+import type { MetricWindow } from '../autoscale/session-metrics.port.js';
+import type { Config } from '../config.js';
+import { credentialFor, tlsOptionsFor } from './credentials.js';
+import { classifyArmError } from './vmss-errors.js';
+
+type MetricsConfig = Pick<Config, 'armEndpoint' | 'credential' | 'tlsCaFile' | 'armMaxRetries'>;
+
+const MAX_SERIES = 1000;
+const NO_METRIC_YET = /failed to find metric configuration/i;
+
+export function createSessionHistory(config: MetricsConfig): SessionHistory {
+  const client = new MonitorClient(credentialFor(config), {
+    endpoint: config.armEndpoint,
+    tlsOptions: tlsOptionsFor(config),
+    retryOptions: { maxRetries: config.armMaxRetries },
+  });
+  return {
+    async series(target: string, window: MetricWindow, intervalMinutes: number, options: CallOptions = {}) {
+      let response: MetricsResponse;
+      try {
+        response = await client.metrics.list(target.replace(/^\/+/, ''), {
+          timespan: `${window.from.toISOString()}/${window.to.toISOString()}`,
+          interval: `PT${intervalMinutes}M`,
+          metricnames: SESSION_METRIC.name,
+          metricnamespace: SESSION_METRIC.namespace,
+          aggregation: 'Maximum',
+          filter: `${SESSION_METRIC.instanceDimension} eq '*' and ${SESSION_METRIC.kindDimension} eq '*'`,
+          top: MAX_SERIES,
+          abortSignal: options.abortSignal,
+        });
+      } catch (e) {
+        if (NO_METRIC_YET.test((e as Error).message ?? '')) return [];
+        throw classifyArmError(e, `read ${SESSION_METRIC.namespace}/${SESSION_METRIC.name} history`);
+      }
+      return sessionPoints(response);
+    },
+  };
+}
+
+/** Sums the per-(instance, kind) maxima of each interval; counts the instances that reported in it. */
+export function sessionPoints(response: Pick<MetricsResponse, 'value'>): SessionPoint[] {
+  const byTime = new Map<number, { sessions: number; vms: Set<string> }>();
+  for (const metric of response.value) {
+    for (const series of metric.timeseries ?? []) {
+      const instanceId = series.metadatavalues?.find((m) => m.name?.value?.toLowerCase() === SESSION_METRIC.instanceDimension.toLowerCase())?.value ?? '?';
+      for (const point of series.data ?? []) {
+        if (point.maximum === undefined || point.maximum === null) continue;
+        const t = new Date(point.timeStamp).getTime();
+        let slot = byTime.get(t);
+        if (!slot) byTime.set(t, (slot = { sessions: 0, vms: new Set() }));
+        slot.sessions += point.maximum;
+        slot.vms.add(instanceId);
+      }
+    }
+  }
+  return [...byTime.entries()].sort(([a], [b]) => a - b).map(([t, s]) => ({ at: new Date(t), sessions: s.sessions, reportingVms: s.vms.size }));
+}
