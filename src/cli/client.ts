@@ -44,8 +44,8 @@ export function apiClient(settings: CliSettings): ApiClient {
         // not JSON (an HTML page)
       }
       if (res.status >= 400) {
-        const p = (parsed && typeof parsed === 'object' ? parsed : {}) as { code?: string; detail?: string; title?: string; errors?: { field: string; message: string }[] };
-        throw new ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? p.title ?? `the app answered ${res.status}`, p.errors ?? []);
+        const p = (parsed && typeof parsed === 'object' ? parsed : {}) as { code?: string; detail?: string; title?: string; message?: string; errors?: { field: string; message: string }[] };
+        throw new ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? p.message ?? p.title ?? `the app answered ${res.status}`, p.errors ?? []);
       }
       return { status: res.status, body: parsed as never, headers: res.headers };
     },

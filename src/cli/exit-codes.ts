@@ -18,6 +18,8 @@ export const EXIT = {
   timeout: 7,
   /** The request conflicts with the job's state, e.g. cancelling a finished job (409). */
   conflict: 8,
+  /** connect/ssh: a seat is held for you, but the app knows no address for the VM (no per-VM port, no connectUrl). */
+  noEndpoint: 9,
 } as const;
 
 export function exitCodeForStatus(status: number): number {

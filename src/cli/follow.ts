@@ -18,7 +18,8 @@ export interface JobView {
 }
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
-const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+/** The frames of the progress line's spinner. */
+export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 export function describe(job: JobView, out: Output): string {
   const parts = [`${job.name} (${job.id})`, out.state(job.state)];

@@ -8,6 +8,8 @@ import { EXIT, exitCodeForStatus } from './exit-codes.js';
 import { jobCommands, type Context } from './job-commands.js';
 import { Output } from './output.js';
 import { poolCommands } from './pool-commands.js';
+import { sessionCommands } from './session-commands.js';
+import { simulateCommand } from './simulate-command.js';
 import { CliUsageError, configPath, resolveSettings } from './settings.js';
 
 export async function run(argv: string[]): Promise<number> {
@@ -20,8 +22,8 @@ export async function run(argv: string[]): Promise<number> {
     .option('--as <user>', 'locally: the user the emulator mints a token for (or DSVMPOOL_USER)')
     .option('--admin', 'locally: ask the emulator for a token with the admin role')
     .option('--json', 'print JSON (data on stdout; messages stay on stderr)')
-    .option('--interval <seconds>', 'how often --wait, wait and logs -f ask', '2')
-    .addHelpText('after', `\nConfig file: ${configPath()}\nExit codes: 0 ok, 1 job failed, 2 bad input, 3 not signed in/allowed, 4 not found, 5 unavailable (retry), 6 job cancelled, 7 timed out waiting, 8 conflict.`)
+    .option('--interval <seconds>', 'how often --wait, wait, logs -f, connect and ssh ask', '2')
+    .addHelpText('after', `\nConfig file: ${configPath()}\nExit codes: 0 ok, 1 job failed, 2 bad input, 3 not signed in/allowed, 4 not found, 5 unavailable (retry), 6 job cancelled, 7 timed out waiting, 8 conflict, 9 no address for your VM (connect/ssh).`)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   program.configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
@@ -39,6 +41,8 @@ export async function run(argv: string[]): Promise<number> {
   };
   jobCommands(program, ctx);
   poolCommands(program, ctx);
+  sessionCommands(program, ctx);
+  simulateCommand(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

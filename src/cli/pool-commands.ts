@@ -1,9 +1,7 @@
-// The pool commands: pools (status, with why), policy get|set, events, usage, connect and ssh.
+// The pool commands: pools (status, with why), policy get|set, events, usage. connect and ssh: session-commands.ts.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { ApiError } from './client.js';
-import { EXIT } from './exit-codes.js';
 import type { Context } from './job-commands.js';
 import { CliUsageError } from './settings.js';
 
@@ -71,13 +69,16 @@ export function poolCommands(program: Command, ctx: Context): void {
 
   program
     .command('events')
-    .description("a pool's recent scale events, newest first: what autoscale did and why")
+    .description("a pool's recent scale events, newest first: what autoscale did and why (a page at a time)")
     .argument('<pool>', 'pool name')
-    .option('--top <n>', 'how many (1-200)', '20')
-    .action(async (pool: string, o: { top: string }) => {
-      const r = (await ctx.client().call<{ items: { at: string; kind: string; outcome?: string; reason?: string }[] }>('GET', `/pools/${encodeURIComponent(pool)}/events?top=${encodeURIComponent(o.top)}`)).body;
+    .option('--top <n>', 'how many on this page (1-200)', '20')
+    .option('--page-token <token>', 'the next page: the token the previous page printed')
+    .action(async (pool: string, o: { top: string; pageToken?: string }) => {
+      const query = `top=${encodeURIComponent(o.top)}${o.pageToken ? `&continuationToken=${encodeURIComponent(o.pageToken)}` : ''}`;
+      const r = (await ctx.client().call<{ items: { at: string; kind: string; outcome?: string; reason?: string }[]; continuationToken?: string }>('GET', `/pools/${encodeURIComponent(pool)}/events?${query}`)).body;
       const out = ctx.out();
       out.data(r, () => (r.items.length ? out.table(['at', 'kind', 'outcome', 'reason'], r.items.map((e) => [e.at, e.kind, e.outcome ?? '', e.reason ?? ''])) : 'no events'));
+      if (r.continuationToken && !out.json) out.message(`more: dsvm-pool events ${pool} --top ${o.top} --page-token ${r.continuationToken}`);
     });
 
   program
@@ -88,48 +89,5 @@ export function poolCommands(program: Command, ctx: Context): void {
       const r = (await ctx.client().call<{ at?: string; users: { user: string; gpus: number; tasks: number; queued: number; held: number }[] }>('GET', `/pools/${encodeURIComponent(pool)}/usage`)).body;
       const out = ctx.out();
       out.data(r, () => (r.users.length ? out.table(['user', 'gpus', 'tasks', 'queued', 'held'], r.users.map((u) => [u.user, String(u.gpus), String(u.tasks), String(u.queued), String(u.held)])) : `nobody is using ${pool}`));
-    });
-
-  program
-    .command('connect')
-    .description('get a seat on a VM pool: wakes it if needed, waits, then prints the URL to open')
-    .argument('<pool>', 'pool name')
-    .option('--timeout <seconds>', 'stop waiting after this long', '600')
-    .action(async (pool: string, o: { timeout: string }) => {
-      // Today's connect route (GET /api/pools/{pool}/connect): a 302 to the pool's connectUrl once a VM is ready.
-      // When the broker's POST /api/pools/{pool}/sessions lands, this asks it for a placement instead.
-      const out = ctx.out();
-      const deadline = Date.now() + Number(o.timeout) * 1000;
-      for (let tick = 0; ; tick++) {
-        const r = await ctx.client().call('GET', `/pools/${encodeURIComponent(pool)}/connect`);
-        const location = r.headers.get('location');
-        if (r.status === 302 && location) {
-          out.data({ pool, url: location }, () => location);
-          return;
-        }
-        if (Date.now() > deadline) {
-          out.message(`no VM of ${pool} is ready yet; try again later`);
-          ctx.exit(EXIT.timeout);
-          return;
-        }
-        out.progress(`waiting for a VM of ${pool}… ${tick * Math.round(ctx.intervalMs() / 1000)}s`);
-        await new Promise((r2) => setTimeout(r2, ctx.intervalMs()));
-      }
-    });
-
-  program
-    .command('ssh')
-    .description('ssh to your seat on a VM pool (needs the session broker)')
-    .argument('<pool>', 'pool name')
-    .action(async (pool: string) => {
-      try {
-        await ctx.client().call('POST', `/pools/${encodeURIComponent(pool)}/sessions`, { kind: 'ssh' });
-      } catch (error) {
-        if (error instanceof ApiError && (error.status === 404 || error.status === 405)) {
-          throw new CliUsageError(`this app has no session broker yet (POST /api/pools/${pool}/sessions), so it cannot name an ssh host and port; use "dsvm-pool connect ${pool}" for the pool's connect URL`);
-        }
-        throw error;
-      }
-      throw new CliUsageError('ssh through the session broker is not wired in this version of the CLI');
     });
 }

@@ -12,11 +12,13 @@ import { generatePresets } from './generate-traces.js';
 import { simulateFiles } from './simulate-files.js';
 import { parseGridArg, parseNumberList, sweepFiles } from './sweep-files.js';
 
+/** The command people typed: `npm run simulate --`, or `dsvm-pool simulate` when the CLI runs this file. */
+const COMMAND = process.env.DSVMPOOL_SIMULATE_COMMAND || 'npm run simulate --';
 const USAGE = `usage:
-  npm run simulate -- --trace FILE [--policy FILE] [--baselines all|none|always-on,office-hours,cpu-autoscale,autostop,oracle] [--out DIR] [--seed N] [--metric-delay SECONDS]
+  ${COMMAND} --trace FILE [--policy FILE] [--baselines all|none|always-on,office-hours,cpu-autoscale,autostop,oracle] [--out DIR] [--seed N] [--metric-delay SECONDS]
       (report.md, report.json, chart.svg in DIR; default out/simulator/<trace name>)
-  npm run simulate -- generate [--preset NAME|all] [--out DIR] [--seed N]  (N: fresh weeks instead of the checked-in ones)
-  npm run simulate -- sweep [--traces DIR] [--policy FILE] [--vary field=v1,v2 …] [--delays 0,60,180] [--seeds 1,2] [--top N] [--out DIR]
+  ${COMMAND} generate [--preset NAME|all] [--out DIR] [--seed N]  (N: fresh weeks instead of the checked-in ones)
+  ${COMMAND} sweep [--traces DIR] [--policy FILE] [--vary field=v1,v2 …] [--delays 0,60,180] [--seeds 1,2] [--top N] [--out DIR]
       (every combination of the --vary fields on every trace in DIR; sweep.md and sweep.json in DIR, default out/simulator/sweep)`;
 
 async function main(argv: string[]): Promise<number> {
