@@ -1,12 +1,16 @@
 // The `dsvm-pool` CLI end to end: the built command spawned as a process against the real stack (Azurite, the
 // emulator, the host) over HTTP, a token from the emulator's Entra issuer (validated by the app), and one run under a
-// pseudo-terminal (util-linux `script`) for the progress line.
+// pseudo-terminal (util-linux `script`) for the progress line. connect/ssh go through the connection broker on a VM
+// scale set pool of the emulator; ssh runs the real OpenSSH client.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../support/stack.js';
+import { brokerFixture } from '../broker/broker-fixture.js';
 import { startJobsStack, type JobsStack } from '../jobs/jobs-stack.js';
 
 interface Run {
@@ -47,7 +51,7 @@ describe('dsvm-pool CLI', () => {
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
     const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
-    return { done, exited: () => child.exitCode !== null };
+    return { done, exited: () => child.exitCode !== null, stderr: () => stderr };
   };
   const cli = (...args: string[]) => start(args).done;
   /** Runs the CLI while moving simulated time, as a person waiting on a real pool would see it. */
@@ -168,4 +172,130 @@ describe('dsvm-pool CLI', () => {
     // eslint-disable-next-line no-control-regex -- colour on a terminal
     expect(seen).toMatch(/\x1b\[32msucceeded\x1b\[0m/); // colour on a terminal
   });
+  /** Writes per-VM NAT endpoints into the pool's view row, as the evaluation will once it reads the port mapping. */
+  const setEndpoints = async (pool: string, endpoints: Record<string, unknown>) => {
+    const table = TableClient.fromConnectionString(s.azurite.connectionString, 'poolbroker', { allowInsecureConnection: true });
+    const row = await table.getEntity<{ json: string }>(pool, 'view');
+    const view = JSON.parse(row.json) as { instances: { endpoints: unknown }[] };
+    for (const vm of view.instances) vm.endpoints = endpoints;
+    await table.upsertEntity({ partitionKey: pool, rowKey: 'view', json: JSON.stringify(view) }, 'Replace');
+  };
+
+  it('connect and ssh go through the broker: the URL of the seat, ssh --print shows the exact command, ssh runs ssh to the NAT port, no address exits 9', async () => {
+    const b = brokerFixture(s, 'lab', 1);
+    expect((await b.putPolicy({ seatsPerInstance: 4, maxInstances: 3, spareSeats: 0, connectUrl: 'https://hub.example.com/lab/' })).status).toBe(200);
+    await b.minutes(4, { tick: false });
+    await b.minute(); // the VM runs and the evaluation writes the pool view the broker reads
+
+    const connect = await cli('connect', 'lab');
+    expect(connect.code, connect.stderr).toBe(0);
+    expect(connect.stdout).toBe('https://hub.example.com/lab/\n');
+    expect(connect.stderr).toBe("VM 0 is yours; its own address is not known yet, so this is the pool's connect URL\n");
+    const json = await cli('connect', 'lab', '--json');
+    expect(JSON.parse(json.stdout)).toEqual({ pool: 'lab', instanceId: '0', url: 'https://hub.example.com/lab/', vmAddress: false });
+
+    // Today the broker answers endpoint null: ssh has no host and port to go to, and says so.
+    const noAddress = await cli('ssh', 'lab', '--print');
+    expect(noAddress.code).toBe(9);
+    expect(noAddress.stdout).toBe('');
+    expect(noAddress.stderr).toBe('a seat is held for you on VM 0 of lab, but the app does not know its ssh address (per-VM ports are not known yet), so there is no host and port to ssh to\n');
+
+    // Per-VM NAT ports known (both shapes the broker may send: {host, port} and {address, port}).
+    const sshPort = await closedPort();
+    await setEndpoints('lab', { ssh: { host: '127.0.0.1', port: sshPort }, jupyter: { address: '127.0.0.1', port: 51000 } });
+    const print = await cli('ssh', 'lab', '--print', '-l', 'ann', '--', '-o', 'BatchMode=yes', 'echo', "it's me");
+    expect(print.code, print.stderr).toBe(0);
+    expect(print.stdout).toBe(`ssh -p ${sshPort} ann@127.0.0.1 -o BatchMode=yes echo 'it'\\''s me'\n`);
+    expect((await cli('connect', 'lab')).stdout).toBe('http://127.0.0.1:51000/\n');
+
+    // Without --print it runs the real OpenSSH client, which finds the port closed: its own exit code (255) comes back.
+    const ran = await cli('ssh', 'lab', '--', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '-o', 'StrictHostKeyChecking=no', 'true');
+    expect(ran.stderr).toContain(`VM 0: ssh -p ${sshPort} 127.0.0.1 -o BatchMode=yes -o ConnectTimeout=5 -o StrictHostKeyChecking=no true\n`);
+    expect(ran.stderr).toMatch(new RegExp(`port ${sshPort}: Connection refused`));
+    expect(ran.code).toBe(255);
+  });
+
+  it('connect waits in the queue showing position and estimate, one line per change, then prints the URL once the VM runs', async () => {
+    const b = brokerFixture(s, 'cold', 0);
+    expect((await b.putPolicy({ seatsPerInstance: 2, maxInstances: 2, spareSeats: 0, connectUrl: 'https://hub.example.com/cold/' })).status).toBe(200);
+    // The region's core quota refuses the new VM at first (not retried: a 409), so the broker can only queue.
+    const quota = s.emulator.faults.add({ operation: 'compute.vmss.update', kind: 'status', status: 409, code: 'OperationNotAllowed', message: 'Operation could not be completed as it results in exceeding approved Total Regional Cores quota.' });
+    const run = start(['connect', 'cold']);
+    let stderr = '';
+    try {
+      for (let i = 0; i < 200 && !/position 1/.test((stderr = run.stderr())) && !run.exited(); i++) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      s.emulator.faults.remove(quota);
+    }
+    expect(stderr).toMatch(/^cold: waiting for a seat, position 1, estimate about 5 min — every seat is taken; a VM is being added for you/m);
+    let finished = false;
+    void run.done.then(() => (finished = true));
+    for (let i = 0; i < 40 && !finished; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      if (!finished) await b.minute();
+    }
+    const done = await run.done;
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toBe('https://hub.example.com/cold/\n');
+    expect(done.stderr).toMatch(/^cold: a seat is held for you on VM 0, which is starting, ready in about \d+ (s|min)$/m);
+    // Off a terminal: one line per change, not one per poll.
+    const lines = done.stderr.split('\n').filter((l) => l.startsWith('cold: waiting'));
+    expect(lines.length).toBeLessThanOrEqual(3);
+  });
+
+  it('connect and ssh to a pool that does not exist: exit 4 and the problem detail, no stack trace', async () => {
+    for (const command of ['connect', 'ssh']) {
+      const r = await cli(command, 'no-such-pool');
+      expect(r.code).toBe(4);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^error: .*no-such-pool.* \(POOL_NOT_FOUND\)\n$/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('pools shows the VM pools with why; events pages with --page-token', async () => {
+    const b = brokerFixture(s, 'paged', 0);
+    expect((await b.putPolicy({ seatsPerInstance: 1, maxInstances: 3, spareSeats: 0 })).status).toBe(200);
+    for (const user of ['bob@example.com', 'cleo@example.com']) expect((await b.ask(user)).outcome).toBe('placed'); // two scale-outs: two events
+    const pools = await cli('pools');
+    expect(pools.code, pools.stderr).toBe(0);
+    expect(pools.stdout.split('\n')[0]).toMatch(/^POOL\s+VMS\s+SESSIONS\s+NOW\s+WHY$/);
+    expect(pools.stdout).toMatch(/^paged\s+2\s+0\s+\S+\s+\S/m);
+    const first = await cli('events', 'paged', '--top', '1');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout.trim().split('\n')).toHaveLength(2); // header + one event
+    const token = /^more: dsvm-pool events paged --top 1 --page-token (\S+)$/m.exec(first.stderr)?.[1];
+    expect(token, first.stderr).toBeDefined();
+    const second = await cli('events', 'paged', '--top', '1', '--page-token', token!);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout.split('\n')[1]).not.toBe(first.stdout.split('\n')[1]);
+    expect((await cli('events', 'paged', '--page-token', 'bogus')).code).toBe(2);
+  });
+
+  it('simulate runs the what-if simulator locally: --help lists its options, a run on a checked-in trace prints the report', async () => {
+    const noApp = { DSVMPOOL_URL: '', DSVMPOOL_EMULATOR_URL: '' }; // it needs no endpoint and no token
+    const help = await start(['simulate', '--help'], noApp).done;
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain('dsvm-pool simulate --trace FILE [--policy FILE] [--baselines');
+    expect(help.stdout).toContain('dsvm-pool simulate sweep');
+    const out = join(dir, 'sim');
+    const run = await start(['simulate', '--trace', join(projectRoot, 'traces/team-8-one-zone.csv'), '--baselines', 'always-on', '--seed', '1', '--out', out], noApp).done;
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('# Simulation: team-8-one-zone.csv');
+    expect(run.stdout).toMatch(/^\| dsvm-pool \| [\d.]+ \|/m);
+    expect(run.stdout).toMatch(/^\| always-on \| [\d.]+ \|/m);
+    expect(existsSync(join(out, 'report.json'))).toBe(true);
+    const bad = await start(['simulate', '--trace', join(dir, 'missing.csv')], noApp).done;
+    expect(bad.code).toBe(2);
+  });
+
 });
+
+/** A TCP port nothing listens on (taken from the OS, then released): ssh to it is refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
