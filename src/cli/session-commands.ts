@@ -29,7 +29,8 @@ async function seat(ctx: Context, pool: string, kind: 'jupyter' | 'ssh', timeout
     if (key !== lastKey && !out.isTTY) out.message(line);
     lastKey = key;
     const elapsed = Math.round((Date.now() - started) / 1000);
-    out.progress(`${SPINNER[tick % SPINNER.length]} ${line}  ${elapsed}s`);
+    // Elapsed first: a narrow terminal cuts the end of the line.
+    out.progress(`${SPINNER[tick % SPINNER.length]} ${elapsed}s  ${line}`);
     if (elapsed >= timeoutSeconds) {
       out.clearProgress();
       out.message(`no seat on ${pool} after ${timeoutSeconds}s; stopped waiting (ask again to keep your place in the queue)`);

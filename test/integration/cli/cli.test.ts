@@ -243,6 +243,22 @@ describe('dsvm-pool CLI', () => {
     expect(lines.length).toBeLessThanOrEqual(3);
   });
 
+  it('connect shows its wait as a progress line under a pseudo-terminal and gives up after --timeout with exit 7', async () => {
+    const b = brokerFixture(s, 'full', 1);
+    expect((await b.putPolicy({ seatsPerInstance: 1, maxInstances: 1, spareSeats: 0 })).status).toBe(200);
+    await b.minutes(4, { tick: false });
+    await b.minute();
+    expect((await b.ask('bob@example.com')).outcome).toBe('placed'); // the one seat
+    const command = [process.execPath, join(projectRoot, 'bin/dsvm-pool.js'), '--interval', '0.2', 'connect', 'full', '--timeout', '1'].map((a) => `'${a}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...env, TERM: 'xterm', COLUMNS: '200' } });
+    let seen = '';
+    child.stdout.on('data', (c) => (seen += c));
+    expect(await new Promise<number>((r) => child.on('close', (code) => r(code ?? -1)))).toBe(7);
+    // eslint-disable-next-line no-control-regex -- the terminal's escape sequences are what is under test
+    expect(seen).toMatch(/\r\x1b\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] \d+s {2}full: waiting for a seat, position 1, no estimate — every seat is taken and the pool is at its maximum/);
+    expect(seen).toContain('no seat on full after 1s; stopped waiting');
+  });
+
   it('connect and ssh to a pool that does not exist: exit 4 and the problem detail, no stack trace', async () => {
     for (const command of ['connect', 'ssh']) {
       const r = await cli(command, 'no-such-pool');
