@@ -183,9 +183,15 @@ describe('dsvm-pool CLI', () => {
 
   it('connect and ssh go through the broker: the URL of the seat, ssh --print shows the exact command, ssh runs ssh to the NAT port, no address exits 9', async () => {
     const b = brokerFixture(s, 'lab', 1);
-    expect((await b.putPolicy({ seatsPerInstance: 4, maxInstances: 3, spareSeats: 0, connectUrl: 'https://hub.example.com/lab/' })).status).toBe(200);
+    expect((await b.putPolicy({ seatsPerInstance: 4, maxInstances: 3, spareSeats: 0 })).status).toBe(200);
     await b.minutes(4, { tick: false });
     await b.minute(); // the VM runs and the evaluation writes the pool view the broker reads
+    // No per-VM port and no connectUrl: nowhere to send the user.
+    const nowhere = await cli('connect', 'lab');
+    expect(nowhere.code).toBe(9);
+    expect(nowhere.stderr).toContain("a seat is held for you on VM 0 of lab, but the app knows no address to send you to: no per-VM port is known and the pool's policy has no connectUrl");
+    expect((await b.putPolicy({ seatsPerInstance: 4, maxInstances: 3, spareSeats: 0, connectUrl: 'https://hub.example.com/lab/' })).status).toBe(200);
+    await b.minute();
 
     const connect = await cli('connect', 'lab');
     expect(connect.code, connect.stderr).toBe(0);
