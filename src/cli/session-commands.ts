@@ -58,11 +58,14 @@ function openUrl(url: string, warn: (text: string) => void): void {
 
 /** Runs ssh on this terminal; resolves with its exit code (ssh's own 255 for its errors, 128+n for a signal). */
 function runSsh(argv: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
+  // Ctrl-C on the terminal reaches ssh too; ssh decides, and this process stays to pass on its exit code.
+  const ignore = () => undefined;
+  process.on('SIGINT', ignore);
+  return new Promise<number>((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit' });
     child.on('error', (e) => reject(new CliUsageError(`cannot run ${argv[0]}: ${e.message} (is OpenSSH's client installed?)`)));
     child.on('close', (code, signal) => resolve(code ?? 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)));
-  });
+  }).finally(() => process.off('SIGINT', ignore));
 }
 
 export function sessionCommands(program: Command, ctx: Context): void {
