@@ -160,19 +160,24 @@ describe('session reporter', () => {
     const session = await sshd.login({
       command: 'exec 3<&0; ' + titled('sshd-session: dsvmuser@notty') + titled('sshd-session: dsvmuser@pts/7') + titled('sshd-session: dsvmuser [priv]') + 'sleep 0.5',
     });
-    try {
-      // the real session ("sshd: root@notty") and the two 9.8-style ones; not the monitor
-      expect((await report()).posted).toEqual({ jupyter: 0, ssh: 3 });
-    } finally {
-      await session.close();
-    }
-    const titledAlive = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).some((p) => {
+    const titledCount = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
       try {
         return readFileSync(`/proc/${p}/cmdline`, 'utf8').startsWith('sshd-session: dsvmuser');
       } catch {
         return false;
       }
-    });
+    }).length;
+    const titledAlive = () => titledCount() > 0;
+    try {
+      // The login returns once the session is up; the three background processes take their titles a moment later
+      // (slowly on a loaded machine): count only once all three exist, so the monitor's title is there to be skipped.
+      for (let i = 0; i < 200 && titledCount() < 3; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(titledCount(), 'the three titled processes started').toBe(3);
+      // the real session ("sshd: root@notty") and the two 9.8-style ones; not the monitor
+      expect((await report()).posted).toEqual({ jupyter: 0, ssh: 3 });
+    } finally {
+      await session.close();
+    }
     for (let i = 0; i < 100 && titledAlive(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(titledAlive(), 'the titled processes end with their session').toBe(false);
   });
