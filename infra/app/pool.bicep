@@ -28,6 +28,7 @@ var cloudInit = reduce(
     { token: '{{REPORTER_PY}}', value: loadFileAsBase64('../vm/session_reporter.py') }
     { token: '{{REPORTER_SERVICE}}', value: loadFileAsBase64('../vm/dsvm-session-reporter.service') }
     { token: '{{REPORTER_TIMER}}', value: loadFileAsBase64('../vm/dsvm-session-reporter.timer') }
+    { token: '{{PROBE_SERVICE}}', value: loadFileAsBase64('../vm/dsvm-session-probe.service') }
     { token: '{{HUB_CONFIG}}', value: loadFileAsBase64('../vm/jupyterhub_reporter_config.py') }
     { token: '{{INSTALL_SH}}', value: loadFileAsBase64('../vm/install-reporter.sh') }
     { token: '{{POOL_IDENTITY_PY}}', value: loadFileAsBase64('../vm/pool_identity.py') }
