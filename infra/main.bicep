@@ -192,6 +192,8 @@ module pool 'app/pool.bicep' = {
     nfsShare: files.outputs.nfsShare
     vaultName: vault.outputs.name
     vaultUri: vault.outputs.uri
+    storageAccountName: storage.outputs.name
+    sessionsTableUrl: '${storage.outputs.tableEndpoint}vmsessions'
     hubEntra: {
       tenantId: tenant().tenantId
       clientId: entra.outputs.clientId

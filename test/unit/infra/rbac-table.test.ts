@@ -54,6 +54,7 @@ export function callsInCode(code: string, reporterPy: string, poolIdentityPy = '
   if (/\.sendMessage\(/.test(code)) calls.add('queue.sendMessage');
   if (/\.listQueues\(/.test(code)) calls.add('queueService.listQueues');
   if (/monitoring\.azure\.com/.test(reporterPy) && /\/metrics", method="POST"/.test(reporterPy)) calls.add('reporter.publishMetric');
+  if (/env\("DSVMPOOL_SESSIONS_TABLE_URL"\)/.test(reporterPy) && /method="PUT"/.test(reporterPy)) calls.add('reporter.writeSessionRow');
   if (/https:\/\/vault\.azure\.net/.test(poolIdentityPy) && /\/secrets\/\{/.test(poolIdentityPy)) calls.add('pool.getSecret');
   return calls;
 }
@@ -90,6 +91,7 @@ describe('the RBAC table covers the code', () => {
     expect(calls).toContain('batch:GET /jobs/{jobId}/tasks');
     expect(calls).toContain('reporter.publishMetric');
     expect(calls).toContain('pool.getSecret');
+    expect(calls).toContain('reporter.writeSessionRow');
   });
 
   it.each([...calls].map((c) => [c]))('%s has a row', (call) => {

@@ -87,7 +87,7 @@ describe('cloud-init installs the reporter', () => {
     expect(cloudInit.split('\n')[0]).toBe('#cloud-config');
     expect(cloudInit).not.toMatch(/\t/);
     const contents = [...cloudInit.matchAll(/^\s+content: (.*)$/gm)].map((m) => m[1]);
-    expect(contents.length).toBe(10);
+    expect(contents.length).toBe(11);
     for (const c of contents) expect(c).toMatch(/^\{\{[A-Z_]+\}\}$/); // Bicep's base64() output has no line breaks
   });
 
