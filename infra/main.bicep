@@ -270,6 +270,7 @@ module rbac 'app/rbac.bicep' = {
     scaleSetName: pool.outputs.name
     vnetName: network.outputs.vnetName
     loadBalancerName: network.outputs.loadBalancerName
+    publicIpName: network.outputs.publicIpName
     batchAccountName: batch.outputs.name
     vaultName: vault.outputs.name
   }

@@ -212,6 +212,7 @@ resource loadBalancer 'Microsoft.Network/loadBalancers@2024-01-01' = {
 
 output vnetName string = vnet.name
 output loadBalancerName string = loadBalancer.name
+output publicIpName string = publicIp.name
 output poolSubnetId string = '${vnet.id}/subnets/pool'
 output batchSubnetId string = '${vnet.id}/subnets/batch'
 output backendPoolId string = backendId

@@ -20,6 +20,8 @@ import { describeState } from './control/state-dump.js';
 import { FaultInjector, type ActiveFaultRule, type FaultRule } from './faults.js';
 import { MetricStore } from './monitor/metric-store.js';
 import { createMonitorRoutes } from './monitor/monitor-routes.js';
+import { NatSlots } from './network/load-balancer.js';
+import { createNetworkRoutes } from './network/network-routes.js';
 import { SessionMetricEmitter } from './monitor/session-metric-emitter.js';
 import { startEmulatorServer } from './server.js';
 import { createSimClock, type SimClock, type SimClockOptions } from './sim-clock.js';
@@ -97,6 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     bootSeconds: options.bootSeconds, startSeconds: options.startSeconds, deallocateSeconds: options.deallocateSeconds, deleteSeconds: options.deleteSeconds,
   });
   const operations = new OperationTracker(clock, options.lroDelaySeconds ?? 2);
+  const natSlots = new NatSlots();
   const store = new MetricStore();
   const emitter = new SessionMetricEmitter(registry, store, clock.now().getTime());
   clock.onAdvance((now) => emitter.advanceTo(now.getTime()));
@@ -139,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const reset = (): void => {
     registry.clear();
+    natSlots.clear();
     operations.clear();
     store.clear();
     faults.clear();
@@ -168,6 +172,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const routes = [
     ...createEntraRoutes(entra),
     ...createComputeRoutes({ registry, operations, clock, speed: options.clock?.speed, vmListPageSize: () => pageSize }),
+    ...createNetworkRoutes({ registry, slots: natSlots, clock }),
     ...createMonitorRoutes({ store, clock, resolve: (id) => registry.get(id.startsWith('/') ? id : `/${id}`) }),
     ...batch.routes,
     ...createControlRoutes(control),

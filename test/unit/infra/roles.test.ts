@@ -69,12 +69,24 @@ describe('role assignments', () => {
   });
 
   it('custom roles use no wildcards and are assignable in this resource group only', () => {
-    expect(roles.length).toBe(4);
+    expect(roles.length).toBe(5);
     for (const role of roles) {
       expect(role.actions.length).toBeGreaterThan(0);
       expect([...role.actions, ...role.dataActions].filter((a) => a.includes('*'))).toEqual([]);
       expect(propertyBlock(role.body, 'assignableScopes')).toMatch(/^\[\s*resourceGroup\(\)\.id\s*\]$/);
     }
+  });
+
+  // "Azure permissions for Networking": loadBalancers/read, backendAddressPools/queryInboundNatRulePortMapping/action,
+  // publicIPAddresses/read are actions. The broker reads per-VM NAT ports with them, and may change nothing.
+  it('lets the app read per-VM NAT ports and the pool address, at the load balancer and its public IP only', () => {
+    expect(actionsOf('natPortReader').sort()).toEqual([
+      'Microsoft.Network/loadBalancers/backendAddressPools/queryInboundNatRulePortMapping/action',
+      'Microsoft.Network/loadBalancers/read',
+      'Microsoft.Network/publicIPAddresses/read',
+    ]);
+    const scopes = appAssignments.filter((a) => a.roles.includes('custom:natPortReader')).map((a) => existing.get(a.scope));
+    expect(scopes.sort()).toEqual(['Microsoft.Network/loadBalancers', 'Microsoft.Network/publicIPAddresses']);
   });
 
   it('lets the app read and write its tables and queues and the host blobs on its storage account', () => {
