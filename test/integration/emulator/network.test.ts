@@ -103,6 +103,16 @@ describe('the product adapter (createNatEndpointReader) against the emulator', (
     }
   });
 
+  it('follows the long-running form of the query (202 + Location, the result at that URL)', async () => {
+    emulator.network.setPortMappingsAsync(true);
+    const first = await query(emulator, { ipConfiguration: { id: ipConfiguration(vmssId, '0') } });
+    expect(first.status).toBe(202);
+    expect(first.headers.get('location')).toMatch(/\/providers\/Microsoft\.Network\/locations\/westeurope\/operationResults\//);
+    const endpoints = await reader().read(vmssId, ['1']);
+    expect(endpoints.get('1')?.ssh?.port).toBeGreaterThanOrEqual(50000);
+    expect(emulator.calls({ operation: 'network.operationResult.get' })).toBe(1);
+  });
+
   it('classifies a throttled Network call (429) as ARM_THROTTLED', async () => {
     emulator.faults.add({ operation: 'network.loadBalancer.queryInboundNatRulePortMapping', kind: 'status', status: 429, count: 1 });
     await expect(reader().read(vmssId, ['0'])).rejects.toMatchObject({ code: 'ARM_THROTTLED' });

@@ -19,10 +19,15 @@ export interface NetworkRoutesOptions {
   registry: ScaleSetRegistry;
   slots: NatSlots;
   clock: SimClock;
+  /** Answer the port mapping query as a long-running POST: 202 + Location, the result served at that URL once. */
+  async?: () => boolean;
 }
 
 export function createNetworkRoutes(o: NetworkRoutesOptions): Route[] {
   const { registry, slots, clock } = o;
+  /** Results of asynchronous queries, by operation id, until read. */
+  const results = new Map<string, EmuResponse>();
+  let nextResult = 1;
   /** The scale set whose load balancer (or public IP) this is: `lb-{vmss}` / `pip-{vmss}` in the same group. */
   const owner = (req: EmuRequest, name: string, prefix: string): ScaleSetRecord | undefined =>
     name.toLowerCase().startsWith(prefix) ? registry.find(req.params.subscriptionId!, req.params.resourceGroupName!, name.slice(prefix.length)) : undefined;
@@ -59,7 +64,22 @@ export function createNetworkRoutes(o: NetworkRoutesOptions): Route[] {
         const r = owner(req, req.params.loadBalancerName!, 'lb-');
         if (!r) return notFound('loadBalancers', req.params.loadBalancerName!, req.params.resourceGroupName!);
         if (req.params.backendPoolName!.toLowerCase() !== BACKEND_POOL) return notFound(`loadBalancers/${loadBalancerName(r.name)}/backendAddressPools`, req.params.backendPoolName!, r.resourceGroup);
-        return queryPortMapping(req, r);
+        const answer = queryPortMapping(req, r);
+        if (!o.async?.() || answer.status !== 200) return answer;
+        const id = `natquery-${nextResult++}`;
+        results.set(id, answer);
+        const location = `${req.baseUrl}/subscriptions/${r.subscriptionId}/providers/Microsoft.Network/locations/${r.location}/operationResults/${id}?api-version=${req.query.get('api-version') ?? '2025-03-01'}`;
+        return { status: 202, headers: { location, 'retry-after': '1' } };
+      },
+    },
+    {
+      method: 'GET', pattern: '/subscriptions/{subscriptionId}/providers/Microsoft.Network/locations/{location}/operationResults/{operationId}',
+      operation: 'network.operationResult.get', family: 'arm',
+      handle: (req) => {
+        const answer = results.get(req.params.operationId!);
+        if (!answer) return errorResponse('arm', 404, 'NotFound', `Operation ${req.params.operationId} was not found.`);
+        results.delete(req.params.operationId!);
+        return answer;
       },
     },
   ];
