@@ -192,6 +192,8 @@ module pool 'app/pool.bicep' = {
     nfsShare: files.outputs.nfsShare
     vaultName: vault.outputs.name
     vaultUri: vault.outputs.uri
+    storageAccountName: storage.outputs.name
+    sessionsTableUrl: '${storage.outputs.tableEndpoint}vmsessions'
     hubEntra: {
       tenantId: tenant().tenantId
       clientId: entra.outputs.clientId
@@ -268,6 +270,7 @@ module rbac 'app/rbac.bicep' = {
     scaleSetName: pool.outputs.name
     vnetName: network.outputs.vnetName
     loadBalancerName: network.outputs.loadBalancerName
+    publicIpName: network.outputs.publicIpName
     batchAccountName: batch.outputs.name
     vaultName: vault.outputs.name
   }

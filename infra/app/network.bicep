@@ -20,6 +20,9 @@ param clientAddressPrefix string
 param location string
 param tags object
 
+// The drain probe's port: session_reporter.py --serve-probe (DSVMPOOL_PROBE_PORT default).
+var probePort = 8001
+
 // The per-VM port contract (README "Deployment"; the broker reads it): 1000 ports each, one per instance.
 var natRules = [
   { name: 'nat-ssh', frontendPortRangeStart: 50000, frontendPortRangeEnd: 50999, backendPort: 22 }
@@ -56,6 +59,21 @@ resource poolNsg 'Microsoft.Network/networkSecurityGroups@2024-01-01' = {
           sourcePortRange: '*'
           destinationAddressPrefix: '*'
           destinationPortRange: '8000'
+        }
+      }
+      {
+        // Only the load balancer's health probes reach the drain probe (service tag AzureLoadBalancer, the probes'
+        // source 168.63.129.16); nothing from the Internet.
+        name: 'allow-drain-probe'
+        properties: {
+          priority: 120
+          direction: 'Inbound'
+          access: 'Allow'
+          protocol: 'Tcp'
+          sourceAddressPrefix: 'AzureLoadBalancer'
+          sourcePortRange: '*'
+          destinationAddressPrefix: '*'
+          destinationPortRange: string(probePort)
         }
       }
     ]
@@ -112,11 +130,22 @@ resource loadBalancer 'Microsoft.Network/loadBalancers@2024-01-01' = {
     frontendIPConfigurations: [{ name: 'public', properties: { publicIPAddress: { id: publicIp.id } } }]
     backendAddressPools: [{ name: 'pool' }]
     probes: [
-      // TODO(broker/infra): the drain no longer stops JupyterHub; it turns the reporter's `--serve-probe` endpoint
-      // (HTTP 8001) to 503 instead (docs/drain.md). Until this probe is moved there and a unit runs --serve-probe,
-      // this TCP probe on 8000 keeps passing on a draining VM and the rule keeps sending it new users.
-      { name: 'jupyterhub', properties: { protocol: 'Tcp', port: 8000, intervalInSeconds: 5, numberOfProbes: 2 } }
-      { name: 'ssh', properties: { protocol: 'Tcp', port: 22, intervalInSeconds: 5, numberOfProbes: 2 } }
+      // The drain probe (docs/drain.md): `session_reporter.py --serve-probe` (systemd unit dsvm-session-probe.service)
+      // answers GET on port 8001, any path, 200 while the VM takes new sessions and 503 while it is drained. An HTTP
+      // probe is healthy only on 200 OK; any other status, a refused connection or a timeout marks the instance down
+      // (ProbePropertiesFormat.protocol, Microsoft.Network REST reference: "If 'Http' or 'Https' is specified, a
+      // 200 OK response from the specified URI is required"). A Standard load balancer sends a down instance no new
+      // flows and lets established ones continue (Load Balancer "Health probes overview": "All probes down, all TCP
+      // flows continue"), so open JupyterHub and SSH sessions survive a drain. probeThreshold 2 at 5 s (the minimum
+      // interval, ProbePropertiesFormat.intervalInSeconds): out of rotation about 10 s after a drain starts.
+      // Both load-balanced rules use it: with SourceIP persistence a refused SSH user reconnecting from the same address
+      // would be sent to the same drained VM again. Inbound NAT rules have no probe (InboundNatRulePropertiesFormat
+      // has no `probe` property), so an admin still reaches a drained VM on its own nat-ssh port, where pam_nologin
+      // refuses non-root logins until the drain ends.
+      {
+        name: 'drain'
+        properties: { protocol: 'Http', port: probePort, requestPath: '/', intervalInSeconds: 5, numberOfProbes: 2, probeThreshold: 2 }
+      }
     ]
     loadBalancingRules: [
       {
@@ -124,7 +153,7 @@ resource loadBalancer 'Microsoft.Network/loadBalancers@2024-01-01' = {
         properties: {
           frontendIPConfiguration: { id: frontendId }
           backendAddressPool: { id: backendId }
-          probe: { id: resourceId('Microsoft.Network/loadBalancers/probes', loadBalancerName, 'jupyterhub') }
+          probe: { id: resourceId('Microsoft.Network/loadBalancers/probes', loadBalancerName, 'drain') }
           protocol: 'Tcp'
           frontendPort: 8000
           backendPort: 8000
@@ -139,7 +168,7 @@ resource loadBalancer 'Microsoft.Network/loadBalancers@2024-01-01' = {
         properties: {
           frontendIPConfiguration: { id: frontendId }
           backendAddressPool: { id: backendId }
-          probe: { id: resourceId('Microsoft.Network/loadBalancers/probes', loadBalancerName, 'ssh') }
+          probe: { id: resourceId('Microsoft.Network/loadBalancers/probes', loadBalancerName, 'drain') }
           protocol: 'Tcp'
           frontendPort: 22
           backendPort: 22
@@ -183,6 +212,7 @@ resource loadBalancer 'Microsoft.Network/loadBalancers@2024-01-01' = {
 
 output vnetName string = vnet.name
 output loadBalancerName string = loadBalancer.name
+output publicIpName string = publicIp.name
 output poolSubnetId string = '${vnet.id}/subnets/pool'
 output batchSubnetId string = '${vnet.id}/subnets/batch'
 output backendPoolId string = backendId

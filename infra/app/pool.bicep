@@ -13,6 +13,10 @@ param nfsShare object
 @description('The pool\'s Key Vault (vault.bicep): host key and JupyterHub secret, read at boot by pool_identity.py.')
 param vaultName string
 param vaultUri string
+@description('The app\'s storage account (storage.bicep), which holds the vmsessions table the reporters write.')
+param storageAccountName string
+@description('URL of the vmsessions table, e.g. https://{account}.table.core.windows.net/vmsessions (the reporter\'s DSVMPOOL_SESSIONS_TABLE_URL).')
+param sessionsTableUrl string
 @description('JupyterHub\'s Entra sign-in: { tenantId, clientId, callbackUrl }.')
 param hubEntra object
 param location string
@@ -20,6 +24,7 @@ param tags object
 
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 
 var cloudInit = reduce(
   [
@@ -28,11 +33,14 @@ var cloudInit = reduce(
     { token: '{{REPORTER_PY}}', value: loadFileAsBase64('../vm/session_reporter.py') }
     { token: '{{REPORTER_SERVICE}}', value: loadFileAsBase64('../vm/dsvm-session-reporter.service') }
     { token: '{{REPORTER_TIMER}}', value: loadFileAsBase64('../vm/dsvm-session-reporter.timer') }
+    { token: '{{PROBE_SERVICE}}', value: loadFileAsBase64('../vm/dsvm-session-probe.service') }
     { token: '{{HUB_CONFIG}}', value: loadFileAsBase64('../vm/jupyterhub_reporter_config.py') }
     { token: '{{INSTALL_SH}}', value: loadFileAsBase64('../vm/install-reporter.sh') }
     { token: '{{POOL_IDENTITY_PY}}', value: loadFileAsBase64('../vm/pool_identity.py') }
     { token: '{{HUB_ENTRA_CONFIG}}', value: loadFileAsBase64('../vm/jupyterhub_entra_config.py') }
     { token: '{{ACCOUNTS_CRON}}', value: base64('* * * * * root set -a; . /etc/dsvm-pool/pool.env; /opt/dsvm-pool/pool_identity.py sync-users >/dev/null\n') }
+    // What systemd hands the reporter and the drain probe (EnvironmentFile): where to write this VM's session row.
+    { token: '{{REPORTER_ENV}}', value: base64('DSVMPOOL_SESSIONS_TABLE_URL=${sessionsTableUrl}\n') }
     { token: '{{POOL_ENV}}', value: base64(join([
       'DSVMPOOL_KEYVAULT_URL=${vaultUri}'
       'DSVMPOOL_ENTRA_TENANT_ID=${hubEntra.tenantId}'
@@ -136,6 +144,32 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
     principalId: scaleSet.identity.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+  }
+}
+
+resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' existing = {
+  parent: storageAccount
+  name: 'default'
+}
+resource vmsessionsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' existing = {
+  parent: tableService
+  name: 'vmsessions'
+}
+
+// Each VM upserts its own row of who is on it (session_reporter.py, DSVMPOOL_SESSIONS_TABLE_URL) for the connection
+// broker. Scoped to that one table, not the account: a VM can neither read the app's jobs or policies nor write them.
+// A table-scoped role assignment has the scope .../storageAccounts/{account}/tableServices/default/tables/{table}
+// (Learn, "Assign an Azure role for access to table data"; ARM templates can assign it, the portal cannot).
+resource sessionsWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: vmsessionsTable
+  name: guid(vmsessionsTable.id, 'vmss-identity', storageTableDataContributor)
+  properties: {
+    principalId: scaleSet.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
   }
 }
 

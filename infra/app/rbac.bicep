@@ -13,6 +13,8 @@
 //                                                           operations": resource group level needed). The role
 //                                                           holds that one read and nothing else.
 //   dsvm-pool network join                                  the VNet, the load balancer
+//   dsvm-pool NAT port reader                               the load balancer, its public IP (per-VM ports for the
+//                                                           connection broker: queryInboundNatRulePortMapping)
 //   dsvm-pool batch job operator                            the Batch account (pools: actions; jobs and tasks:
 //                                                           data actions)
 // Built-in: Monitoring Reader (scale set), Storage Table/Queue Data Contributor and Blob Data Owner (app storage),
@@ -26,6 +28,7 @@ param appInsightsName string
 param scaleSetName string
 param vnetName string
 param loadBalancerName string
+param publicIpName string
 param batchAccountName string
 param vaultName string
 
@@ -55,6 +58,9 @@ resource vnet 'Microsoft.Network/virtualNetworks@2024-01-01' existing = {
 }
 resource loadBalancer 'Microsoft.Network/loadBalancers@2024-01-01' existing = {
   name: loadBalancerName
+}
+resource publicIp 'Microsoft.Network/publicIPAddresses@2024-01-01' existing = {
+  name: publicIpName
 }
 resource batchAccount 'Microsoft.Batch/batchAccounts@2024-07-01' existing = {
   name: batchAccountName
@@ -120,6 +126,26 @@ resource networkJoin 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
         actions: [
           'Microsoft.Network/virtualNetworks/subnets/join/action'
           'Microsoft.Network/loadBalancers/backendAddressPools/join/action'
+        ]
+        notActions: []
+      }
+    ]
+  }
+}
+
+resource natPortReader 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'dsvm-pool-nat-port-reader')
+  properties: {
+    roleName: 'dsvm-pool NAT port reader ${roleNameSuffix}'
+    description: 'Reads which inbound NAT port of the pool load balancer reaches each VM, and the address users connect to, for the dsvm-pool connection broker.'
+    type: 'CustomRole'
+    assignableScopes: [resourceGroup().id]
+    permissions: [
+      {
+        actions: [
+          'Microsoft.Network/loadBalancers/read'
+          'Microsoft.Network/loadBalancers/backendAddressPools/queryInboundNatRulePortMapping/action'
+          'Microsoft.Network/publicIPAddresses/read'
         ]
         notActions: []
       }
@@ -203,6 +229,26 @@ resource appLoadBalancerJoin 'Microsoft.Authorization/roleAssignments@2022-04-01
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: networkJoin.id
+  }
+}
+
+resource appNatPorts 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: loadBalancer
+  name: guid(loadBalancer.id, appPrincipalId, natPortReader.id)
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: natPortReader.id
+  }
+}
+
+resource appNatAddress 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: publicIp
+  name: guid(publicIp.id, appPrincipalId, natPortReader.id)
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: natPortReader.id
   }
 }
 

@@ -42,5 +42,8 @@ printf '[Service]\nKillMode=process\n' > /etc/systemd/system/jupyterhub.service.
 
 install -m 0644 "$src/dsvm-session-reporter.service" /etc/systemd/system/dsvm-session-reporter.service
 install -m 0644 "$src/dsvm-session-reporter.timer" /etc/systemd/system/dsvm-session-reporter.timer
+# The drain probe the load balancer asks (network.bicep probe `drain`, port 8001): 200, or 503 while drained.
+install -m 0644 "$src/dsvm-session-probe.service" /etc/systemd/system/dsvm-session-probe.service
 systemctl daemon-reload
 systemctl enable --now dsvm-session-reporter.timer
+systemctl enable --now dsvm-session-probe.service

@@ -4,7 +4,8 @@ import type { SeatBroker } from '../autoscale/seat-broker.port.js';
 import type { BrokerStore, PoolPartition } from './broker-store.port.js';
 import { buildPoolView } from './build-view.js';
 import { brokerDemand } from './demand.js';
-import type { ViewInstance } from './pool-view.js';
+import type { NatEndpointReader, InstanceEndpoints } from './nat-endpoints.port.js';
+import type { PoolView, ViewInstance } from './pool-view.js';
 import { isFresh, reportedCount, type VmReport, type VmReportStore } from './vm-report.js';
 
 interface Context {
@@ -12,7 +13,7 @@ interface Context {
   reports: VmReport[];
 }
 
-export function createSeatBroker(store: BrokerStore, reports: VmReportStore): SeatBroker {
+export function createSeatBroker(store: BrokerStore, reports: VmReportStore, nat?: NatEndpointReader): SeatBroker {
   return {
     async facts(pool, policy, now, options) {
       const [partition, rows] = await Promise.all([store.read(pool, options), reports.list(policy.target, options)]);
@@ -32,7 +33,9 @@ export function createSeatBroker(store: BrokerStore, reports: VmReportStore): Se
     },
     async evaluated(e, options) {
       const context = e.facts?.context as Context | undefined;
-      const view = buildPoolView({ evaluated: e, previous: context?.partition.view, reports: context?.reports ?? [], placement: e.policy.placement });
+      const previous = context?.partition.view;
+      const endpoints = await endpointsFor(e, previous, nat, options);
+      const view = buildPoolView({ evaluated: e, previous, reports: context?.reports ?? [], placement: e.policy.placement, endpoints });
       await store.writeView(view, options);
       if (!context || !e.observation) return;
       // Rows of VMs that are gone: their reservations and their users' names go with them.
@@ -46,4 +49,29 @@ export function createSeatBroker(store: BrokerStore, reports: VmReportStore): Se
       ]);
     },
   };
+}
+
+/**
+ * Per-VM endpoints for the view: carried from the previous view for VMs that have both kinds, asked of the load
+ * balancer only for the others (new VMs), so a steady pool makes no Network call. A failed read leaves those VMs
+ * without an endpoint (the connect answers `endpoint: null` and the pool's connectUrl) and is retried next evaluation;
+ * it never fails the evaluation.
+ */
+async function endpointsFor(
+  e: Parameters<SeatBroker['evaluated']>[0],
+  previous: PoolView | undefined,
+  nat: NatEndpointReader | undefined,
+  options: Parameters<SeatBroker['evaluated']>[1],
+): Promise<Map<string, InstanceEndpoints>> {
+  const out = new Map<string, InstanceEndpoints>();
+  for (const vm of previous?.instances ?? []) if (vm.endpoints.jupyter && vm.endpoints.ssh) out.set(vm.instanceId, vm.endpoints);
+  const listed = (e.instancesAfter ?? e.observation?.instances ?? []).filter((i) => i.state !== 'deleting');
+  const missing = listed.map((i) => i.instanceId).filter((id) => !out.has(id));
+  if (!nat || missing.length === 0 || e.scaleSetMissing) return out;
+  try {
+    for (const [id, endpoints] of await nat.read(e.policy.target, missing, options)) out.set(id, endpoints);
+  } catch {
+    // Not fatal: people still get a seat, only without a per-VM address until the next evaluation reads it.
+  }
+  return out;
 }

@@ -62,5 +62,5 @@ route('pools-connect', ['GET'], 'pools/{pool}/connect', async (request, who, poo
   if (target) return { status: 302, headers: { location: target, 'cache-control': 'no-store' } };
   const attempt = Math.max(0, Math.min(10_000, Number.parseInt(request.query.get('attempt') ?? '0', 10) || 0));
   const selfPath = `/api/pools/${encodeURIComponent(pool)}/connect`;
-  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: connectPage({ pool, result, attempt, selfPath }) };
+  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: connectPage({ pool, result, attempt, selfPath, user: who.user }) };
 });

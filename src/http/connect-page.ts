@@ -2,6 +2,7 @@
 // the queue), a countdown in REAL seconds to the expected ready time (the local stack's clock runs 60×), plainly what
 // failed and what the admin was told, and a refresh that stops after a bounded number of tries with a retry link.
 import type { ConnectResult } from '../broker/connect-user.js';
+import { vmUserName } from '../broker/vm-user-name.js';
 import { realMsUntil } from '../clock.js';
 import { WAIT_REASONS } from './broker-answer.js';
 
@@ -18,6 +19,8 @@ export interface ConnectPageInput {
   attempt: number;
   /** The connect URL without query, for the refresh and retry links. */
   selfPath: string;
+  /** The signed-in user (sign-in name), for the SSH command line. */
+  user: string;
 }
 
 /** "about 3 minutes" / "about 40 seconds": people read a wait, not a clock time in a zone that may not be theirs. */
@@ -28,7 +31,7 @@ export function waitPhrase(ms: number): string {
 }
 
 export function connectPage(input: ConnectPageInput): string {
-  const { pool, result, attempt, selfPath } = input;
+  const { pool, result, attempt, selfPath, user } = input;
   const p = result.placement;
   const problem = result.view?.problem;
   const stopped = attempt >= CONNECT_MAX_ATTEMPTS;
@@ -44,6 +47,7 @@ export function connectPage(input: ConnectPageInput): string {
       ? 'The pool has no connectUrl in its policy and no per-VM address is known, so there is nowhere to send you; ask an admin to set one.'
       : `VM ${escape(p.instanceId)} is held for you and should be ready in <span id="countdown">${waitPhrase(readyAtMs)}</span>. This page takes you there as soon as it runs.`;
     if (p.ready) refresh = false;
+    detail += whereToConnect(result, p.instanceId, user);
   } else if (p.why === 'scale-set-missing') {
     headline = 'This pool cannot start a VM';
     detail = `${escape(WAIT_REASONS[p.why] ?? p.why)}. Nothing is starting, so this page does not wait.`;
@@ -73,4 +77,16 @@ export function connectPage(input: ConnectPageInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(pool)}: ${headline}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}#failure{color:#8a1f11}</style>
 </head><body><h1 id="headline">${headline}</h1><p id="status">${detail}</p>${failed}${tail}<p><small>Pool ${escape(pool)}</small></p>${script}</body></html>`;
+}
+
+/** The held VM's own addresses (inbound NAT ports of the pool's load balancer), when the pool view knows them. */
+function whereToConnect(result: ConnectResult, instanceId: string, user: string): string {
+  const endpoints = result.view?.instances.find((vm) => vm.instanceId === instanceId)?.endpoints;
+  const parts: string[] = [];
+  if (endpoints?.jupyter) parts.push(`JupyterHub on this VM: <code id="jupyter-url">https://${escape(endpoints.jupyter.address)}:${endpoints.jupyter.port}/</code>`);
+  if (endpoints?.ssh) {
+    const name = vmUserName(user) || 'your-name';
+    parts.push(`SSH: <code id="ssh-command">ssh -p ${endpoints.ssh.port} ${escape(name)}@${escape(endpoints.ssh.address)}</code>`);
+  }
+  return parts.length ? `</p><p id="where">${parts.join('<br>')}` : '';
 }

@@ -5,6 +5,7 @@ import { evaluatePool } from '../autoscale/evaluate-pool.js';
 import { loadVmssPolicy } from '../autoscale/pool-policy.js';
 import type { TickDeps } from '../autoscale/tick.js';
 import { createBrokerStore } from '../azure/broker-store.js';
+import { createNatEndpointReader } from '../azure/nat-endpoints.js';
 import { tableClient } from '../azure/storage.js';
 import { createVmReportStore } from '../azure/vm-reports.js';
 import type { BrokerStore } from '../broker/broker-store.port.js';
@@ -26,7 +27,7 @@ export interface BrokerParts {
 
 export function brokerPartsFromConfig(cfg: Config): BrokerParts {
   const store = createBrokerStore(tableClient(cfg, 'poolbroker'));
-  return { store, seatBroker: createSeatBroker(store, createVmReportStore(tableClient(cfg, 'vmsessions'))) };
+  return { store, seatBroker: createSeatBroker(store, createVmReportStore(tableClient(cfg, 'vmsessions')), createNatEndpointReader(cfg)) };
 }
 
 export function createBrokerService(deps: TickDeps, store: BrokerStore): BrokerService {

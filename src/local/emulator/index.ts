@@ -20,6 +20,8 @@ import { describeState } from './control/state-dump.js';
 import { FaultInjector, type ActiveFaultRule, type FaultRule } from './faults.js';
 import { MetricStore } from './monitor/metric-store.js';
 import { createMonitorRoutes } from './monitor/monitor-routes.js';
+import { NatSlots } from './network/load-balancer.js';
+import { createNetworkRoutes } from './network/network-routes.js';
 import { SessionMetricEmitter } from './monitor/session-metric-emitter.js';
 import { startEmulatorServer } from './server.js';
 import { createSimClock, type SimClock, type SimClockOptions } from './sim-clock.js';
@@ -80,6 +82,13 @@ export interface Emulator {
     /** Awaits the per-VM report rows written so far (with vmReportsConnectionString). */
     flushReports(): Promise<void>;
   };
+  network: {
+    /**
+     * Answers queryInboundNatRulePortMapping as a long-running POST (202 + Location, the result at that URL) instead
+     * of 200 at once; the REST spec allows both.
+     */
+    setPortMappingsAsync(on: boolean): void;
+  };
   batch: BatchEmulator;
   /** Entra ID's token issuer for one tenant: `entra.tokenFor(user, roles)` mints an access token for the app. */
   entra: EntraIssuer;
@@ -97,6 +106,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     bootSeconds: options.bootSeconds, startSeconds: options.startSeconds, deallocateSeconds: options.deallocateSeconds, deleteSeconds: options.deleteSeconds,
   });
   const operations = new OperationTracker(clock, options.lroDelaySeconds ?? 2);
+  const natSlots = new NatSlots();
+  let portMappingsAsync = false;
   const store = new MetricStore();
   const emitter = new SessionMetricEmitter(registry, store, clock.now().getTime());
   clock.onAdvance((now) => emitter.advanceTo(now.getTime()));
@@ -139,6 +150,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const reset = (): void => {
     registry.clear();
+    natSlots.clear();
+    portMappingsAsync = false;
     operations.clear();
     store.clear();
     faults.clear();
@@ -168,6 +181,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const routes = [
     ...createEntraRoutes(entra),
     ...createComputeRoutes({ registry, operations, clock, speed: options.clock?.speed, vmListPageSize: () => pageSize }),
+    ...createNetworkRoutes({ registry, slots: natSlots, clock, async: () => portMappingsAsync }),
     ...createMonitorRoutes({ store, clock, resolve: (id) => registry.get(id.startsWith('/') ? id : `/${id}`) }),
     ...batch.routes,
     ...createControlRoutes(control),
@@ -184,6 +198,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     caPem: certificate.cert,
     clock,
     compute,
+    network: { setPortMappingsAsync: (on) => void (portMappingsAsync = on) },
     batch,
     entra,
     faults: { add: (r) => faults.add(r), remove: (id) => void faults.remove(id), clear: () => faults.clear(), list: () => faults.list() },

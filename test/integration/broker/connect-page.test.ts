@@ -43,6 +43,9 @@ describe('the connect page', () => {
     await b.putPolicy({ connectUrl: hubUrl, seatsPerInstance: 4 });
     const page = await pageAs('rosa@example.com', `/api/pools/${b.pool}/connect`);
     expect(await page.textContent('#headline')).toBe('Starting a VM for you');
+    // Where the held VM is reached directly: its inbound NAT ports on the load balancer (the emulator's: 127.0.0.1).
+    expect(await page.textContent('#ssh-command')).toMatch(/^ssh -p 50\d{3} rosa@127\.0\.0\.1$/);
+    expect(await page.textContent('#jupyter-url')).toMatch(/^https:\/\/127\.0\.0\.1:51\d{3}\/$/);
     // Expected in 5 simulated minutes = 5 real seconds at 60×: the page must not say "5 minutes".
     const first = Number(await page.getAttribute('#countdown', 'data-seconds'));
     expect(first).toBeGreaterThanOrEqual(0);

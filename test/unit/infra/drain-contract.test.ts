@@ -1,14 +1,14 @@
 // The VM side of drain before scale-in (docs/drain.md) matches the app's contract in src/autoscale/drain-contract.ts:
 // the command lines run the reporter where install-reporter.sh/cloud-init put it, with flags the reporter accepts,
 // and what it prints is what the app's parser reads. Plus the infra the drain relies on: the hub keeps servers
-// when stopped, the load balancer probes the hub's port, and the timer's privileged step ends expired drains.
+// when stopped, the load balancer probes the reporter's drain endpoint, and the timer's privileged step ends expired drains.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DRAIN_COMMAND, DRAIN_MINUTES, REPORTER_PATH, UNDRAIN_COMMAND, parseDrainOutput } from '../../../src/autoscale/drain-contract.js';
-import { arrayItems, infraDir, property, propertyBlock, readBicep, resources } from '../../support/infra/bicep-text.js';
+import { arrayItems, infraDir, property, propertyBlock, readBicep, resources, variable } from '../../support/infra/bicep-text.js';
 import { reporterScript } from '../../support/infra/reporter.js';
 
 const vm = (file: string) => readFileSync(join(infraDir, 'vm', file), 'utf8');
@@ -117,13 +117,55 @@ describe('what the drain relies on on the VM and in front of it', () => {
     expect(unit.indexOf('ExecStartPre=+')).toBeLessThan(unit.indexOf('ExecStart=/'));
   });
 
-  it("the load balancer's JupyterHub rule probes the hub's own port, so a stopped hub takes the VM out", () => {
-    const lb = resources(readBicep('app/network.bicep')).find((r) => r.type === 'Microsoft.Network/loadBalancers')!;
-    const rule = arrayItems(propertyBlock(lb.body, 'loadBalancingRules') ?? '[]').find((r) => /name: 'jupyterhub'/.test(r))!;
-    expect(property(rule, 'backendPort')).toBe('8000');
-    const probeName = /probes', loadBalancerName, '(\w+)'/.exec(rule)?.[1];
-    const probe = arrayItems(propertyBlock(lb.body, 'probes') ?? '[]').find((p) => p.includes(`name: '${probeName}'`))!;
-    expect(probe).toMatch(/protocol: '(Tcp|Http|Https)'/);
-    expect(probe).toMatch(/port: 8000\b/);
+  // The drain probe (network.bicep): an HTTP probe is healthy only on 200 OK, anything else or no answer marks the
+  // instance down (ProbePropertiesFormat.protocol, Microsoft.Network REST reference); a Standard load balancer then
+  // sends it no new flows and keeps established ones ("Health probes overview": all TCP flows continue); the interval
+  // is at least 5 s (ProbePropertiesFormat.intervalInSeconds).
+  const lb = () => resources(readBicep('app/network.bicep')).find((r) => r.type === 'Microsoft.Network/loadBalancers')!;
+  const probeOf = (ruleName: string) => {
+    const rule = arrayItems(propertyBlock(lb().body, 'loadBalancingRules') ?? '[]').find((r) => r.includes(`name: '${ruleName}'`))!;
+    const probeName = /probes', loadBalancerName, '([\w-]+)'/.exec(rule)?.[1];
+    return { rule, probe: arrayItems(propertyBlock(lb().body, 'probes') ?? '[]').find((p) => p.includes(`name: '${probeName}'`))! };
+  };
+
+  it.each(['jupyterhub', 'ssh'])("the load balancer's %s rule probes the reporter's drain endpoint over HTTP on 8001", (ruleName) => {
+    const { probe } = probeOf(ruleName);
+    expect(probe).toMatch(/protocol: 'Http'/);
+    expect(probe).toMatch(/port: probePort\b/);
+    expect(variable(readBicep('app/network.bicep'), 'probePort')).toBe('8001');
+    expect(probe).toMatch(/requestPath: '\/'/);
+    const interval = Number(/intervalInSeconds: (\d+)/.exec(probe)?.[1]);
+    const threshold = Number(/probeThreshold: (\d+)/.exec(probe)?.[1]);
+    expect(interval).toBeGreaterThanOrEqual(5);
+    expect(interval * threshold, 'seconds until a drained VM leaves rotation').toBeLessThanOrEqual(30);
+  });
+
+  it('the JupyterHub rule still forwards to the hub on 8000 (only the probe moved)', () => {
+    expect(property(probeOf('jupyterhub').rule, 'backendPort')).toBe('8000');
+    expect(property(probeOf('ssh').rule, 'backendPort')).toBe('22');
+  });
+
+  it('the probe port is open to the AzureLoadBalancer service tag only', () => {
+    const nsg = resources(readBicep('app/network.bicep')).find((r) => r.type === 'Microsoft.Network/networkSecurityGroups')!;
+    const rules = arrayItems(propertyBlock(nsg.body, 'securityRules') ?? '[]');
+    const toProbe = rules.filter((r) => /destinationPortRange: string\(probePort\)|destinationPortRange: '8001'/.test(r));
+    expect(toProbe).toHaveLength(1);
+    expect(toProbe[0]).toMatch(/sourceAddressPrefix: 'AzureLoadBalancer'/);
+    expect(toProbe[0]).toMatch(/access: 'Allow'/);
+    for (const r of rules.filter((x) => !toProbe.includes(x))) expect(r).not.toMatch(/8001|probePort|'\*'\s*\n\s*destinationAddressPrefix: '\*'\s*\n\s*destinationPortRange: '\*'/);
+  });
+
+  it('a systemd service runs --serve-probe, restarted on failure, installed and enabled at boot', () => {
+    const unit = vm('dsvm-session-probe.service');
+    expect(unit).toContain(`ExecStart=/usr/bin/python3 ${REPORTER_PATH} --serve-probe\n`);
+    expect(unit).toMatch(/^Restart=(always|on-failure)$/m);
+    expect(unit).toMatch(/^Type=simple$/m);
+    expect(unit).toMatch(/^WantedBy=multi-user\.target$/m);
+    const install = vm('install-reporter.sh');
+    expect(install).toContain('install -m 0644 "$src/dsvm-session-probe.service" /etc/systemd/system/dsvm-session-probe.service');
+    expect(install).toContain('systemctl enable --now dsvm-session-probe.service');
+    expect(install.indexOf('dsvm-session-probe.service" /etc')).toBeLessThan(install.indexOf('systemctl daemon-reload'));
+    expect(vm('cloud-init.yaml')).toMatch(/path: \/opt\/dsvm-pool\/dsvm-session-probe\.service\n\s+encoding: b64\n\s+content: \{\{PROBE_SERVICE\}\}/);
+    expect(readBicep('app/pool.bicep')).toContain("{ token: '{{PROBE_SERVICE}}', value: loadFileAsBase64('../vm/dsvm-session-probe.service') }");
   });
 });

@@ -45,6 +45,10 @@ export function callsInCode(code: string, reporterPy: string, poolIdentityPy = '
   for (const m of code.matchAll(/\.(virtualMachineScaleSets|virtualMachineScaleSetVMs)\.(\w+)\(/g)) calls.add(`${m[1]}.${m[2]}`);
   if ([...calls].some((c) => longRunning.test(c))) calls.add('compute.operationStatus');
   if (/\.metrics\.list\(/.test(code)) calls.add('metrics.list');
+  // src/azure/nat-endpoints.ts: REST calls on the ARM pipeline, named by what they read.
+  if (/\/queryInboundNatRulePortMapping`/.test(code)) calls.add('network.queryInboundNatRulePortMapping');
+  if (/getResource\(lbId,/.test(code)) calls.add('network.loadBalancers.get');
+  if (/getResource\(frontend\.publicIPAddress\.id,/.test(code)) calls.add('network.publicIPAddresses.get');
   for (const m of code.matchAll(/\.path\('([^']+)'[^)]*\)\s*\.(get|post|put|patch|delete)\(/g)) calls.add(`batch:${m[2]!.toUpperCase()} ${m[1]}`);
   for (const m of code.matchAll(/list<\w+>\(\s*[`']([^`']+)[`']/g)) {
     calls.add(`batch:GET ${m[1]!.replace(/\$\{encodeURIComponent\((\w+)\)\}/g, '{$1}')}`);
@@ -54,6 +58,7 @@ export function callsInCode(code: string, reporterPy: string, poolIdentityPy = '
   if (/\.sendMessage\(/.test(code)) calls.add('queue.sendMessage');
   if (/\.listQueues\(/.test(code)) calls.add('queueService.listQueues');
   if (/monitoring\.azure\.com/.test(reporterPy) && /\/metrics", method="POST"/.test(reporterPy)) calls.add('reporter.publishMetric');
+  if (/env\("DSVMPOOL_SESSIONS_TABLE_URL"\)/.test(reporterPy) && /method="PUT"/.test(reporterPy)) calls.add('reporter.writeSessionRow');
   if (/https:\/\/vault\.azure\.net/.test(poolIdentityPy) && /\/secrets\/\{/.test(poolIdentityPy)) calls.add('pool.getSecret');
   return calls;
 }
@@ -90,6 +95,10 @@ describe('the RBAC table covers the code', () => {
     expect(calls).toContain('batch:GET /jobs/{jobId}/tasks');
     expect(calls).toContain('reporter.publishMetric');
     expect(calls).toContain('pool.getSecret');
+    expect(calls).toContain('reporter.writeSessionRow');
+    expect(calls).toContain('network.queryInboundNatRulePortMapping');
+    expect(calls).toContain('network.loadBalancers.get');
+    expect(calls).toContain('network.publicIPAddresses.get');
   });
 
   it.each([...calls].map((c) => [c]))('%s has a row', (call) => {

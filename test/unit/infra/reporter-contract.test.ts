@@ -63,7 +63,7 @@ describe('cloud-init installs the reporter', () => {
   it('ships each infra/vm file it loads, and they exist', () => {
     const loaded = [...replacements.matchAll(/loadFileAsBase64\('\.\.\/vm\/([^']+)'\)/g)].map((m) => m[1]!);
     expect(loaded.sort()).toEqual(
-      ['dsvm-session-reporter.service', 'dsvm-session-reporter.timer', 'install-reporter.sh', 'jupyterhub_entra_config.py', 'jupyterhub_reporter_config.py', 'pool_identity.py', 'session_reporter.py'],
+      ['dsvm-session-probe.service', 'dsvm-session-reporter.service', 'dsvm-session-reporter.timer', 'install-reporter.sh', 'jupyterhub_entra_config.py', 'jupyterhub_reporter_config.py', 'pool_identity.py', 'session_reporter.py'],
     );
     for (const file of loaded) expect(vm(file).length).toBeGreaterThan(0);
   });
@@ -87,7 +87,7 @@ describe('cloud-init installs the reporter', () => {
     expect(cloudInit.split('\n')[0]).toBe('#cloud-config');
     expect(cloudInit).not.toMatch(/\t/);
     const contents = [...cloudInit.matchAll(/^\s+content: (.*)$/gm)].map((m) => m[1]);
-    expect(contents.length).toBe(9);
+    expect(contents.length).toBe(11);
     for (const c of contents) expect(c).toMatch(/^\{\{[A-Z_]+\}\}$/); // Bicep's base64() output has no line breaks
   });
 

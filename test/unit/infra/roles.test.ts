@@ -2,7 +2,9 @@
 // ARM allows only at the resource group, is the one exception), uses only roles on an allow-list (no
 // Owner/Contributor), and the custom roles stay narrow. What each call needs: rbac-table.test.ts.
 import { describe, expect, it } from 'vitest';
-import { bicepFiles, propertyBlock, readBicep, variable } from '../../support/infra/bicep-text.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bicepFiles, infraDir, propertyBlock, readBicep, variable } from '../../support/infra/bicep-text.js';
 import { assignments, builtInRoleIds, customRoles, existingResources } from '../../support/infra/role-assignments.js';
 
 const builtIn = builtInRoleIds;
@@ -67,12 +69,24 @@ describe('role assignments', () => {
   });
 
   it('custom roles use no wildcards and are assignable in this resource group only', () => {
-    expect(roles.length).toBe(4);
+    expect(roles.length).toBe(5);
     for (const role of roles) {
       expect(role.actions.length).toBeGreaterThan(0);
       expect([...role.actions, ...role.dataActions].filter((a) => a.includes('*'))).toEqual([]);
       expect(propertyBlock(role.body, 'assignableScopes')).toMatch(/^\[\s*resourceGroup\(\)\.id\s*\]$/);
     }
+  });
+
+  // "Azure permissions for Networking": loadBalancers/read, backendAddressPools/queryInboundNatRulePortMapping/action,
+  // publicIPAddresses/read are actions. The broker reads per-VM NAT ports with them, and may change nothing.
+  it('lets the app read per-VM NAT ports and the pool address, at the load balancer and its public IP only', () => {
+    expect(actionsOf('natPortReader').sort()).toEqual([
+      'Microsoft.Network/loadBalancers/backendAddressPools/queryInboundNatRulePortMapping/action',
+      'Microsoft.Network/loadBalancers/read',
+      'Microsoft.Network/publicIPAddresses/read',
+    ]);
+    const scopes = appAssignments.filter((a) => a.roles.includes('custom:natPortReader')).map((a) => existing.get(a.scope));
+    expect(scopes.sort()).toEqual(['Microsoft.Network/loadBalancers', 'Microsoft.Network/publicIPAddresses']);
   });
 
   it('lets the app read and write its tables and queues and the host blobs on its storage account', () => {
@@ -86,13 +100,36 @@ describe('role assignments', () => {
     expect(appHas(builtIn.monitoringMetricsPublisher, 'Microsoft.Insights/components')).toBe(true);
   });
 
-  it('lets each VM publish the session metric on its scale set and read the pool secrets, nothing else', () => {
+  it('lets each VM publish the session metric on its scale set, read the pool secrets and write the vmsessions table, nothing else', () => {
     const vm = allAssignments.filter((a) => a.principal === 'scaleSet.identity.principalId');
     expect(vm.map((a) => [a.file, a.scope, a.roles])).toEqual([
       ['app/pool.bicep', 'vault', [builtIn.keyVaultSecretsUser]],
       ['app/pool.bicep', 'scaleSet', [builtIn.monitoringMetricsPublisher]],
+      ['app/pool.bicep', 'vmsessionsTable', [builtIn.storageTableDataContributor]],
     ]);
     expect(variable(pool, 'monitoringMetricsPublisher')).toContain(builtIn.monitoringMetricsPublisher);
+  });
+
+  // Learn, "Assign an Azure role for access to table data": a table-scoped assignment's scope is
+  // .../storageAccounts/{account}/tableServices/default/tables/{table}. The Bicep reaches it through nested
+  // `existing` resources: the account, its 'default' table service, and the table by name.
+  it('scopes the VMs\' table role to the vmsessions table itself, not the storage account', () => {
+    expect(existing.get('vmsessionsTable')).toBe('Microsoft.Storage/storageAccounts/tableServices/tables');
+    expect(pool).toMatch(/resource vmsessionsTable '[^']+' existing = \{\s*parent: tableService\s*name: 'vmsessions'\s*\}/);
+    expect(pool).toMatch(/resource tableService 'Microsoft\.Storage\/storageAccounts\/tableServices@[^']+' existing = \{\s*parent: storageAccount\s*name: 'default'\s*\}/);
+    expect(pool).toMatch(/resource storageAccount 'Microsoft\.Storage\/storageAccounts@[^']+' existing = \{\s*name: storageAccountName\s*\}/);
+    expect(readBicep('main.bicep')).toMatch(/storageAccountName: storage\.outputs\.name\s*\n\s*sessionsTableUrl: '\$\{storage\.outputs\.tableEndpoint\}vmsessions'/);
+  });
+
+  it('gives the reporter the table URL it reads (DSVMPOOL_SESSIONS_TABLE_URL) in the file systemd loads for it', () => {
+    const reporter = readFileSync(join(infraDir, 'vm', 'session_reporter.py'), 'utf8');
+    expect(reporter).toContain('base = env("DSVMPOOL_SESSIONS_TABLE_URL")');
+    expect(pool).toContain("{ token: '{{REPORTER_ENV}}', value: base64('DSVMPOOL_SESSIONS_TABLE_URL=${sessionsTableUrl}\\n') }");
+    const cloudInit = readFileSync(join(infraDir, 'vm', 'cloud-init.yaml'), 'utf8');
+    expect(cloudInit).toMatch(/path: \/etc\/dsvm-pool\/reporter\.env\n\s+permissions: '0644'\n\s+encoding: b64\n\s+content: \{\{REPORTER_ENV\}\}/);
+    for (const unit of ['dsvm-session-reporter.service', 'dsvm-session-probe.service']) {
+      expect(readFileSync(join(infraDir, 'vm', unit), 'utf8')).toContain('EnvironmentFile=-/etc/dsvm-pool/reporter.env');
+    }
   });
 
   it('gives the admin only table data access on the app storage account and secrets on the pool vault', () => {

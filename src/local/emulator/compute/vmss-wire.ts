@@ -1,6 +1,7 @@
 // The REST shapes of a VMSS and a VMSS VM (Uniform orchestration) as ARM returns them: model fields under
 // `properties`, instance view statuses as `ProvisioningState/…` and `PowerState/…` codes.
 import { powerStateOf, provisioningStateOf, type EmulatedInstance } from './instance.js';
+import { BACKEND_POOL, IP_CONFIGURATION_NAME, loadBalancerId, NIC_NAME } from '../network/load-balancer.js';
 import type { ScaleSetRecord } from './scale-set-registry.js';
 
 export function scaleSetBody(r: ScaleSetRecord, provisioningState: 'Succeeded' | 'Updating'): Record<string, unknown> {
@@ -20,6 +21,23 @@ export function scaleSetBody(r: ScaleSetRecord, provisioningState: 'Succeeded' |
         storageProfile: {
           imageReference: { publisher: 'microsoft-dsvm', offer: 'ubuntu-2204', sku: '2204-gen2', version: 'latest' },
           osDisk: { createOption: 'FromImage', caching: 'ReadWrite', managedDisk: { storageAccountType: 'Premium_LRS' } },
+        },
+        // As infra/app/pool.bicep declares it: one NIC whose IP configuration joins the load balancer's backend pool.
+        networkProfile: {
+          networkInterfaceConfigurations: [{
+            name: NIC_NAME,
+            properties: {
+              primary: true,
+              ipConfigurations: [{
+                name: IP_CONFIGURATION_NAME,
+                properties: {
+                  primary: true,
+                  subnet: { id: `/subscriptions/${r.subscriptionId}/resourceGroups/${r.resourceGroup}/providers/Microsoft.Network/virtualNetworks/vnet-${r.name}/subnets/pool` },
+                  loadBalancerBackendAddressPools: [{ id: `${loadBalancerId(r)}/backendAddressPools/${BACKEND_POOL}` }],
+                },
+              }],
+            },
+          }],
         },
       },
       provisioningState,
