@@ -29,8 +29,7 @@ export type SessionAnswer =
     };
 
 /**
- * An endpoint as the broker may send it: `{ address, port }` today (src/broker/pool-view.ts), `{ host, port }` in the
- * per-VM NAT port work; either is accepted.
+ * An endpoint as the broker sends it (`{ address, port }`, src/broker/pool-view.ts); `{ host, port }` is accepted too.
  */
 export interface EndpointAnswer {
   address?: string;
@@ -51,13 +50,14 @@ export function endpointOf(e: EndpointAnswer | null | undefined): { host: string
 const urlHost = (host: string) => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
 
 /**
- * Where `connect` sends a placed user, as GET /connect does (src/http/connect-redirect.ts): the VM's own JupyterHub
- * through its NAT port when known, else the pool's connectUrl; `vm: false` says the URL is the shared one.
+ * Where `connect` sends a placed user, as GET /connect does (src/http/connect-redirect.ts): the pool's connectUrl
+ * when the policy has one (JupyterHub's Entra sign-in returns only to the redirect URI registered for it), else the
+ * VM's own JupyterHub through its inbound NAT port (the hub serves TLS); `vm: false` says the URL is the shared one.
  */
 export function jupyterTarget(a: Extract<SessionAnswer, { outcome: 'placed' }>): { url: string; vm: boolean } | undefined {
+  if (a.connectUrl) return { url: a.connectUrl, vm: false };
   const e = endpointOf(a.endpoint);
-  if (e) return { url: `http://${urlHost(e.host)}:${e.port}/`, vm: true };
-  return a.connectUrl ? { url: a.connectUrl, vm: false } : undefined;
+  return e ? { url: `https://${urlHost(e.host)}:${e.port}/`, vm: true } : undefined;
 }
 
 /** `ssh -p PORT [LOGIN@]HOST [EXTRA…]`: extra arguments go after the destination, where ssh takes both options and a remote command. */

@@ -85,7 +85,7 @@ export function sessionCommands(program: Command, ctx: Context): void {
         ctx.exit(EXIT.noEndpoint);
         return;
       }
-      if (!target.vm) out.message(`VM ${a.instanceId} is yours; its own address is not known yet, so this is the pool's connect URL`);
+      if (!target.vm) out.message(`VM ${a.instanceId} is yours; the pool's connect URL signs you in`);
       out.data({ pool, instanceId: a.instanceId, url: target.url, vmAddress: target.vm }, () => target.url);
       if (o.open) openUrl(target.url, (text) => out.message(text));
     });

@@ -183,42 +183,55 @@ describe('dsvm-pool CLI', () => {
 
   it('connect and ssh go through the broker: the URL of the seat, ssh --print shows the exact command, ssh runs ssh to the NAT port, no address exits 9', async () => {
     const b = brokerFixture(s, 'lab', 1);
-    expect((await b.putPolicy({ seatsPerInstance: 4, maxInstances: 3, spareSeats: 0 })).status).toBe(200);
-    await b.minutes(4, { tick: false });
-    await b.minute(); // the VM runs and the evaluation writes the pool view the broker reads
-    // No per-VM port and no connectUrl: nowhere to send the user.
-    const nowhere = await cli('connect', 'lab');
-    expect(nowhere.code).toBe(9);
-    expect(nowhere.stderr).toContain("a seat is held for you on VM 0 of lab, but the app knows no address to send you to: no per-VM port is known and the pool's policy has no connectUrl");
-    expect((await b.putPolicy({ seatsPerInstance: 4, maxInstances: 3, spareSeats: 0, connectUrl: 'https://hub.example.com/lab/' })).status).toBe(200);
+    // The load balancer's port mapping cannot be read at first: the pool view knows no per-VM port.
+    const nat = s.emulator.faults.add({ operation: 'network.loadBalancer.queryInboundNatRulePortMapping', kind: 'status', status: 500, code: 'InternalServerError', message: 'the port mapping is not available' });
+    try {
+      expect((await b.putPolicy({ seatsPerInstance: 4, maxInstances: 3, spareSeats: 0 })).status).toBe(200);
+      await b.minutes(4, { tick: false });
+      await b.minute(); // the VM runs and the evaluation writes the pool view the broker reads
+      // No per-VM port and no connectUrl: nowhere to send the user.
+      const nowhere = await cli('connect', 'lab');
+      expect(nowhere.code).toBe(9);
+      expect(nowhere.stderr).toContain("a seat is held for you on VM 0 of lab, but the app knows no address to send you to: no per-VM port is known and the pool's policy has no connectUrl");
+      const noAddress = await cli('ssh', 'lab', '--print');
+      expect(noAddress.code).toBe(9);
+      expect(noAddress.stdout).toBe('');
+      expect(noAddress.stderr).toBe('a seat is held for you on VM 0 of lab, but the app does not know its ssh address (per-VM ports are not known yet), so there is no host and port to ssh to\n');
+    } finally {
+      s.emulator.faults.remove(nat);
+    }
+
+    // The next evaluation reads the load balancer's per-VM NAT ports: connect gives the VM's own hub, ssh its port.
     await b.minute();
+    const vmUrl = await cli('connect', 'lab', '--json');
+    expect(vmUrl.code, vmUrl.stderr).toBe(0);
+    const seat = JSON.parse(vmUrl.stdout) as { url: string; vmAddress: boolean };
+    expect(seat).toMatchObject({ instanceId: '0', vmAddress: true });
+    expect(seat.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+    const mapped = await cli('ssh', 'lab', '--print', '-l', 'ann', '--', '-o', 'BatchMode=yes', 'echo', "it's me");
+    expect(mapped.code, mapped.stderr).toBe(0);
+    expect(mapped.stdout).toMatch(/^ssh -p \d+ ann@127\.0\.0\.1 -o BatchMode=yes echo 'it'\\''s me'\n$/);
+    expect(mapped.stdout).not.toContain(`-p ${new URL(seat.url).port} `); // ssh and jupyter have their own NAT ports
 
-    const connect = await cli('connect', 'lab');
-    expect(connect.code, connect.stderr).toBe(0);
-    expect(connect.stdout).toBe('https://hub.example.com/lab/\n');
-    expect(connect.stderr).toBe("VM 0 is yours; its own address is not known yet, so this is the pool's connect URL\n");
-    const json = await cli('connect', 'lab', '--json');
-    expect(JSON.parse(json.stdout)).toEqual({ pool: 'lab', instanceId: '0', url: 'https://hub.example.com/lab/', vmAddress: false });
-
-    // Today the broker answers endpoint null: ssh has no host and port to go to, and says so.
-    const noAddress = await cli('ssh', 'lab', '--print');
-    expect(noAddress.code).toBe(9);
-    expect(noAddress.stdout).toBe('');
-    expect(noAddress.stderr).toBe('a seat is held for you on VM 0 of lab, but the app does not know its ssh address (per-VM ports are not known yet), so there is no host and port to ssh to\n');
-
-    // Per-VM NAT ports known (both shapes the broker may send: {host, port} and {address, port}).
+    // Both shapes an endpoint may take ({host, port} and {address, port}), and a port nothing listens on.
     const sshPort = await closedPort();
     await setEndpoints('lab', { ssh: { host: '127.0.0.1', port: sshPort }, jupyter: { address: '127.0.0.1', port: 51000 } });
-    const print = await cli('ssh', 'lab', '--print', '-l', 'ann', '--', '-o', 'BatchMode=yes', 'echo', "it's me");
-    expect(print.code, print.stderr).toBe(0);
-    expect(print.stdout).toBe(`ssh -p ${sshPort} ann@127.0.0.1 -o BatchMode=yes echo 'it'\\''s me'\n`);
-    expect((await cli('connect', 'lab')).stdout).toBe('http://127.0.0.1:51000/\n');
-
+    expect((await cli('connect', 'lab')).stdout).toBe('https://127.0.0.1:51000/\n');
     // Without --print it runs the real OpenSSH client, which finds the port closed: its own exit code (255) comes back.
     const ran = await cli('ssh', 'lab', '--', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '-o', 'StrictHostKeyChecking=no', 'true');
     expect(ran.stderr).toContain(`VM 0: ssh -p ${sshPort} 127.0.0.1 -o BatchMode=yes -o ConnectTimeout=5 -o StrictHostKeyChecking=no true\n`);
     expect(ran.stderr).toMatch(new RegExp(`port ${sshPort}: Connection refused`));
     expect(ran.code).toBe(255);
+
+    // With a connectUrl the pool's URL comes first, as GET /connect does (the hub's sign-in returns only there).
+    expect((await b.putPolicy({ seatsPerInstance: 4, maxInstances: 3, spareSeats: 0, connectUrl: 'https://hub.example.com/lab/' })).status).toBe(200);
+    await b.minute(); // the evaluation writes the policy's connectUrl into the pool view
+    const connect = await cli('connect', 'lab');
+    expect(connect.code, connect.stderr).toBe(0);
+    expect(connect.stdout).toBe('https://hub.example.com/lab/\n');
+    expect(connect.stderr).toBe("VM 0 is yours; the pool's connect URL signs you in\n");
+    const json = await cli('connect', 'lab', '--json');
+    expect(JSON.parse(json.stdout)).toEqual({ pool: 'lab', instanceId: '0', url: 'https://hub.example.com/lab/', vmAddress: false });
   });
 
   it('connect waits in the queue showing position and estimate, one line per change, then prints the URL once the VM runs', async () => {

@@ -22,9 +22,10 @@ describe('endpointOf', () => {
 });
 
 describe('jupyterTarget', () => {
-  it('prefers the VM\'s own NAT port, else the pool\'s connectUrl, else nothing', () => {
-    expect(jupyterTarget(placed({ endpoint: { address: '20.1.2.3', port: 51003 }, connectUrl: 'https://hub.example.com/' }))).toEqual({ url: 'http://20.1.2.3:51003/', vm: true });
-    expect(jupyterTarget(placed({ endpoint: { host: 'fd00::5', port: 51003 } }))).toEqual({ url: 'http://[fd00::5]:51003/', vm: true });
+  it('prefers the pool\'s connectUrl (where the hub\'s sign-in returns), else the VM\'s own NAT port over TLS, else nothing', () => {
+    expect(jupyterTarget(placed({ endpoint: { address: '20.1.2.3', port: 51003 }, connectUrl: 'https://hub.example.com/' }))).toEqual({ url: 'https://hub.example.com/', vm: false });
+    expect(jupyterTarget(placed({ endpoint: { address: '20.1.2.3', port: 51003 } }))).toEqual({ url: 'https://20.1.2.3:51003/', vm: true });
+    expect(jupyterTarget(placed({ endpoint: { host: 'fd00::5', port: 51003 } }))).toEqual({ url: 'https://[fd00::5]:51003/', vm: true });
     expect(jupyterTarget(placed({ connectUrl: 'https://hub.example.com/' }))).toEqual({ url: 'https://hub.example.com/', vm: false });
     expect(jupyterTarget(placed())).toBeUndefined();
   });
