@@ -5,14 +5,13 @@ import { byInstanceId, unknownIsFull, viewOf, type InstanceView } from './instan
 import { COMING_OR_RUNNING, STARTABLE, type PoolObservation, type ScaleHistory } from './observation.js';
 import type { VmssPolicy } from './policy.js';
 import { reasonFor } from './reason.js';
+import { isBusyScaleSet, isStuck, stuckWarning } from './scale-set-busy.js';
 import type { PlanFigures, ScalePlan } from './scale-plan.js';
 import { warningsFor } from './warnings.js';
 
 const MINUTE = 60_000;
 /** Scale-in keeps every VM a schedule window will want within this many minutes (no remove-then-restart). */
 export const SCALE_IN_LOOKAHEAD_MINUTES = 15;
-/** Scale-set states in which it accepts no new operation. */
-const BUSY_SCALE_SET = /^(updating|deleting|creating)$/i;
 
 export function decide(policy: VmssPolicy, observation: PoolObservation, now: Date, history: ScaleHistory): ScalePlan {
   const views = [...observation.instances].sort(byInstanceId).map((vm) => viewOf(vm, now, policy.idleMinutesBeforeScaleIn));
@@ -63,9 +62,10 @@ export function decide(policy: VmssPolicy, observation: PoolObservation, now: Da
     reason: '',
   };
 
-  if (BUSY_SCALE_SET.test(observation.provisioningState)) {
+  if (isBusyScaleSet(observation.provisioningState)) {
     // The scale set runs one operation at a time: anything now would be refused (409). Decide again next tick.
     if (target !== active) figures.heldBy = 'scale-set-busy';
+    if (observation.busySince && isStuck(observation.busySince, now)) plan.warnings.push(stuckWarning(observation.provisioningState, observation.busySince));
     plan.reason = reasonFor(plan, policy, idle, views);
     return plan;
   }

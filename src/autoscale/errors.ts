@@ -15,6 +15,7 @@ export type AutoscaleErrorCode =
   | 'ARM_TIMEOUT'
   | 'ARM_LRO_PENDING' // the operation was accepted but outlived the wait bound; it carries on in Azure
   | 'NOT_FOUND'
+  | 'SCALE_SET_STUCK' // the scale set has been Updating (someone else's operation) past STUCK_UPDATING_MINUTES
   | 'STORAGE_THROTTLED' // Table Storage 429/503
   | 'STORAGE_UNAVAILABLE' // Table Storage 5xx or unreachable
   | 'STORAGE_FAILED'

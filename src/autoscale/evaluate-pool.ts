@@ -2,7 +2,7 @@
 import { actOn, type ActResult } from './act.js';
 import type { DrainLimits } from './drain.js';
 import { decide } from './decide.js';
-import { errorOf } from './errors.js';
+import { AutoscaleError, errorOf } from './errors.js';
 import { historyFrom, historyMinutes } from './history.js';
 import type { LeasePort } from './lease.port.js';
 import { observePool } from './observe.js';
@@ -11,6 +11,7 @@ import type { VmssPolicy } from './policy.js';
 import { summarize, type ScaleEvent, type ScaleOutcome, type ScaleTrigger } from './scale-event.js';
 import type { ScaleEventStore } from './scale-event-store.port.js';
 import { isRepeat } from './repeated-event.js';
+import { isStuck, stuckWarning } from './scale-set-busy.js';
 import { planActs, type ScalePlan } from './scale-plan.js';
 import type { CallOptions, ScaleSetInstance, ScaleSetResolver } from './scale-set.port.js';
 import { withSeatFacts, type SeatBroker, type SeatFacts } from './seat-broker.port.js';
@@ -91,8 +92,11 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
     const history = historyFrom(events);
     leftDrained = history.leftDrained;
     facts = seatFacts;
-    observation = withSeatFacts(await observePool(pool, policy, scaleSet, deps.metrics, now, call), facts);
+    observation = withSeatFacts(await observePool(pool, policy, scaleSet, deps.metrics, now, call), facts, now);
     plan = decide(policy, observation, now, history);
+    const stuck = stuckError(observation, now);
+    // Stuck in someone else's operation: no write (it would get 409), but one failed event the admin can see.
+    if (stuck) throw stuck;
     const undrain = toUndrain(leftDrained, plan, observation);
     acted = policy.dryRun || (!planActs(plan) && undrain.length === 0)
       ? dryRun(plan)
@@ -123,6 +127,12 @@ async function writeView(deps: AutoscaleDeps, broker: SeatBroker, e: Parameters<
   } catch (err) {
     deps.log({ event: 'broker.view-failed', pool: e.pool, error: errorOf(err) });
   }
+}
+
+/** SCALE_SET_STUCK when the scale set has been busy longer than STUCK_UPDATING_MINUTES. */
+function stuckError(observation: PoolObservation, now: Date): AutoscaleError | undefined {
+  if (!observation.busySince || !isStuck(observation.busySince, now)) return undefined;
+  return new AutoscaleError('SCALE_SET_STUCK', stuckWarning(observation.provisioningState, observation.busySince));
 }
 
 /** VMs an earlier evaluation left drained that are still running and that this plan keeps: they must take sessions again. */

@@ -56,6 +56,8 @@ export interface PoolObservation {
   instances: InstanceObservation[];
   /** People the broker could not seat yet (live waiting rows without a reservation). Default 0. */
   waiting?: number;
+  /** While the scale set is busy (Updating…): when this busy spell was first seen (carried in the pool view). */
+  busySince?: Date;
 }
 
 /** Facts from earlier evaluations that decide() needs; read from the scale-event log. */

@@ -15,6 +15,7 @@ import type { VmssPolicy } from './policy.js';
 import type { PolicyStore } from './policy-store.port.js';
 import type { ScaleEvent } from './scale-event.js';
 import type { ScalePlan } from './scale-plan.js';
+import { withSeatFacts } from './seat-broker.port.js';
 
 export interface PoolStatus {
   pool: string;
@@ -49,7 +50,13 @@ export async function poolStatus(deps: Deps, pool: string, policy?: VmssPolicy, 
   base.lastEvent = lastPage.events[0];
   let observation: PoolObservation;
   try {
-    observation = await observePool(pool, p, deps.scaleSets(p.target), deps.metrics, now, {});
+    // The broker's facts as the evaluation reads them (seats held, people waiting, since when the scale set is busy);
+    // a status without them still shows what Azure says.
+    const [observed, facts] = await Promise.all([
+      observePool(pool, p, deps.scaleSets(p.target), deps.metrics, now, {}),
+      deps.broker?.facts(pool, p, now, {}).catch(() => undefined),
+    ]);
+    observation = withSeatFacts(observed, facts, now);
   } catch (e) {
     return { ...base, error: errorOf(e) };
   }

@@ -5,6 +5,7 @@ import type { ActResult } from './act.js';
 import type { PoolObservation } from './observation.js';
 import type { VmssPolicy } from './policy.js';
 import type { ScalePlan } from './scale-plan.js';
+import { busySinceOf } from './scale-set-busy.js';
 import type { CallOptions, ScaleSetInstance } from './scale-set.port.js';
 
 export interface SeatFacts {
@@ -16,6 +17,8 @@ export interface SeatFacts {
   reported: ReadonlyMap<string, number>;
   /** When each VM was first seen running, from the previous view. */
   runningSince: ReadonlyMap<string, Date>;
+  /** When the previous view first saw the scale set busy (Updating…), if it was busy then. */
+  scaleSetBusySince?: Date;
   /** Carried back to `evaluated` unchanged (the rows the facts came from). */
   context?: unknown;
 }
@@ -39,11 +42,13 @@ export interface SeatBroker {
   evaluated(e: Evaluated, options: CallOptions): Promise<void>;
 }
 
-/** The observation with the broker's facts laid in: reserved seats, reports, running-since, waiting people. */
-export function withSeatFacts(o: PoolObservation, f: SeatFacts | undefined): PoolObservation {
-  if (!f) return o;
+/** The observation with the broker's facts laid in: reserved seats, reports, running-since, waiting people, busy since. */
+export function withSeatFacts(o: PoolObservation, f: SeatFacts | undefined, now: Date): PoolObservation {
+  const busySince = busySinceOf(o.provisioningState, f?.scaleSetBusySince, now);
+  if (!f) return busySince ? { ...o, busySince } : o;
   return {
     ...o,
+    ...(busySince ? { busySince } : {}),
     waiting: f.waiting,
     instances: o.instances.map((i) => ({
       ...i,

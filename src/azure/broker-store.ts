@@ -24,6 +24,8 @@ interface Row {
   kind?: string;
   since?: string;
   expiresAt?: string;
+  expectedReadyAt?: string;
+  expectedFor?: string;
 }
 
 export function createBrokerStore(table: TableClient): BrokerStore {
@@ -37,7 +39,11 @@ export function createBrokerStore(table: TableClient): BrokerStore {
           else if (row.rowKey.startsWith(SEATS)) {
             out.seats.push({ instanceId: decodeURIComponent(row.rowKey.slice(SEATS.length).replace(/\$/g, '%')), reservations: JSON.parse(row.json ?? '[]') as Reservation[], etag: row.etag });
           } else if (row.rowKey.startsWith(WAIT) && row.user) {
-            out.waiting.push({ user: row.user, kind: row.kind as WaitingUser['kind'], since: row.since ?? '', expiresAt: row.expiresAt ?? '' });
+            out.waiting.push({
+              user: row.user, kind: row.kind as WaitingUser['kind'], since: row.since ?? '', expiresAt: row.expiresAt ?? '',
+              ...(row.expectedReadyAt ? { expectedReadyAt: row.expectedReadyAt } : {}),
+              ...(row.expectedFor === 'start' || row.expectedFor === 'create' ? { expectedFor: row.expectedFor } : {}),
+            });
           }
         }
       });
@@ -54,7 +60,7 @@ export function createBrokerStore(table: TableClient): BrokerStore {
       }
     },
     async writeWaiting(pool, w, options) {
-      await tableCall(`queueing a user in pool "${pool}"`, () => table.upsertEntity({ partitionKey: pool, rowKey: WAIT + key(w.user), user: w.user, kind: w.kind, since: w.since, expiresAt: w.expiresAt }, 'Replace', { abortSignal: options?.abortSignal }));
+      await tableCall(`queueing a user in pool "${pool}"`, () => table.upsertEntity({ partitionKey: pool, rowKey: WAIT + key(w.user), user: w.user, kind: w.kind, since: w.since, expiresAt: w.expiresAt, ...(w.expectedReadyAt ? { expectedReadyAt: w.expectedReadyAt, expectedFor: w.expectedFor } : {}) }, 'Replace', { abortSignal: options?.abortSignal }));
     },
     async removeWaiting(pool, user, options) {
       await tableCall(`removing a waiting user in pool "${pool}"`, () => ignore404(table.deleteEntity(pool, WAIT + key(user), { abortSignal: options?.abortSignal })));

@@ -28,7 +28,10 @@ export function buildPoolView(input: ViewInput): PoolView {
   const observed = new Map((e.observation?.instances ?? []).map((i) => [i.instanceId, i]));
   // After a scale-out the listing after acting holds the new VMs; the observation holds the sessions.
   const listed = e.instancesAfter ?? e.observation?.instances ?? [];
-  const started = new Set(e.plan?.start ?? []);
+  // Only a start Azure accepted makes a VM "starting": after a failed start it is still deallocated, and no promise
+  // may rest on it.
+  const startAccepted = e.acted.steps.some((step) => step.startsWith('start '));
+  const started = new Set(startAccepted ? (e.plan?.start ?? []) : []);
   const instances: ViewInstance[] = [];
   for (const i of listed) {
     const state = started.has(i.instanceId) && (i.state === 'deallocated' || i.state === 'stopped') ? 'starting' : i.state;
@@ -57,11 +60,16 @@ export function buildPoolView(input: ViewInput): PoolView {
     maxInstances: e.policy.maxInstances,
     placement: input.placement,
     reservationMinutes: RESERVATION_MINUTES,
-    scaleSet: { provisioningState: e.observation?.provisioningState ?? previous?.scaleSet.provisioningState ?? 'Unknown', ...(e.scaleSetMissing ? { missing: true } : {}) },
+    scaleSet: {
+      provisioningState: e.observation?.provisioningState ?? previous?.scaleSet.provisioningState ?? 'Unknown',
+      ...(e.scaleSetMissing ? { missing: true } : {}),
+      // Observing failed: the busy spell the previous view saw goes on as far as anyone knows.
+      ...(e.observation?.busySince ? { busySince: e.observation.busySince.toISOString() } : !e.observation && previous?.scaleSet.busySince ? { busySince: previous.scaleSet.busySince } : {}),
+    },
     instances,
     ...(e.policy.connectUrl ? { connectUrl: e.policy.connectUrl } : {}),
   };
-  if (e.acted.error) view.problem = { code: e.acted.error.code, message: e.acted.error.message, at: now.toISOString() };
+  if (e.acted.error) view.problem = { code: e.acted.error.code, message: e.acted.error.message, at: now.toISOString(), ...(e.plan ? { reason: e.plan.reason } : {}) };
   // Observing failed: keep the VMs the previous view knew rather than promise nothing, but say why.
   if (!e.observation && previous && !e.scaleSetMissing) view.instances = previous.instances;
   return view;

@@ -47,6 +47,8 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
   let polls = 0;
   let evaluations = 0;
   let lastOutcome = '';
+  // Why the stored promise moved, seen on the first read (later reads find the new promise already stored).
+  let moved: string | undefined;
   for (let conflicts = 0; conflicts <= MAX_CONFLICTS; ) {
     const now = deps.now();
     const partition = await deps.store.read(pool);
@@ -82,10 +84,13 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
       return { placement, view: partition.view, reservation, storageOperations: ops, evaluated };
     }
     if (placement.why === 'scale-set-missing') return { placement, view: partition.view, storageOperations: ops, evaluated };
+    moved ??= placement.estimateMoved;
     if (!evaluated) {
       if (!partition.view) await deps.ensurePool?.(pool);
       // Demand at once: the queue row counts for decide(), and the evaluation runs now rather than at the next tick.
-      await deps.store.writeWaiting(pool, { user: request.user, kind: request.kind, since: waitingSince(partition, request, now), expiresAt: new Date(now.getTime() + WAITING_MINUTES * MINUTE).toISOString() });
+      // The promise is stored with the wait: the next ask finds it and keeps it (place() moves it only for a reason).
+      const promise = placement.estimatedReadyAt ? { expectedReadyAt: placement.estimatedReadyAt.toISOString(), expectedFor: placement.expectedFor } : {};
+      await deps.store.writeWaiting(pool, { user: request.user, kind: request.kind, since: waitingSince(partition, request, now), expiresAt: new Date(now.getTime() + WAITING_MINUTES * MINUTE).toISOString(), ...promise });
       ops++;
       evaluated = true;
       evaluations++;
@@ -110,7 +115,14 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
       lastOutcome = (await deps.evaluate(pool)).outcome;
       continue;
     }
-    return { placement, view: partition.view, storageOperations: ops, evaluated };
+    const said = moved && !placement.estimateMoved && placement.estimatedReadyAt ? { ...placement, estimateMoved: moved } : placement;
+    // A promise made only now (the first read had no view to promise from) is stored, so the next ask keeps it.
+    const mine = partition.waiting.find((w) => w.user === request.user && isLive(w, now));
+    if (mine && placement.estimatedReadyAt && mine.expectedReadyAt !== placement.estimatedReadyAt.toISOString()) {
+      await deps.store.writeWaiting(pool, { ...mine, expectedReadyAt: placement.estimatedReadyAt.toISOString(), expectedFor: placement.expectedFor });
+      ops++;
+    }
+    return { placement: said, view: partition.view, storageOperations: ops, evaluated };
   }
   throw new BrokerError('BROKER_BUSY', `Too many people asked for a seat in pool "${pool}" at the same moment; try again in a few seconds.`, { retryAfterSeconds: 2 });
 }

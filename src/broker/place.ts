@@ -1,9 +1,10 @@
 // place(): the pure heart of the broker. Given the pool view, the reservations, the people waiting, a request and the
 // time, it answers where the user goes (and whether a seat must be reserved), or their place in the queue with an
 // honest estimate. No I/O and no clock, like decide(): the simulator and property tests call it directly.
+import { isStuck } from '../autoscale/scale-set-busy.js';
 import { EXPECTED_CREATE_MINUTES, EXPECTED_START_MINUTES } from '../autoscale/wake-pool.js';
 import { SEATING_STATES, type Endpoint, type PoolView, type SessionKind, type ViewInstance } from './pool-view.js';
-import { holding, isLive, type VmSeats, type WaitingUser } from './reservation.js';
+import { holding, isLive, type ExpectedFor, type VmSeats, type WaitingUser } from './reservation.js';
 
 const MINUTE = 60_000;
 /** A creating or starting VM this long past its expected ready time is stuck in an operation: no promise on it. */
@@ -20,7 +21,7 @@ export type Placement =
       instanceId: string;
       /** Why this VM: the user's own VM, their live reservation, or the pool's placement rule. */
       by: 'affinity' | 'reservation' | 'depth-first' | 'breadth-first';
-      /** The VM runs now; otherwise it is creating or starting and `readyAt` says when it should run. */
+      /** The VM runs now; otherwise it is creating or starting and `readyAt` says when it should run (may be past: late). */
       ready: boolean;
       readyAt: Date;
       endpoint?: Endpoint;
@@ -31,9 +32,17 @@ export type Placement =
       outcome: 'wait';
       /** 1 = next to get a seat. */
       position: number;
-      /** When a seat should exist, if one is coming; absent when nothing can be promised (why says so). */
+      /**
+       * When a seat should exist, if one is coming; absent when nothing can be promised (why says so). Kept from the
+       * user's waiting row while what it rests on (`expectedFor`) is unchanged, so it never slides on a refresh.
+       */
       estimatedReadyAt?: Date;
-      why: 'no-free-seat' | 'pool-at-maximum' | 'scale-set-missing' | 'no-view';
+      expectedFor?: ExpectedFor;
+      /** The promise moved since the user's last ask, and why (in words). */
+      estimateMoved?: string;
+      /** `scale-set-stuck`: busy with an operation (Updating…) longer than STUCK_UPDATING_MINUTES; since when (ISO). */
+      busySince?: string;
+      why: 'no-free-seat' | 'pool-at-maximum' | 'scale-set-missing' | 'scale-set-stuck' | 'no-view';
     };
 
 /** Seats in use on a VM: reported sessions (all of them when unknown) plus reservations still holding a seat. */
@@ -54,13 +63,17 @@ export function place(view: PoolView | undefined, seats: readonly VmSeats[], wai
   if (!view) return { outcome: 'wait', position: positionOf(waiting, request, now), why: 'no-view' };
   if (view.scaleSet.missing) return { outcome: 'wait', position: positionOf(waiting, request, now), why: 'scale-set-missing' };
   const seatsOf = new Map(seats.map((s) => [s.instanceId, s]));
-  const open = view.instances.filter((vm) => !isClosed(vm, now));
+  // A scale set stuck in an operation starts nothing: only VMs that run now are a place for anyone.
+  const busySince = view.scaleSet.busySince;
+  const stuck = busySince !== undefined && isStuck(new Date(busySince), now);
+  const open = view.instances.filter((vm) => !isClosed(vm, now) && (!stuck || vm.state === 'running'));
   const placed = (vm: ViewInstance, by: Extract<Placement, { outcome: 'placed' }>['by'], reserve: boolean): Placement => ({
     outcome: 'placed',
     instanceId: vm.instanceId,
     by,
     ready: vm.state === 'running',
-    readyAt: vm.state === 'running' || !vm.readyAt ? now : new Date(Math.max(now.getTime(), Date.parse(vm.readyAt))),
+    // The time stored with the VM's start, even once passed: a late VM is said to be late, not promised "now" again.
+    readyAt: vm.state === 'running' || !vm.readyAt ? now : new Date(vm.readyAt),
     endpoint: vm.endpoints[request.kind],
     reserve,
   });
@@ -93,12 +106,26 @@ export function place(view: PoolView | undefined, seats: readonly VmSeats[], wai
 
   // 3. No free seat: a place in the queue, and when a seat could exist.
   const position = positionOf(waiting, request, now);
+  if (stuck) return { outcome: 'wait', position, why: 'scale-set-stuck', busySince };
   const active = view.instances.filter((vm) => SEATING_STATES.has(vm.state)).length;
   if (active >= view.maxInstances) return { outcome: 'wait', position, why: 'pool-at-maximum' };
   const startable = view.instances.some((vm) => vm.state === 'deallocated' || vm.state === 'stopped');
+  const expectedFor: ExpectedFor = startable ? 'start' : 'create';
+  const mine = waiting.find((w) => w.user === request.user && isLive(w, now));
+  if (mine?.expectedReadyAt && mine.expectedFor === expectedFor) {
+    return { outcome: 'wait', position, estimatedReadyAt: new Date(mine.expectedReadyAt), expectedFor, why: 'no-free-seat' };
+  }
   const minutes = startable ? EXPECTED_START_MINUTES : EXPECTED_CREATE_MINUTES;
-  return { outcome: 'wait', position, estimatedReadyAt: new Date(now.getTime() + minutes * MINUTE), why: 'no-free-seat' };
+  const estimatedReadyAt = new Date(now.getTime() + minutes * MINUTE);
+  const estimateMoved = mine?.expectedReadyAt ? MOVED_BECAUSE[expectedFor] : undefined;
+  return { outcome: 'wait', position, estimatedReadyAt, expectedFor, ...(estimateMoved ? { estimateMoved } : {}), why: 'no-free-seat' };
 }
+
+/** Why a stored promise moved, by what the new one rests on. */
+const MOVED_BECAUSE: Record<ExpectedFor, string> = {
+  start: `a stopped VM can now be started for you, which takes about ${EXPECTED_START_MINUTES} minutes`,
+  create: `no stopped VM is left to start, so a new VM must be created, which takes about ${EXPECTED_CREATE_MINUTES} minutes`,
+};
 
 /** 1 + live waiting users who asked before this one (everyone live, when this user is not queued yet). */
 export function positionOf(waiting: readonly WaitingUser[], request: SeatRequest, now: Date): number {

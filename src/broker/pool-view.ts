@@ -51,11 +51,17 @@ export interface PoolView {
   /** How long a placement holds a seat, minutes. */
   reservationMinutes: number;
   connectUrl?: string;
-  /** The scale set as last seen: `missing` when it was not found (deleted). */
-  scaleSet: { provisioningState: string; missing?: boolean };
+  /**
+   * The scale set as last seen: `missing` when it was not found (deleted); `busySince` (ISO) while it is busy with an
+   * operation (Updating…), the time that busy spell was first seen, carried from view to view.
+   */
+  scaleSet: { provisioningState: string; missing?: boolean; busySince?: string };
   instances: ViewInstance[];
-  /** The last evaluation failed to act or observe: what the admin was told (the event's error). */
-  problem?: { code: string; message: string; at: string };
+  /**
+   * The last evaluation failed to act or observe: what the admin was told (the event's error, and the event's reason
+   * in plain words: what it was trying to do).
+   */
+  problem?: { code: string; message: string; at: string; reason?: string };
 }
 
 /** States in which a VM is, or is about to be, a place for a session. */

@@ -24,7 +24,16 @@ export interface WaitingUser {
   kind: SessionKind;
   since: string;
   expiresAt: string;
+  /**
+   * When a seat was promised (ISO), stored once per wait so a refresh never slides it forward; it moves only when
+   * `expectedFor` (what the promise rests on) changes.
+   */
+  expectedReadyAt?: string;
+  /** The promise rests on starting a stopped VM (`start`) or creating a new one (`create`). */
+  expectedFor?: ExpectedFor;
 }
+
+export type ExpectedFor = 'start' | 'create';
 
 /** Default minutes a placement holds a seat: a VM boot plus time to open the browser or SSH. */
 export const RESERVATION_MINUTES = 10;

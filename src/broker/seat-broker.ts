@@ -29,7 +29,8 @@ export function createSeatBroker(store: BrokerStore, reports: VmReportStore, nat
       const runningSince = new Map<string, Date>();
       for (const vm of partition.view?.instances ?? []) if (vm.state === 'running' && vm.runningSince) runningSince.set(vm.instanceId, new Date(vm.runningSince));
       const context: Context = { partition, reports: rows };
-      return { reserved: demand.reservedByInstance, waiting: demand.waiting, reported, runningSince, context };
+      const busySince = partition.view?.scaleSet.busySince;
+      return { reserved: demand.reservedByInstance, waiting: demand.waiting, reported, runningSince, context, ...(busySince ? { scaleSetBusySince: new Date(busySince) } : {}) };
     },
     async evaluated(e, options) {
       const context = e.facts?.context as Context | undefined;

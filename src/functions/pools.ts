@@ -2,7 +2,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { brokerProblem } from '../http/broker-answer.js';
 import { callerOf, type Caller } from '../http/identity.js';
-import { connectPage } from '../http/connect-page.js';
+import { connectPage, startedAtOf } from '../http/connect-page.js';
 import { redirectTarget } from '../http/connect-redirect.js';
 import { poolNameProblem } from '../http/pool-name.js';
 import { problem } from '../http/problem.js';
@@ -60,7 +60,9 @@ route('pools-connect', ['GET'], 'pools/{pool}/connect', async (request, who, poo
   const result = await brokerServiceOf().connect(pool, { user: who.user, kind: 'jupyter' });
   const target = redirectTarget(result);
   if (target) return { status: 302, headers: { location: target, 'cache-control': 'no-store' } };
-  const attempt = Math.max(0, Math.min(10_000, Number.parseInt(request.query.get('attempt') ?? '0', 10) || 0));
+  // The page's own bound is real time (a person waits in real minutes, whatever the app clock runs at).
+  const nowMs = Date.now();
+  const startedAtMs = startedAtOf(request.query.get('started'), nowMs);
   const selfPath = `/api/pools/${encodeURIComponent(pool)}/connect`;
-  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: connectPage({ pool, result, attempt, selfPath, user: who.user }) };
+  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: connectPage({ pool, result, selfPath, startedAtMs, nowMs, user: who.user }) };
 });

@@ -22,6 +22,7 @@ export const WAIT_REASONS: Record<string, string> = {
   'no-free-seat': 'every seat is taken; a VM is being added for you',
   'pool-at-maximum': 'every seat is taken and the pool is at its maximum size; you get the next seat that frees',
   'scale-set-missing': 'the pool\'s scale set was not found (deleted?); an admin must fix the pool before anyone can connect',
+  'scale-set-stuck': 'the pool\'s scale set has been busy with an operation for too long, so no VM can start until it ends; the admin should check its activity log in Azure',
   'no-view': 'the pool has not been evaluated yet',
 };
 
@@ -43,10 +44,13 @@ export function sessionAnswer(pool: string, user: string, kind: SessionKind, r: 
   }
   const wait = p.estimatedReadyAt ? Math.max(0, Math.ceil(realMsUntil(p.estimatedReadyAt) / 1000)) : undefined;
   return {
-    status: p.why === 'scale-set-missing' ? 503 : 202,
+    // Nothing can be promised on a deleted scale set or one stuck in an operation.
+    status: p.why === 'scale-set-missing' || p.why === 'scale-set-stuck' ? 503 : 202,
     body: {
       pool, user, kind, outcome: 'waiting', position: p.position, reason: p.why, message: WAIT_REASONS[p.why],
       estimatedReadyAt: p.estimatedReadyAt?.toISOString() ?? null, estimatedWaitSeconds: wait ?? null,
+      estimateMoved: p.estimateMoved ?? null,
+      ...(p.busySince ? { busySince: p.busySince } : {}),
       problem: r.view?.problem ?? null,
     },
     retryAfter: Math.min(30, Math.max(5, wait ?? 10)),

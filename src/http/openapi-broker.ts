@@ -25,11 +25,13 @@ const placement: Json = {
     connectUrl: { type: ['string', 'null'] },
     reservationExpiresAt: { type: ['string', 'null'], format: 'date-time', description: 'The seat is held until the session shows up or this time.' },
     position: { type: 'integer', description: 'waiting: 1 = next to get a seat.' },
-    reason: { type: 'string', enum: ['no-free-seat', 'pool-at-maximum', 'scale-set-missing', 'no-view'] },
+    reason: { type: 'string', enum: ['no-free-seat', 'pool-at-maximum', 'scale-set-missing', 'scale-set-stuck', 'no-view'] },
     message: { type: 'string' },
-    estimatedReadyAt: { type: ['string', 'null'], format: 'date-time' },
+    estimatedReadyAt: { type: ['string', 'null'], format: 'date-time', description: 'waiting: when a seat should exist; stored once per wait, it does not move on a later ask unless estimateMoved says why.' },
     estimatedWaitSeconds: { type: ['integer', 'null'] },
-    problem: { type: ['object', 'null'], description: 'The last evaluation failed: its error code and message, as recorded in the event log.' },
+    estimateMoved: { type: ['string', 'null'], description: 'waiting: why estimatedReadyAt differs from the one promised at the last ask.' },
+    busySince: { type: 'string', format: 'date-time', description: 'reason scale-set-stuck: since when the scale set has been busy with an operation.' },
+    problem: { type: ['object', 'null'], description: 'The last evaluation failed: its error code and message, and the event\'s reason, as recorded in the event log.' },
   },
 };
 
@@ -41,7 +43,7 @@ const placementJson = (description: string) => ({ description, content: { 'appli
 
 /** POST /sessions' 503: a problem, or (scale set not found) the waiting answer with reason scale-set-missing. */
 function sessions503(): Json {
-  const problem503 = problemResponses({ 503: `${BUSY} Also \`outcome: waiting\` with \`reason: scale-set-missing\` (application/json) when the pool's scale set was not found: nothing is promised.` })['503'] as { content: Json };
+  const problem503 = problemResponses({ 503: `${BUSY} Also \`outcome: waiting\` with \`reason: scale-set-missing\` (the pool's scale set was not found) or \`scale-set-stuck\` (busy with an operation for too long) (application/json): nothing is promised.` })['503'] as { content: Json };
   return { ...problem503, content: { ...problem503.content, 'application/json': { schema: { $ref: '#/components/schemas/SessionPlacement' } } } };
 }
 
@@ -75,7 +77,7 @@ export function brokerOpenApi(): { paths: Json; schemas: Json } {
         get: {
           operationId: 'connectPool',
           summary: 'The link to bookmark: the broker places you and redirects to your VM (or connectUrl), else shows a page counting down in real seconds',
-          parameters: [poolParam, { name: 'attempt', in: 'query', schema: { type: 'integer', minimum: 0 }, description: 'Refresh count; the page stops refreshing after 120.' }],
+          parameters: [poolParam, { name: 'started', in: 'query', schema: { type: 'integer', minimum: 0 }, description: 'When the waiting page was first shown (real epoch milliseconds), carried by its refresh link; the page stops refreshing 15 minutes after it. Leave it out to start a new wait.' }],
           responses: {
             302: { description: 'Your VM runs; Location is its JupyterHub (NAT port) or the policy connectUrl' },
             200: { description: 'HTML page: placed on a starting VM, or waiting, or failed', content: { 'text/html': { schema: { type: 'string' } } } },

@@ -204,7 +204,7 @@ describe('status, events, wake and connect', () => {
     try {
       const page = await signedInPage(browser, stack, 'browser-user@example.com', 'DsvmPool.User', `/api/pools/${p.pool}/connect`);
       expect(await page.textContent('#headline')).toBe('Starting a VM for you');
-      expect(await page.textContent('#status')).toMatch(/^VM 0 is held for you and should be ready in about [3-6] minutes\./);
+      expect(await page.textContent('#status')).toMatch(/^VM 0 is held for you; this page takes you there as soon as it runs\. Expected in about [3-6] minutes\./);
       await p.minutes(4, { tick: false });
       await page.waitForURL(hubUrl, { timeout: 20_000 });
       expect(await page.textContent('h1')).toBe('JupyterHub');

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONNECT_MAX_ATTEMPTS } from '../../../src/http/connect-page.js';
+import { CONNECT_MAX_WAIT_MINUTES } from '../../../src/http/connect-page.js';
 import { signedInPage, USER_ROLE } from '../../support/identity.js';
 import { startTestStack, type TestStack } from '../../support/stack.js';
 import { brokerFixture } from './broker-fixture.js';
@@ -61,19 +61,21 @@ describe('the connect page', () => {
     const rule = stack.emulator.faults.add({ operation: 'compute.vmss.update', kind: 'status', status: 500, code: 'InternalServerError', message: 'The server encountered an internal error.' });
     try {
       const page = await pageAs('omar@example.com', `/api/pools/${b.pool}/connect`);
-      expect(await page.textContent('#headline')).toBe('Waiting for a seat');
+      expect(await page.textContent('#headline')).toBe('Starting a VM has failed');
       const failure = await page.textContent('#failure');
       expect(failure).toMatch(/Starting a VM has failed/);
-      expect(failure).toMatch(/The admin was told: this error is recorded in the pool's event log/);
+      expect(failure).toMatch(/The admin was told, in the pool's event log/);
+      expect(await page.locator('#countdown').count()).toBe(0);
     } finally {
       stack.emulator.faults.remove(rule);
     }
   });
 
-  it(`stops refreshing after ${CONNECT_MAX_ATTEMPTS} tries and offers a retry link`, async () => {
+  it(`stops refreshing after ${CONNECT_MAX_WAIT_MINUTES} minutes (real) and offers a retry link`, async () => {
     const b = brokerFixture(stack, 'patience');
     await b.putPolicy({ connectUrl: hubUrl, maxInstances: 1 });
-    const page = await pageAs('uma@example.com', `/api/pools/${b.pool}/connect?attempt=${CONNECT_MAX_ATTEMPTS}`);
+    const started = Date.now() - (CONNECT_MAX_WAIT_MINUTES + 1) * 60_000;
+    const page = await pageAs('uma@example.com', `/api/pools/${b.pool}/connect?started=${started}`);
     expect(await page.textContent('#stopped')).toMatch(/stopped refreshing/);
     expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
     expect(await page.getAttribute('#retry', 'href')).toBe(`/api/pools/${b.pool}/connect`);
