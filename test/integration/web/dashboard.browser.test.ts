@@ -29,8 +29,14 @@ beforeAll(async () => {
   await lab.minutes(4);
   stack.emulator.compute.setUsers(lab.id, 7);
   await lab.minutes(60);
-  await submitJob('alice@example.com', 'alice-train');
-  await submitJob('bob@example.com', 'bob-train');
+  const ids = [await submitJob('alice@example.com', 'alice-train'), await submitJob('bob@example.com', 'bob-train')];
+  // Everyone's jobs come from the `all` index, which dispatch writes when it first takes a job (README, Jobs API).
+  const admin = await identityHeaders(stack, ADMIN, ADMIN_ROLE);
+  for (let i = 0; i < 200; i++) {
+    const listed = (await (await fetch(`${stack.host.url}/api/jobs?top=100`, { headers: admin })).json()) as { items: { id: string }[] };
+    if (ids.every((id) => listed.items.some((j) => j.id === id))) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }, 240_000);
 
 afterAll(async () => {
