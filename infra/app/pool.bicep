@@ -31,6 +31,7 @@ var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 // osProfile.customData: "The maximum length of the binary array is 65535 bytes"). Bicep cannot gzip, so
 // infra/scripts/build-cloud-init.mjs (`npm run vm-files`) builds this file from infra/vm; a unit test fails when it is
 // stale. Values that differ per deployment stay uncompressed below, substituted at deploy time.
+// loadJsonContent: Bicep 0.7 or later, files up to 1,048,576 characters (Learn, "Bicep file functions").
 var vmFiles = loadJsonContent('../vm/cloud-init-files.json')
 
 var cloudInit = reduce(

@@ -113,6 +113,10 @@ describe('infra/vm/cloud-init-files.json (the compressed VM files pool.bicep loa
     }
   });
 
+  it('fits loadJsonContent: at most 1,048,576 characters (Learn, "Bicep file functions", loadJsonContent)', () => {
+    expect(readFileSync(join(vmDir, 'cloud-init-files.json'), 'utf8').length).toBeLessThanOrEqual(1_048_576);
+  });
+
   it('is deterministic: building twice gives the same bytes, with gzip mtime 0', () => {
     const run = () =>
       spawnSync(process.execPath, ['--input-type=module', '-e', `import { build } from ${JSON.stringify(script)}; process.stdout.write(build());`], { encoding: 'utf8' }).stdout;
