@@ -26,18 +26,26 @@ var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 
+// The static VM files, each gzip-compressed and base64-encoded (written `encoding: gz+b64` in cloud-init.yaml):
+// uncompressed, the cloud-init came to about 67.7 KB, over the 65,535 bytes Azure accepts as customData (Compute REST,
+// osProfile.customData: "The maximum length of the binary array is 65535 bytes"). Bicep cannot gzip, so
+// infra/scripts/build-cloud-init.mjs (`npm run vm-files`) builds this file from infra/vm; a unit test fails when it is
+// stale. Values that differ per deployment stay uncompressed below, substituted at deploy time.
+// loadJsonContent: Bicep 0.7 or later, files up to 1,048,576 characters (Learn, "Bicep file functions").
+var vmFiles = loadJsonContent('../vm/cloud-init-files.json')
+
 var cloudInit = reduce(
   [
     { token: '{{NFS_HOST}}', value: nfsShare.host }
     { token: '{{NFS_PATH}}', value: nfsShare.path }
-    { token: '{{REPORTER_PY}}', value: loadFileAsBase64('../vm/session_reporter.py') }
-    { token: '{{REPORTER_SERVICE}}', value: loadFileAsBase64('../vm/dsvm-session-reporter.service') }
-    { token: '{{REPORTER_TIMER}}', value: loadFileAsBase64('../vm/dsvm-session-reporter.timer') }
-    { token: '{{PROBE_SERVICE}}', value: loadFileAsBase64('../vm/dsvm-session-probe.service') }
-    { token: '{{HUB_CONFIG}}', value: loadFileAsBase64('../vm/jupyterhub_reporter_config.py') }
-    { token: '{{INSTALL_SH}}', value: loadFileAsBase64('../vm/install-reporter.sh') }
-    { token: '{{POOL_IDENTITY_PY}}', value: loadFileAsBase64('../vm/pool_identity.py') }
-    { token: '{{HUB_ENTRA_CONFIG}}', value: loadFileAsBase64('../vm/jupyterhub_entra_config.py') }
+    { token: '{{REPORTER_PY}}', value: vmFiles['session_reporter.py'] }
+    { token: '{{REPORTER_SERVICE}}', value: vmFiles['dsvm-session-reporter.service'] }
+    { token: '{{REPORTER_TIMER}}', value: vmFiles['dsvm-session-reporter.timer'] }
+    { token: '{{PROBE_SERVICE}}', value: vmFiles['dsvm-session-probe.service'] }
+    { token: '{{HUB_CONFIG}}', value: vmFiles['jupyterhub_reporter_config.py'] }
+    { token: '{{INSTALL_SH}}', value: vmFiles['install-reporter.sh'] }
+    { token: '{{POOL_IDENTITY_PY}}', value: vmFiles['pool_identity.py'] }
+    { token: '{{HUB_ENTRA_CONFIG}}', value: vmFiles['jupyterhub_entra_config.py'] }
     { token: '{{ACCOUNTS_CRON}}', value: base64('* * * * * root set -a; . /etc/dsvm-pool/pool.env; /opt/dsvm-pool/pool_identity.py sync-users >/dev/null\n') }
     // What systemd hands the reporter and the drain probe (EnvironmentFile): where to write this VM's session row.
     { token: '{{REPORTER_ENV}}', value: base64('DSVMPOOL_SESSIONS_TABLE_URL=${sessionsTableUrl}\n') }

@@ -165,7 +165,7 @@ describe('what the drain relies on on the VM and in front of it', () => {
     expect(install).toContain('install -m 0644 "$src/dsvm-session-probe.service" /etc/systemd/system/dsvm-session-probe.service');
     expect(install).toContain('systemctl enable --now dsvm-session-probe.service');
     expect(install.indexOf('dsvm-session-probe.service" /etc')).toBeLessThan(install.indexOf('systemctl daemon-reload'));
-    expect(vm('cloud-init.yaml')).toMatch(/path: \/opt\/dsvm-pool\/dsvm-session-probe\.service\n\s+encoding: b64\n\s+content: \{\{PROBE_SERVICE\}\}/);
-    expect(readBicep('app/pool.bicep')).toContain("{ token: '{{PROBE_SERVICE}}', value: loadFileAsBase64('../vm/dsvm-session-probe.service') }");
+    expect(vm('cloud-init.yaml')).toMatch(/path: \/opt\/dsvm-pool\/dsvm-session-probe\.service\n\s+encoding: gz\+b64\n\s+content: \{\{PROBE_SERVICE\}\}/);
+    expect(readBicep('app/pool.bicep')).toContain("{ token: '{{PROBE_SERVICE}}', value: vmFiles['dsvm-session-probe.service'] }");
   });
 });

@@ -60,8 +60,9 @@ describe('cloud-init installs the reporter', () => {
     expect([...inTemplate].sort()).toEqual([...filled].sort());
   });
 
-  it('ships each infra/vm file it loads, and they exist', () => {
-    const loaded = [...replacements.matchAll(/loadFileAsBase64\('\.\.\/vm\/([^']+)'\)/g)].map((m) => m[1]!);
+  it('ships each infra/vm file it loads (compressed, from cloud-init-files.json), and they exist', () => {
+    expect(pool).toMatch(/^var vmFiles = loadJsonContent\('\.\.\/vm\/cloud-init-files\.json'\)$/m);
+    const loaded = [...replacements.matchAll(/vmFiles\['([^']+)'\]/g)].map((m) => m[1]!);
     expect(loaded.sort()).toEqual(
       ['dsvm-session-probe.service', 'dsvm-session-reporter.service', 'dsvm-session-reporter.timer', 'install-reporter.sh', 'jupyterhub_entra_config.py', 'jupyterhub_reporter_config.py', 'pool_identity.py', 'session_reporter.py'],
     );
