@@ -54,6 +54,19 @@ export class PoolModel {
     return this.nextDueMs;
   }
 
+  /**
+   * When the named instances are all in a steady state again (simulated epoch ms): the latest end of their current
+   * transitions, `now` when none is in one. An instance being deleted settles when it is gone.
+   */
+  settledAtMs(instanceIds: readonly string[], now: Time): number {
+    let at = ms(now);
+    for (const id of instanceIds) {
+      const until = this.byId.get(id)?.untilMs;
+      if (until !== undefined && until > at) at = until;
+    }
+    return at;
+  }
+
   /** Completes every transition due by `now`. O(1) when none is due. */
   advance(now: Time): void {
     const t = ms(now);
