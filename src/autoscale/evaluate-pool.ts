@@ -88,6 +88,9 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
       ? dryRun(plan)
       : await actOn(scaleSet, plan, {
         abortSignal: options.abortSignal, drainLimits: options.drainLimits, outside: options.outside,
+        // A wake or connect answers a person: it returns once Azure accepted the start or scale-out (minutes in
+        // Azure); the operation carries on and the next evaluation observes it (ARM_LRO_PENDING, "still running").
+        lroWaitMs: options.trigger === 'timer' ? undefined : 0,
         undrain, drain: policy.drainBeforeScaleIn ? drainCandidates(plan, observation) : undefined,
       });
   } catch (e) {
