@@ -32,7 +32,7 @@ const statusOf = async (url: string) => ((await emulatorFetch(emulator, url)).bo
 // Learn, "Track asynchronous Azure operations" (azure-resource-manager/management/async-operations): the status
 // resource answers InProgress until the operation is done, then Succeeded, Failed or Canceled. The REST specs'
 // LRO examples (azure-rest-api-specs, ComputeRP virtualMachineScaleSetExamples VirtualMachineScaleSet_Deallocate_*,
-// _Start_*, _DeleteInstances_*, _Update_*) answer 202/200 with Azure-AsyncOperation and x-ms-long-running-operation
+// _Start_*, _Restart_*, _DeleteInstances_*, _Update_*) answer 202/200 with Azure-AsyncOperation and x-ms-long-running-operation
 // options final-state-via azure-async-operation: the operation is the work on the VMs, not the acceptance of the
 // request. A start takes about a minute, a new DSVM several (issue reports of VMSS "Updating" while VMs boot).
 describe('VM operations end when the instances reach their new state', () => {
@@ -40,6 +40,7 @@ describe('VM operations end when the instances reach their new state', () => {
     { action: 'deallocate', from: undefined, seconds: 30, during: 'deallocating', after: 'deallocated' },
     { action: 'start', from: 'deallocate', seconds: 60, during: 'starting', after: 'running' },
     { action: 'poweroff', from: undefined, seconds: 30, during: 'stopping', after: 'stopped' },
+    { action: 'restart', from: undefined, seconds: 60, during: 'starting', after: 'running' },
   ])('$action: InProgress while the VM is $during, Succeeded once it is $after', async ({ action, from, seconds, during, after }) => {
     if (from) {
       await begin(`/${from}`, 'POST', { instanceIds: ['1'] });
@@ -50,6 +51,14 @@ describe('VM operations end when the instances reach their new state', () => {
     expect([await statusOf(url), states()[1]]).toEqual(['InProgress', during]);
     emulator.clock.advance(1000);
     expect([await statusOf(url), states()[1]]).toEqual(['Succeeded', after]);
+  });
+
+  it('a restart ends the VM\'s sessions and runs until it is up again', async () => {
+    emulator.compute.setSessions(vmssId, '0', { ssh: 2 });
+    const url = await begin('/restart', 'POST', { instanceIds: ['0'] });
+    expect([states()[0], emulator.compute.killedSessions(vmssId)]).toEqual(['starting', 2]);
+    emulator.clock.advance(60_000);
+    expect([await statusOf(url), states()[0]]).toEqual(['Succeeded', 'running']);
   });
 
   it('deleting instances: InProgress until the VMs are gone', async () => {

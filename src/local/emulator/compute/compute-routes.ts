@@ -131,6 +131,7 @@ export function createComputeRoutes(o: ComputeRoutesOptions): Route[] {
     action('deallocate', (req, r, now) => r.model.deallocate(instanceIdsOf(req.body, false), now)),
     action('start', (req, r, now) => r.model.start(instanceIdsOf(req.body, false), now)),
     action('poweroff', (req, r, now) => r.model.powerOff(instanceIdsOf(req.body, false), now)),
+    action('restart', (req, r, now) => r.model.restart(instanceIdsOf(req.body, false), now)),
     {
       method: 'GET',
       pattern: `${VMSS}/virtualMachines`,

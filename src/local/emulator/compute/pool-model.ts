@@ -134,6 +134,11 @@ export class PoolModel {
     return this.transition(instanceIds, now, ['creating', 'running', 'starting'], 'stopping', this.timings.stopSeconds, 'powered-off');
   }
 
+  /** Restarts running instances (named, or the whole set): their sessions end and the VM boots again (startSeconds). */
+  restart(instanceIds: readonly string[] | undefined, now: Time): string[] {
+    return this.transition(instanceIds, now, ['running'], 'starting', this.timings.startSeconds, 'restarted');
+  }
+
   /** Starts deallocated or stopped instances (named, or the whole set). */
   start(instanceIds: readonly string[] | undefined, now: Time): string[] {
     return this.transition(instanceIds, now, ['deallocated', 'stopped'], 'starting', this.timings.startSeconds, undefined);
