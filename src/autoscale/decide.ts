@@ -1,5 +1,6 @@
 // decide(): the pure heart of autoscale. Given a policy, what was observed, the time and the recent history, it
 // returns what to do and one sentence saying why. No I/O and no clock: the simulator replays weeks through it.
+import { BUSY_SCALE_SET } from './earlier-operations.js';
 import { highestFloorAhead, floorAt } from './floors.js';
 import { byInstanceId, viewOf, type InstanceView } from './instance-view.js';
 import { COMING_OR_RUNNING, STARTABLE, type PoolObservation, type ScaleHistory } from './observation.js';
@@ -11,8 +12,6 @@ import { warningsFor } from './warnings.js';
 const MINUTE = 60_000;
 /** Scale-in keeps every VM a schedule window will want within this many minutes (no remove-then-restart). */
 export const SCALE_IN_LOOKAHEAD_MINUTES = 15;
-/** Scale-set states in which it accepts no new operation. */
-const BUSY_SCALE_SET = /^(updating|deleting|creating)$/i;
 
 export function decide(policy: VmssPolicy, observation: PoolObservation, now: Date, history: ScaleHistory): ScalePlan {
   const views = [...observation.instances].sort(byInstanceId).map((vm) => viewOf(vm, now, policy.idleMinutesBeforeScaleIn));

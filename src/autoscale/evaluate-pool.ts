@@ -2,6 +2,7 @@
 import { actOn, type ActResult } from './act.js';
 import type { DrainLimits } from './drain.js';
 import { decide } from './decide.js';
+import { earlierOperations, type EarlierOperations } from './earlier-operations.js';
 import { errorOf } from './errors.js';
 import { historyFrom, historyMinutes } from './history.js';
 import type { LeasePort } from './lease.port.js';
@@ -78,30 +79,35 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
   let plan: ScalePlan | undefined;
   let acted: ActResult;
   let leftDrained: string[] | undefined;
+  let earlier: EarlierOperations | undefined;
   try {
     const history = historyFrom(await deps.events.since(pool, new Date(now.getTime() - historyMinutes(policy) * 60_000)));
     leftDrained = history.leftDrained;
     observation = await observePool(pool, policy, scaleSet, deps.metrics, now, { abortSignal: options.abortSignal });
+    earlier = earlierOperations(history.pending, leftDrained, observation);
     plan = decide(policy, observation, now, history);
-    const undrain = toUndrain(leftDrained, plan, observation);
+    const undrain = toUndrain(earlier.settledDrained, plan, observation);
     acted = policy.dryRun || (!planActs(plan) && undrain.length === 0)
       ? dryRun(plan)
       : await actOn(scaleSet, plan, {
         abortSignal: options.abortSignal, drainLimits: options.drainLimits, outside: options.outside,
-        // A wake or connect answers a person: it returns once Azure accepted the start or scale-out (minutes in
-        // Azure); the operation carries on and the next evaluation observes it (ARM_LRO_PENDING, "still running").
-        lroWaitMs: options.trigger === 'timer' ? undefined : 0,
         undrain, drain: policy.drainBeforeScaleIn ? drainCandidates(plan, observation) : undefined,
       });
   } catch (e) {
     // Nothing was undrained: the VMs left drained stay on the list for the next evaluation.
     acted = { steps: [], actedOut: false, actedIn: false, drained: leftDrained, error: { ...errorOf(e), step: plan ? 'act' : 'observe' } };
   }
+  // A removal accepted earlier may still take effect: its drained VMs stay drained until it is over.
+  if (earlier?.stillDrained.length) acted.drained = [...earlier.stillDrained, ...(acted.drained ?? []).filter((id) => !earlier!.stillDrained.includes(id))];
   if (acted.drained === undefined && leftDrained?.length) acted.drained = [];
-  return record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, durationMs: Date.now() - startedMs });
+  if (earlier?.pending.length) acted.pending = [...earlier.pending, ...(acted.pending ?? [])];
+  return record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, settled: earlier?.settled, leftDrained, durationMs: Date.now() - startedMs });
 }
 
-/** VMs an earlier evaluation left drained that are still running and that this plan keeps: they must take sessions again. */
+/**
+ * VMs an earlier evaluation left drained, whose removal is over, that still run and that this plan keeps: they must
+ * take sessions again (a deallocate Azure accepted and then failed lands here on the next evaluation).
+ */
 function toUndrain(leftDrained: readonly string[] | undefined, plan: ScalePlan, observation: PoolObservation): string[] {
   if (!leftDrained?.length) return [];
   const leaving = new Set([...plan.deallocate, ...plan.delete]);
@@ -127,11 +133,18 @@ interface Evaluated {
   observation?: PoolObservation;
   plan?: ScalePlan;
   acted: ActResult;
+  /** How operations an earlier evaluation left running ended. */
+  settled?: string[];
+  /** VMs the newest earlier evaluation left drained. */
+  leftDrained?: string[];
   durationMs: number;
 }
 
 async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResult> {
-  const wanted = (e.plan !== undefined && planActs(e.plan)) || e.acted.steps.length > 0 || e.acted.drained !== undefined;
+  // Carrying drained VMs or pending operations unchanged while the scale set is busy is not news: the event that
+  // listed them still says so, and the next evaluation reads them from it.
+  const drainedNews = e.acted.drained !== undefined && !sameList(e.acted.drained, e.leftDrained);
+  const wanted = (e.plan !== undefined && planActs(e.plan)) || e.acted.steps.length > 0 || drainedNews || !!e.settled?.length;
   const outcome: ScaleOutcome | 'none' = e.acted.error ? 'failed' : !wanted ? 'none' : e.policy.dryRun ? 'dry-run' : 'done';
   const { plan } = e;
   const event: ScaleEvent = {
@@ -152,6 +165,8 @@ async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResu
     steps: e.acted.steps,
     error: e.acted.error,
     drained: e.acted.drained,
+    pending: e.acted.pending?.length ? e.acted.pending : undefined,
+    settled: e.settled?.length ? e.settled : undefined,
     durationMs: e.durationMs,
   };
   deps.log({ event: 'autoscale.evaluation', pool: e.pool, trigger: e.trigger, outcome, direction: event.direction, reason: event.reason, steps: event.steps, error: event.error, warnings: plan?.warnings, durationMs: e.durationMs });
@@ -167,4 +182,8 @@ async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResu
 function withKept(reason: string, acted: ActResult): string {
   if (!acted.kept?.length) return reason;
   return `${reason}; kept by the drain: ${acted.kept.map((k) => k.reason).join('; ')}`;
+}
+
+function sameList(a: readonly string[], b: readonly string[] | undefined): boolean {
+  return b !== undefined && a.length === b.length && a.every((id, i) => id === b[i]);
 }

@@ -28,9 +28,10 @@ export interface ScaleSetInstance {
 }
 
 /**
- * One scale set. Every write waits (bounded) for its long-running operation, because a scale set accepts one
+ * One scale set. A write waits (bounded by lroWaitMs) for its long-running operation, because a scale set accepts one
  * operation at a time; in Azure an operation on VMs ends when they have reached their new state (a start about a
- * minute, a new DSVM several), so it often outlives the bound. Failures throw an AutoscaleError with code
+ * minute, a new DSVM several), so the act step asks for operations on VMs with lroWaitMs 0 and lets the next
+ * evaluation observe them. Failures throw an AutoscaleError with code
  * ARM_THROTTLED, ARM_CONFLICT, ARM_UNAVAILABLE, ARM_LRO_FAILED, ARM_LRO_PENDING (accepted, still running),
  * ARM_TIMEOUT, NOT_FOUND or ARM_ERROR.
  */
