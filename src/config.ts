@@ -69,7 +69,7 @@ export const settingsSchema = z
       'Longest one drain or undrain (Run Command, 20-60 s in Azure) may take; a VM whose drain times out is kept.',
     ),
     DSVMPOOL_LRO_WAIT_SECONDS: positiveInt(40, 600).describe(
-      'Longest autoscale waits for one ARM long-running operation (start, deallocate, capacity); the next tick re-observes.',
+      'Longest autoscale waits for an ARM long-running operation it needs the end of (instance protection, Run Command); operations on VMs (start, deallocate, delete, capacity) return once accepted and the next tick observes them.',
     ),
     DSVMPOOL_ARM_MAX_RETRIES: z.coerce
       .number({ message: 'must be a whole number' })

@@ -1,5 +1,7 @@
 // The act step: carries out a plan on the scale set, one operation at a time (a scale set accepts one at a time),
-// scale-out first. It stops at the first failure; the next evaluation observes again and plans from what is there,
+// scale-out first. An operation on VMs (start, capacity, deallocate, delete) returns once Azure accepted it: in Azure
+// it ends only when the VMs reach their new state (minutes), and waiting for that would hold the tick's pool slot;
+// the step reads "(still running)" and the next evaluation observes how it ended (earlier-operations.ts). It stops at the first failure; the next evaluation observes again and plans from what is there,
 // and since every action names instance ids or an absolute capacity, nothing is ever done twice.
 import { drainForRemoval, limitedRunCommand, type DrainLimits, type KeptVm } from './drain.js';
 import { errorCodeOf } from './errors.js';
@@ -14,6 +16,8 @@ export interface ActResult {
   /** VMs the plan would have removed that their drain kept. */
   kept?: KeptVm[];
   error?: { code: string; message: string; step: string };
+  /** Steps Azure accepted that were still running when the act step returned, e.g. "deallocate 0,1". */
+  pending?: string[];
   /**
    * VMs this evaluation drained that are still drained: their removal did not (yet) take effect, or their undrain
    * failed. Recorded on the event; the next evaluation undrains those it still finds running and does not remove.
@@ -44,11 +48,13 @@ interface Step {
 export async function actOn(scaleSet: ScaleSet, plan: ScalePlan, options: ActOptions): Promise<ActResult> {
   const result: ActResult = { steps: [], actedOut: false, actedIn: false };
   const { drain, undrain, drainLimits = {}, outside = (inner) => inner(), ...callOptions } = options;
+  // Operations on VMs return once accepted; protection (a model change, seconds) waits, bounded, as before.
+  const vmOptions: CallOptions = { ...callOptions, lroWaitMs: 0 };
   if (undrain?.length) await outside(() => undrainLeftOver(scaleSet, undrain, callOptions, drainLimits, result));
   const out: Step[] = [];
-  if (plan.start.length) out.push({ name: `start ${plan.start.join(',')}`, direction: 'out', run: () => scaleSet.start(plan.start, callOptions) });
+  if (plan.start.length) out.push({ name: `start ${plan.start.join(',')}`, direction: 'out', run: () => scaleSet.start(plan.start, vmOptions) });
   const capacity = plan.newCapacity;
-  if (capacity !== undefined) out.push({ name: `setCapacity ${capacity}`, direction: 'out', run: () => scaleSet.setCapacity(capacity, callOptions) });
+  if (capacity !== undefined) out.push({ name: `setCapacity ${capacity}`, direction: 'out', run: () => scaleSet.setCapacity(capacity, vmOptions) });
   if (!(await runSteps(out, result))) return result;
 
   let { deallocate, delete: remove } = plan;
@@ -67,8 +73,8 @@ export async function actOn(scaleSet: ScaleSet, plan: ScalePlan, options: ActOpt
     if (drained.kept.length) result.kept = drained.kept;
   }
   const removals: Step[] = [];
-  if (deallocate.length) removals.push({ name: `deallocate ${deallocate.join(',')}`, direction: 'in', run: () => scaleSet.deallocate(deallocate, callOptions) });
-  if (remove.length) removals.push({ name: `delete ${remove.join(',')}`, direction: 'in', run: () => scaleSet.delete(remove, callOptions) });
+  if (deallocate.length) removals.push({ name: `deallocate ${deallocate.join(',')}`, direction: 'in', run: () => scaleSet.deallocate(deallocate, vmOptions) });
+  if (remove.length) removals.push({ name: `delete ${remove.join(',')}`, direction: 'in', run: () => scaleSet.delete(remove, vmOptions) });
   const removed = await runSteps(removals, result);
   if (!removed && drainedForRemoval.length) await outside(() => afterFailedRemoval(scaleSet, drainedForRemoval, callOptions, drainLimits, result));
   if (!removed) return result;
@@ -133,6 +139,7 @@ async function runSteps(steps: Step[], result: ActResult): Promise<boolean> {
       // rest waits for the next evaluation, which plans again from what it then observes.
       if (code === 'ARM_LRO_PENDING') {
         result.steps.push(`${step.name} (still running)`);
+        result.pending = [...(result.pending ?? []), step.name];
         markActed(result, step.direction);
         return false;
       }

@@ -2,6 +2,7 @@
 import { actOn, type ActResult } from './act.js';
 import type { DrainLimits } from './drain.js';
 import { decide } from './decide.js';
+import { earlierOperations, type EarlierOperations } from './earlier-operations.js';
 import { AutoscaleError, errorOf } from './errors.js';
 import { historyFrom, historyMinutes } from './history.js';
 import type { LeasePort } from './lease.port.js';
@@ -84,6 +85,7 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
   let leftDrained: string[] | undefined;
   let facts: SeatFacts | undefined;
   const call = { abortSignal: options.abortSignal };
+  let earlier: EarlierOperations | undefined;
   try {
     const [events, seatFacts] = await Promise.all([
       deps.events.since(pool, new Date(now.getTime() - historyMinutes(policy) * 60_000)),
@@ -93,11 +95,12 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
     leftDrained = history.leftDrained;
     facts = seatFacts;
     observation = withSeatFacts(await observePool(pool, policy, scaleSet, deps.metrics, now, call), facts, now);
+    earlier = earlierOperations(history.pending, leftDrained, observation);
     plan = decide(policy, observation, now, history);
     const stuck = stuckError(observation, now);
     // Stuck in someone else's operation: no write (it would get 409), but one failed event the admin can see.
     if (stuck) throw stuck;
-    const undrain = toUndrain(leftDrained, plan, observation);
+    const undrain = toUndrain(earlier.settledDrained, plan, observation);
     acted = policy.dryRun || (!planActs(plan) && undrain.length === 0)
       ? dryRun(plan)
       : await actOn(scaleSet, plan, {
@@ -108,10 +111,13 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
     // Nothing was undrained: the VMs left drained stay on the list for the next evaluation.
     acted = { steps: [], actedOut: false, actedIn: false, drained: leftDrained, error: { ...errorOf(e), step: plan ? 'act' : 'observe' } };
   }
+  // A removal accepted earlier may still take effect: its drained VMs stay drained until it is over.
+  if (earlier?.stillDrained.length) acted.drained = [...earlier.stillDrained, ...(acted.drained ?? []).filter((id) => !earlier!.stillDrained.includes(id))];
   if (acted.drained === undefined && leftDrained?.length) acted.drained = [];
+  if (earlier?.pending.length) acted.pending = [...earlier.pending, ...(acted.pending ?? [])];
   // The event and the broker's view are independent writes: in parallel.
   const [result] = await Promise.all([
-    record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, durationMs: Date.now() - startedMs }),
+    record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, settled: earlier?.settled, leftDrained, durationMs: Date.now() - startedMs }),
     deps.broker ? writeView(deps, deps.broker, { pool, policy, now, observation, plan, acted, facts }, scaleSet, call) : undefined,
   ]);
   return result;
@@ -135,7 +141,10 @@ function stuckError(observation: PoolObservation, now: Date): AutoscaleError | u
   return new AutoscaleError('SCALE_SET_STUCK', stuckWarning(observation.provisioningState, observation.busySince));
 }
 
-/** VMs an earlier evaluation left drained that are still running and that this plan keeps: they must take sessions again. */
+/**
+ * VMs an earlier evaluation left drained, whose removal is over, that still run and that this plan keeps: they must
+ * take sessions again (a deallocate Azure accepted and then failed lands here on the next evaluation).
+ */
 function toUndrain(leftDrained: readonly string[] | undefined, plan: ScalePlan, observation: PoolObservation): string[] {
   if (!leftDrained?.length) return [];
   const leaving = new Set([...plan.deallocate, ...plan.delete]);
@@ -161,11 +170,18 @@ interface Evaluated {
   observation?: PoolObservation;
   plan?: ScalePlan;
   acted: ActResult;
+  /** How operations an earlier evaluation left running ended. */
+  settled?: string[];
+  /** VMs the newest earlier evaluation left drained. */
+  leftDrained?: string[];
   durationMs: number;
 }
 
 async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResult> {
-  const wanted = (e.plan !== undefined && planActs(e.plan)) || e.acted.steps.length > 0 || e.acted.drained !== undefined;
+  // Carrying drained VMs or pending operations unchanged while the scale set is busy is not news: the event that
+  // listed them still says so, and the next evaluation reads them from it.
+  const drainedNews = e.acted.drained !== undefined && !sameList(e.acted.drained, e.leftDrained);
+  const wanted = (e.plan !== undefined && planActs(e.plan)) || e.acted.steps.length > 0 || drainedNews || !!e.settled?.length;
   const outcome: ScaleOutcome | 'none' = e.acted.error ? 'failed' : !wanted ? 'none' : e.policy.dryRun ? 'dry-run' : 'done';
   const { plan } = e;
   const event: ScaleEvent = {
@@ -186,6 +202,8 @@ async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResu
     steps: e.acted.steps,
     error: e.acted.error,
     drained: e.acted.drained,
+    pending: e.acted.pending?.length ? e.acted.pending : undefined,
+    settled: e.settled?.length ? e.settled : undefined,
     durationMs: e.durationMs,
   };
   deps.log({ event: 'autoscale.evaluation', pool: e.pool, trigger: e.trigger, outcome, direction: event.direction, reason: event.reason, steps: event.steps, error: event.error, warnings: plan?.warnings, durationMs: e.durationMs });
@@ -201,4 +219,8 @@ async function record(deps: AutoscaleDeps, e: Evaluated): Promise<EvaluationResu
 function withKept(reason: string, acted: ActResult): string {
   if (!acted.kept?.length) return reason;
   return `${reason}; kept by the drain: ${acted.kept.map((k) => k.reason).join('; ')}`;
+}
+
+function sameList(a: readonly string[], b: readonly string[] | undefined): boolean {
+  return b !== undefined && a.length === b.length && a.every((id, i) => id === b[i]);
 }

@@ -11,12 +11,14 @@ export function historyMinutes(policy: VmssPolicy): number {
 }
 
 export function historyFrom(events: readonly ScaleEvent[]): ScaleHistory {
+  const evaluations = events.filter((e) => e.kind === 'evaluation').sort((a, b) => b.at.getTime() - a.at.getTime());
   const newest = (pick: (e: ScaleEvent) => boolean) =>
     events.filter(pick).reduce<Date | undefined>((t, e) => (t === undefined || e.at > t ? e.at : t), undefined);
   return {
     lastScaleOutAt: newest((e) => e.kind === 'evaluation' && e.actedOut),
     lastScaleInAt: newest((e) => e.kind === 'evaluation' && e.actedIn),
     lastWakeAt: newest((e) => e.kind === 'wake'),
-    leftDrained: events.filter((e) => e.kind === 'evaluation' && e.drained !== undefined).sort((a, b) => b.at.getTime() - a.at.getTime())[0]?.drained,
+    leftDrained: evaluations.find((e) => e.drained !== undefined)?.drained,
+    pending: evaluations[0]?.pending,
   };
 }

@@ -70,6 +70,8 @@ export interface ScaleHistory {
   lastWakeAt?: Date;
   /** VMs the newest evaluation left drained (its removal failed or may still run); see ScaleEvent.drained. */
   leftDrained?: string[];
+  /** Operations the newest evaluation left running (ScaleEvent.pending), e.g. "deallocate 0,1". */
+  pending?: string[];
 }
 
 /** Instances that count as capacity now or within minutes. */

@@ -30,6 +30,14 @@ export interface ScaleEvent {
    * set when it or the previous value is non-empty. The next evaluation undrains those it finds running and keeps.
    */
   drained?: string[];
+  /**
+   * Operations Azure accepted that were still running when this evaluation ended (each step also reads
+   * "… (still running)"), or carried from an earlier evaluation while the scale set stays busy. The next evaluation
+   * that finds the scale set idle says in `settled` how each ended.
+   */
+  pending?: string[];
+  /** How operations an earlier evaluation left running ended, as this evaluation observed, e.g. "deallocate 3: VM 3 deallocated". */
+  settled?: string[];
   problems?: FieldProblem[];
   durationMs: number;
   /** Who asked, for wake events. */

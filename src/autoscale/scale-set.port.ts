@@ -5,6 +5,12 @@ import type { InstanceState } from './observation.js';
 
 export interface CallOptions {
   abortSignal?: AbortSignal;
+  /**
+   * Longest a write (start, deallocate, delete, capacity, protection) waits for its long-running operation after
+   * Azure accepted it, in ms; default the adapter's bound (DSVMPOOL_LRO_WAIT_SECONDS). 0 returns once accepted: an
+   * operation not yet done is ARM_LRO_PENDING at once. Drains always wait (their answer is the command's output).
+   */
+  lroWaitMs?: number;
 }
 
 /** What a drained VM answered: its session counts after blocking new ones, or why the answer could not be read. */
@@ -22,9 +28,12 @@ export interface ScaleSetInstance {
 }
 
 /**
- * One scale set. Every write waits (bounded) for its long-running operation, because a scale set accepts one
- * operation at a time. Failures throw an AutoscaleError with code ARM_THROTTLED, ARM_CONFLICT, ARM_UNAVAILABLE,
- * ARM_LRO_FAILED, ARM_TIMEOUT, NOT_FOUND or ARM_ERROR.
+ * One scale set. A write waits (bounded by lroWaitMs) for its long-running operation, because a scale set accepts one
+ * operation at a time; in Azure an operation on VMs ends when they have reached their new state (a start about a
+ * minute, a new DSVM several), so the act step asks for operations on VMs with lroWaitMs 0 and lets the next
+ * evaluation observe them. Failures throw an AutoscaleError with code
+ * ARM_THROTTLED, ARM_CONFLICT, ARM_UNAVAILABLE, ARM_LRO_FAILED, ARM_LRO_PENDING (accepted, still running),
+ * ARM_TIMEOUT, NOT_FOUND or ARM_ERROR.
  */
 export interface ScaleSet {
   getCapacity(options?: CallOptions): Promise<ScaleSetSummary>;

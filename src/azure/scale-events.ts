@@ -33,6 +33,8 @@ function toRow(e: ScaleEvent): Row & { partitionKey: string; rowKey: string } {
     errorStep: e.error?.step,
     problems: json(e.problems),
     drained: json(e.drained),
+    pending: json(e.pending),
+    settled: json(e.settled),
     durationMs: e.durationMs,
     requestedBy: e.requestedBy,
   };
@@ -58,6 +60,8 @@ function fromRow(r: TableEntityResult<Row>): ScaleEvent {
     error: r.errorCode ? { code: String(r.errorCode), message: String(r.errorMessage ?? ''), step: s(r.errorStep) } : undefined,
     problems: parse(r.problems) as ScaleEvent['problems'],
     drained: parse(r.drained) as string[] | undefined,
+    pending: parse(r.pending) as string[] | undefined,
+    settled: parse(r.settled) as string[] | undefined,
     durationMs: Number(r.durationMs ?? 0),
     requestedBy: s(r.requestedBy),
   };

@@ -15,6 +15,12 @@ const TARGET = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/M
 /** Poll every 2 s unless ARM's Retry-After says otherwise. */
 const POLL_INTERVAL_MS = 2000;
 
+/** What the SDK's long-running methods return (@azure/core-lro PollerLike): awaitable, with submitted() and isDone. */
+interface LroPoller<T> extends PromiseLike<T> {
+  submitted(): Promise<void>;
+  readonly isDone: boolean;
+}
+
 export function parseScaleSetId(target: string): { subscriptionId: string; resourceGroup: string; name: string } {
   const m = TARGET.exec(target);
   if (!m) throw new AutoscaleError('POLICY_INVALID', `"${target}" is not a VM scale set resource id`);
@@ -99,24 +105,24 @@ class ArmScaleSet implements ScaleSet {
     }
   }
 
-  setCapacity(capacity: number, options: CallOptions = {}): Promise<void> {
-    return this.wait(`set capacity of ${this.name} to ${capacity}`, options, (o) => this.client.virtualMachineScaleSets.update(this.rg, this.name, { sku: { capacity } }, o));
+  async setCapacity(capacity: number, options: CallOptions = {}): Promise<void> {
+    await this.wait(`set capacity of ${this.name} to ${capacity}`, options, (o) => this.client.virtualMachineScaleSets.update(this.rg, this.name, { sku: { capacity } }, o));
   }
 
-  start(instanceIds: string[], options: CallOptions = {}): Promise<void> {
-    return this.wait(`start ${this.name} instances ${instanceIds.join(',')}`, options, (o) =>
+  async start(instanceIds: string[], options: CallOptions = {}): Promise<void> {
+    await this.wait(`start ${this.name} instances ${instanceIds.join(',')}`, options, (o) =>
       this.client.virtualMachineScaleSets.start(this.rg, this.name, { ...o, vmInstanceIDs: { instanceIds } }),
     );
   }
 
-  deallocate(instanceIds: string[], options: CallOptions = {}): Promise<void> {
-    return this.wait(`deallocate ${this.name} instances ${instanceIds.join(',')}`, options, (o) =>
+  async deallocate(instanceIds: string[], options: CallOptions = {}): Promise<void> {
+    await this.wait(`deallocate ${this.name} instances ${instanceIds.join(',')}`, options, (o) =>
       this.client.virtualMachineScaleSets.deallocate(this.rg, this.name, { ...o, vmInstanceIDs: { instanceIds } }),
     );
   }
 
-  delete(instanceIds: string[], options: CallOptions = {}): Promise<void> {
-    return this.wait(`delete ${this.name} instances ${instanceIds.join(',')}`, options, (o) =>
+  async delete(instanceIds: string[], options: CallOptions = {}): Promise<void> {
+    await this.wait(`delete ${this.name} instances ${instanceIds.join(',')}`, options, (o) =>
       this.client.virtualMachineScaleSets.deleteInstances(this.rg, this.name, { instanceIds }, o),
     );
   }
@@ -125,7 +131,7 @@ class ArmScaleSet implements ScaleSet {
     // The documented minimal PUT for instance protection: location plus protectionPolicy. The location comes from
     // the observe step's GET of the scale set, so protection costs no extra read.
     if (this.location === undefined) await this.getCapacity(options);
-    return this.wait(`${protectFromScaleIn ? 'protect' : 'unprotect'} ${this.name} instance ${instanceId}`, options, (o) =>
+    await this.wait(`${protectFromScaleIn ? 'protect' : 'unprotect'} ${this.name} instance ${instanceId}`, options, (o) =>
       this.client.virtualMachineScaleSetVMs.update(this.rg, this.name, instanceId, { location: this.location ?? '', protectionPolicy: { protectFromScaleIn } }, o),
     );
   }
@@ -143,25 +149,37 @@ class ArmScaleSet implements ScaleSet {
 
   /** Run Command on one VM: an instance-level long-running POST whose final result carries the script's output. */
   private async runShell(what: string, instanceId: string, line: string, options: CallOptions): Promise<RunCommandResult> {
-    let result: RunCommandResult = {};
-    await this.wait(what, options, async (o) => {
-      result = await this.client.virtualMachineScaleSetVMs.beginRunCommandAndWait(this.rg, this.name, instanceId, { commandId: 'RunShellScript', script: [line] }, o);
-    });
-    return result;
+    // A drain's answer is the command's output, so it always waits (bounded), whatever the caller's lroWaitMs.
+    return (await this.wait(what, { abortSignal: options.abortSignal }, (o) =>
+      this.client.virtualMachineScaleSetVMs.beginRunCommandAndWait(this.rg, this.name, instanceId, { commandId: 'RunShellScript', script: [line] }, o),
+    )) ?? {};
   }
 
-  /** Starts a long-running operation and waits for it, at most lroWaitMs (and never past the caller's signal). */
-  private async wait(what: string, options: CallOptions, begin: (o: { abortSignal: AbortSignal; updateIntervalInMs: number }) => PromiseLike<unknown>): Promise<void> {
-    const waitSignal = AbortSignal.timeout(this.lroWaitMs);
+  /**
+   * Starts a long-running operation and waits for it, at most lroWaitMs (the caller's, else the adapter's) and never
+   * past the caller's signal. In Azure the operation ends when the VMs have reached their new state (Learn, "Track
+   * asynchronous Azure operations"), often after the wait: that is ARM_LRO_PENDING, not a failure. lroWaitMs 0
+   * returns once Azure accepted the request.
+   */
+  private async wait<T>(what: string, options: CallOptions, begin: (o: { abortSignal: AbortSignal; updateIntervalInMs: number }) => LroPoller<T> | Promise<T>): Promise<T | undefined> {
+    const acceptOnly = options.lroWaitMs === 0;
+    const waitMs = options.lroWaitMs || this.lroWaitMs;
+    const waitSignal = AbortSignal.timeout(waitMs);
     const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal, waitSignal]) : waitSignal;
+    let accepted = false;
     try {
-      await begin({ abortSignal, updateIntervalInMs: POLL_INTERVAL_MS });
+      const poller = begin({ abortSignal, updateIntervalInMs: POLL_INTERVAL_MS });
+      if (!acceptOnly || !('submitted' in poller)) return await poller;
+      await poller.submitted();
+      accepted = !poller.isDone;
+      if (!accepted) return await poller;
     } catch (e) {
       if (options.abortSignal?.aborted) throw classifyArmError(e, `${what}: abandoned by the caller`, true);
       if (waitSignal.aborted) {
-        throw new AutoscaleError('ARM_LRO_PENDING', `${what}: still running after ${Math.round(this.lroWaitMs / 1000)} s; the next evaluation sees the result`, { cause: e });
+        throw new AutoscaleError('ARM_LRO_PENDING', `${what}: still running after ${Math.round(waitMs / 1000)} s; the next evaluation sees the result`, { cause: e });
       }
       throw classifyArmError(e, what);
     }
+    throw new AutoscaleError('ARM_LRO_PENDING', `${what}: accepted and still running; the next evaluation sees the result`);
   }
 }

@@ -59,6 +59,8 @@ const scaleEvent: Json = {
     steps: { type: 'array', items: { type: 'string' } },
     error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, step: { type: 'string' } } },
     problems: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, reason: { type: 'string' } } } },
+    pending: { type: 'array', items: { type: 'string' }, description: 'Operations Azure accepted that were still running when the evaluation ended, e.g. "deallocate 0,1".' },
+    settled: { type: 'array', items: { type: 'string' }, description: 'How operations an earlier evaluation left running ended, as observed, e.g. "deallocate 0: VM 0 deallocated".' },
     durationMs: { type: 'integer' },
   },
 };

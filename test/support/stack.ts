@@ -62,6 +62,11 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       DSVMPOOL_ARM_ENDPOINT: emulator.url,
       DSVMPOOL_BATCH_ENDPOINT: emulator.url,
       DSVMPOOL_TLS_CA_FILE: caFile,
+      // Under the manual clock no simulated time passes while the app waits on an operation, so an operation on VMs
+      // (which ends when they have booted, started, deallocated or gone, as in Azure) always outlives the wait: the
+      // tick records it as still running and the next tick observes it. 3 s (real) leaves room for the first poll
+      // (Retry-After 1 s) that ends an operation changing no VM state (protection, Run Command).
+      DSVMPOOL_LRO_WAIT_SECONDS: '3',
       ...entraSettings(emulator),
       ...opts.env,
     };

@@ -74,9 +74,8 @@ describe('ticks with bad rows and Azure faults', () => {
     ['409 conflict', { kind: 'status', status: 409, code: 'Conflict' }, 'ARM_CONFLICT'],
     ['500 server error', { kind: 'status', status: 500 }, 'ARM_UNAVAILABLE'],
     ['503 unavailable', { kind: 'status', status: 503 }, 'ARM_UNAVAILABLE'],
-    ['a failed long-running operation', { kind: 'lro-failed', code: 'AllocationFailed' }, 'ARM_LRO_FAILED'],
   ] as const)('survives %s: records it, retries at the next tick, creates the VM once', async (name, rule, code) => {
-    const p = poolFixture(stack, `fault-${rule.kind === 'lro-failed' ? 'lro' : rule.status}`);
+    const p = poolFixture(stack, `fault-${rule.status}`);
     await p.putPolicy({ minInstances: 1, scaleOutCooldownMinutes: 0 });
     const id = stack.emulator.faults.add({ operation: 'compute.vmss.update', count: 1, ...rule });
     await p.tick();
@@ -88,6 +87,21 @@ describe('ticks with bad rows and Azure faults', () => {
     await p.minutes(1);
     expect(p.states()).toEqual(['0:creating']);
     expect((await p.events()).filter((e) => e.outcome === 'done' && e.direction === 'out')).toHaveLength(1);
+  });
+
+  it('survives a scale-out Azure accepted and then failed: the next tick says so and asks again, creating the VM once', async () => {
+    const p = poolFixture(stack, 'fault-lro');
+    await p.putPolicy({ minInstances: 1, scaleOutCooldownMinutes: 0 });
+    const id = stack.emulator.faults.add({ operation: 'compute.vmss.update', count: 1, kind: 'lro-failed', code: 'AllocationFailed' });
+    const updates = stack.emulator.calls({ operation: 'compute.vmss.update' });
+    await p.tick();
+    stack.emulator.faults.remove(id);
+    expect((await p.events())[0]).toMatchObject({ outcome: 'done', steps: ['setCapacity 1 (still running)'], pending: ['setCapacity 1'] });
+    await p.minutes(1);
+    expect(p.states()).toEqual(['0:creating']);
+    const settled = (await p.events()).find((e) => e.settled);
+    expect(settled).toMatchObject({ settled: ['setCapacity 1: capacity 0 (did not take effect)'], steps: ['setCapacity 1 (still running)'] });
+    expect(stack.emulator.calls({ operation: 'compute.vmss.update' }) - updates).toBe(2);
   });
 
   it('records a failed observation (instance list 503) and acts on nothing', async () => {

@@ -35,6 +35,9 @@ export interface EventView {
   problems?: { field: string; reason: string }[];
   steps?: string[];
   plan?: { start: string[]; newCapacity?: number; deallocate: string[]; delete: string[] };
+  drained?: string[];
+  pending?: string[];
+  settled?: string[];
 }
 
 export function poolFixture(stack: TestStack, pool: string, capacity = 0): PoolFixture {

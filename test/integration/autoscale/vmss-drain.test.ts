@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DRAIN_COMMAND } from '../../../src/autoscale/drain-contract.js';
 import type { ScaleSet } from '../../../src/autoscale/scale-set.port.js';
 import { createScaleSetResolver } from '../../../src/azure/vmss.js';
@@ -34,6 +34,16 @@ beforeEach(() => {
 
 const drainedOf = () => emulator.compute.instances(id).filter((i) => i.drained).map((i) => i.instanceId);
 
+/**
+ * Waits for an adapter operation on one VM: once the emulator shows the VM in its transition, moves the clock past
+ * it (the operation ends when the VM reaches its new state, as in Azure), and the adapter's next poll sees it done.
+ */
+async function completing(operation: Promise<void>, instanceId: string, transition: string, ms: number): Promise<void> {
+  await vi.waitFor(() => expect(emulator.compute.instances(id).find((i) => i.instanceId === instanceId)?.state).toBe(transition));
+  emulator.clock.advance(ms);
+  await operation;
+}
+
 describe('drain over Run Command', () => {
   it('answers with the VM\'s real session counts in the RunShellScript result shape', async () => {
     emulator.compute.setSessions(id, '1', { ssh: 1, jupyter: 2 });
@@ -58,10 +68,8 @@ describe('drain over Run Command', () => {
 
   it('lifts the drain when the VM is started again (a boot clears /run)', async () => {
     await scaleSet.drain('0');
-    await scaleSet.deallocate(['0']);
-    emulator.clock.advance(60_000);
-    await scaleSet.start(['0']);
-    emulator.clock.advance(120_000);
+    await completing(scaleSet.deallocate(['0']), '0', 'deallocating', 60_000);
+    await completing(scaleSet.start(['0']), '0', 'starting', 120_000);
     expect(drainedOf()).toEqual([]);
   });
 
@@ -74,7 +82,7 @@ describe('drain over Run Command', () => {
   });
 
   it('refuses Run Command on a VM that is not running', async () => {
-    await scaleSet.deallocate(['2']);
+    await completing(scaleSet.deallocate(['2']), '2', 'deallocating', 30_000);
     await expect(scaleSet.drain('2')).rejects.toMatchObject({ code: 'ARM_CONFLICT' });
   });
 });

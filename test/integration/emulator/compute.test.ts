@@ -36,52 +36,57 @@ describe('VMSS through ComputeManagementClient', () => {
   });
 
   it('changes capacity through the poller; new VMs boot in simulated time', async () => {
-    const result = await client.virtualMachineScaleSets.update(RG, 'pool', { sku: { capacity: 5 } });
-    expect(result.sku?.capacity).toBe(5);
+    const poller = await client.virtualMachineScaleSets.beginUpdate(RG, 'pool', { sku: { capacity: 5 } });
     let vms = await listVms();
     expect(vms.map((v) => [v.instanceId, power(v)])).toEqual([
       ['0', 'PowerState/running'], ['1', 'PowerState/running'], ['2', 'PowerState/running'], ['3', 'PowerState/starting'], ['4', 'PowerState/starting'],
     ]);
     expect(vms[3]!.provisioningState).toBe('Creating');
     emulator.clock.advance(180_000);
+    expect((await poller.pollUntilDone()).sku?.capacity).toBe(5);
     vms = await listVms();
     expect(vms.every((v) => power(v) === 'PowerState/running')).toBe(true);
   });
 
   it('scale-in by capacity removes the highest instance ids (Default policy), killing their sessions', async () => {
     emulator.compute.setSessions(vmssId, '2', { jupyter: 1 });
-    await client.virtualMachineScaleSets.update(RG, 'pool', { sku: { capacity: 2 } });
+    const poller = await client.virtualMachineScaleSets.beginUpdate(RG, 'pool', { sku: { capacity: 2 } });
     emulator.clock.advance(30_000);
+    await poller.pollUntilDone();
     expect((await listVms()).map((v) => v.instanceId)).toEqual(['0', '1']);
     expect(emulator.compute.killedSessions(vmssId)).toBe(1);
   });
 
   it('deletes named instances; an idle VM costs no session, a busy one is counted as killed', async () => {
     emulator.compute.setSessions(vmssId, '1', { ssh: 2 });
-    await client.virtualMachineScaleSets.deleteInstances(RG, 'pool', { instanceIds: ['0'] }, { forceDeletion: false });
+    const first = await client.virtualMachineScaleSets.beginDeleteInstances(RG, 'pool', { instanceIds: ['0'] }, { forceDeletion: false });
     expect(emulator.compute.killedSessions(vmssId)).toBe(0);
     expect((await listVms()).find((v) => v.instanceId === '0')?.provisioningState).toBe('Deleting');
     emulator.clock.advance(30_000);
+    await first.pollUntilDone();
     expect((await listVms()).map((v) => v.instanceId)).toEqual(['1', '2']);
-    await client.virtualMachineScaleSets.deleteInstances(RG, 'pool', { instanceIds: ['1'] });
+    await client.virtualMachineScaleSets.beginDeleteInstances(RG, 'pool', { instanceIds: ['1'] });
     expect(emulator.compute.killedSessions(vmssId)).toBe(2);
     expect((await client.virtualMachineScaleSets.get(RG, 'pool')).sku?.capacity).toBe(1);
   });
 
   it('deallocates and starts instances; deallocated ones still count toward capacity', async () => {
-    await client.virtualMachineScaleSets.deallocate(RG, 'pool', { vmInstanceIDs: { instanceIds: ['1', '2'] } });
+    const deallocating = await client.virtualMachineScaleSets.beginDeallocate(RG, 'pool', { vmInstanceIDs: { instanceIds: ['1', '2'] } });
     expect((await listVms()).map(power)).toEqual(['PowerState/running', 'PowerState/deallocating', 'PowerState/deallocating']);
     emulator.clock.advance(30_000);
+    await deallocating.pollUntilDone();
     expect((await listVms()).map(power)).toEqual(['PowerState/running', 'PowerState/deallocated', 'PowerState/deallocated']);
     expect((await client.virtualMachineScaleSets.get(RG, 'pool')).sku?.capacity).toBe(3);
-    await client.virtualMachineScaleSets.start(RG, 'pool', { vmInstanceIDs: { instanceIds: ['2'] } });
+    const starting = await client.virtualMachineScaleSets.beginStart(RG, 'pool', { vmInstanceIDs: { instanceIds: ['2'] } });
     emulator.clock.advance(60_000);
+    await starting.pollUntilDone();
     expect((await listVms()).map(power)).toEqual(['PowerState/running', 'PowerState/deallocated', 'PowerState/running']);
   });
 
   it('powers off instances (stopped, still allocated)', async () => {
-    await client.virtualMachineScaleSets.powerOff(RG, 'pool', { vmInstanceIDs: { instanceIds: ['0'] } });
+    const poller = await client.virtualMachineScaleSets.beginPowerOff(RG, 'pool', { vmInstanceIDs: { instanceIds: ['0'] } });
     emulator.clock.advance(30_000);
+    await poller.pollUntilDone();
     expect(power((await listVms())[0]!)).toBe('PowerState/stopped');
   });
 
@@ -90,14 +95,15 @@ describe('VMSS through ComputeManagementClient', () => {
     await client.virtualMachineScaleSetVMs.update(RG, 'pool', '2', { location: vm.location, protectionPolicy: { protectFromScaleIn: true } });
     const back = await client.virtualMachineScaleSetVMs.get(RG, 'pool', '2');
     expect(back.protectionPolicy).toEqual({ protectFromScaleIn: true, protectFromScaleSetActions: false });
-    await client.virtualMachineScaleSets.update(RG, 'pool', { sku: { capacity: 2 } });
+    const poller = await client.virtualMachineScaleSets.beginUpdate(RG, 'pool', { sku: { capacity: 2 } });
     emulator.clock.advance(30_000);
+    await poller.pollUntilDone();
     expect((await listVms()).map((v) => v.instanceId)).toEqual(['0', '2']);
   });
 
   it('pages the VM list across at least 3 pages, keeping $expand on every page', async () => {
     emulator.compute.setVmListPageSize(2);
-    await client.virtualMachineScaleSets.update(RG, 'pool', { sku: { capacity: 7 } });
+    await client.virtualMachineScaleSets.beginUpdate(RG, 'pool', { sku: { capacity: 7 } });
     const pages: VirtualMachineScaleSetVM[][] = [];
     for await (const page of client.virtualMachineScaleSetVMs.list(RG, 'pool', { expand: 'instanceView' }).byPage()) pages.push(page);
     expect(pages.map((p) => p.length)).toEqual([2, 2, 2, 1]);
@@ -114,9 +120,15 @@ describe('VMSS through ComputeManagementClient', () => {
 
   it('answers 409 to a second operation while one runs on the same scale set', async () => {
     const first = await client.virtualMachineScaleSets.beginUpdate(RG, 'pool', { sku: { capacity: 4 } });
-    await expect(client.virtualMachineScaleSets.deallocate(RG, 'pool', { vmInstanceIDs: { instanceIds: ['0'] } })).rejects.toMatchObject({ statusCode: 409, code: 'Conflict' });
+    await expect(client.virtualMachineScaleSets.beginDeallocate(RG, 'pool', { vmInstanceIDs: { instanceIds: ['0'] } })).rejects.toMatchObject({ statusCode: 409, code: 'Conflict' });
+    // The scale-out runs until the new VM has booted (180 s): still a conflict at 179 s.
+    emulator.clock.advance(179_000);
+    await expect(client.virtualMachineScaleSets.beginDeallocate(RG, 'pool', { vmInstanceIDs: { instanceIds: ['0'] } })).rejects.toMatchObject({ statusCode: 409, code: 'Conflict' });
+    emulator.clock.advance(1_000);
     await first.pollUntilDone();
-    await client.virtualMachineScaleSets.deallocate(RG, 'pool', { vmInstanceIDs: { instanceIds: ['0'] } });
+    const deallocating = await client.virtualMachineScaleSets.beginDeallocate(RG, 'pool', { vmInstanceIDs: { instanceIds: ['0'] } });
+    emulator.clock.advance(30_000);
+    await deallocating.pollUntilDone();
   });
 
   it('surfaces a failed long-running operation as an error and leaves the scale set as it was', async () => {
@@ -131,6 +143,7 @@ describe('VMSS through ComputeManagementClient', () => {
     const statusUrl = patch.headers.get('azure-asyncoperation')!;
     expect(statusUrl.startsWith(`${emulator.url}/subscriptions/`)).toBe(true);
     expect((patch.body as { properties: { provisioningState: string } }).properties.provisioningState).toBe('Updating');
+    emulator.clock.advance(180_000);
     const status = await emulatorFetch(emulator, statusUrl);
     expect(status.body).toMatchObject({ status: 'Succeeded', name: expect.any(String), startTime: expect.any(String), endTime: expect.any(String) });
     const post = await emulatorFetch(emulator, `${vmssId}/deallocate?api-version=2026-04-01`, { method: 'POST' });

@@ -22,8 +22,10 @@ describe('an hour of simulated pool life', () => {
     const minute = () => emulator.clock.advance(60_000);
 
     // 08:00 morning: scale out to 3; VMs boot in 3 simulated minutes.
-    await compute.virtualMachineScaleSets.update(RG, 'pool', { sku: { capacity: 3 } });
+    // The scale-out operation runs until the VMs are up (Azure's operation ends when the instances do).
+    const scaleOut = await compute.virtualMachineScaleSets.beginUpdate(RG, 'pool', { sku: { capacity: 3 } });
     for (let m = 0; m < 5; m++) minute();
+    await scaleOut.pollUntilDone();
     expect(emulator.compute.instances(id).map((i) => i.state)).toEqual(['running', 'running', 'running']);
 
     // 08:05 twelve users log in, placed by the load balancer; they stay 40 minutes.
@@ -34,15 +36,19 @@ describe('an hour of simulated pool life', () => {
     emulator.compute.setUsers(id, 2, 'jupyter');
     const busy = emulator.compute.instances(id).filter((i) => i.sessions.jupyter > 0).map((i) => i.instanceId);
     const idle = emulator.compute.instances(id).filter((i) => i.sessions.jupyter === 0).map((i) => i.instanceId);
-    for (let m = 0; m < 5; m++) minute();
-    if (idle.length > 0) await compute.virtualMachineScaleSets.deallocate(RG, 'pool', { vmInstanceIDs: { instanceIds: idle } });
+    // 08:49 the idle ones are deallocated; the operation ends when they are (30 s), before the next write at 08:50.
+    for (let m = 0; m < 4; m++) minute();
+    const deallocating = idle.length > 0 ? await compute.virtualMachineScaleSets.beginDeallocate(RG, 'pool', { vmInstanceIDs: { instanceIds: idle } }) : undefined;
+    minute();
+    await deallocating?.pollUntilDone();
     expect(emulator.compute.killedSessions(id)).toBe(0);
 
     // 08:50 a careless scale-in by capacity takes the highest ids, whoever is on them.
     const sessionsOnHighest = emulator.compute.instances(id).at(-1)!.sessions.jupyter;
-    await compute.virtualMachineScaleSets.update(RG, 'pool', { sku: { capacity: 2 } });
+    const scaleIn = await compute.virtualMachineScaleSets.beginUpdate(RG, 'pool', { sku: { capacity: 2 } });
     expect(emulator.compute.killedSessions(id)).toBe(sessionsOnHighest);
     for (let m = 0; m < 10; m++) minute();
+    await scaleIn.pollUntilDone();
     expect(emulator.clock.now().toISOString()).toBe('2026-03-02T09:00:00.000Z');
 
     // Monitor saw every running minute: 12 users in total between 08:06 and 08:45.

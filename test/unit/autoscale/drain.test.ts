@@ -118,6 +118,28 @@ describe('drain before scale-in', () => {
       expect(set.calls).toEqual(['getCapacity', 'listInstances']);
     });
 
+    it('keeps a VM drained while its accepted deallocate runs, and undrains it once the scale set is idle and the VM still runs', async () => {
+      const set = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
+      set.failOn = { call: 'deallocate', error: new AutoscaleError('ARM_LRO_PENDING', 'accepted and still running') };
+      const deps = fakeDeps({ [TARGET]: set });
+      const cooling = policy({ spareSeats: 0, scaleInCooldownMinutes: 10 });
+      await evaluatePool(deps, 'pool', cooling, { trigger: 'timer' });
+      expect(deps.events.events[0]).toMatchObject({ drained: ['1'], pending: ['deallocate 1'], steps: ['drain 1', 'deallocate 1 (still running)'] });
+      // Still Updating (the VM has not even begun to deallocate): nothing is undrained, retried or recorded.
+      set.failOn = undefined;
+      set.calls = [];
+      set.provisioningState = 'Updating';
+      expect((await evaluatePool(deps, 'pool', cooling, { trigger: 'timer' })).outcome).toBe('none');
+      expect(set.calls).toEqual(['getCapacity', 'listInstances']);
+      expect(deps.events.events).toHaveLength(1);
+      // The operation failed in Azure: the scale set is idle and the VM still runs, so it takes sessions again.
+      set.provisioningState = 'Succeeded';
+      set.calls = [];
+      await evaluatePool(deps, 'pool', cooling, { trigger: 'timer' });
+      expect(set.calls).toEqual(['getCapacity', 'listInstances', 'undrain 1']);
+      expect(deps.events.events[0]).toMatchObject({ drained: [], settled: ['deallocate 1: VM 1 running (did not take effect)'] });
+    });
+
     it('a VM left drained whose removal did happen is not undrained', async () => {
       const set = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
       set.failOn = { call: 'deallocate', error: new AutoscaleError('ARM_LRO_PENDING', 'still running') };

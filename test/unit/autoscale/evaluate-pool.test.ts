@@ -54,6 +54,13 @@ describe('evaluatePool', () => {
     expect(deps.events.events[0]).toMatchObject({ outcome: 'done', actedOut: true, steps: ['start 2 (still running)'] });
   });
 
+  it.each(['timer', 'wake'] as const)('a %s evaluation asks for operations on VMs without waiting (lroWaitMs 0) and waits, bounded, for protection', async (trigger) => {
+    const set = idleAndBusy();
+    const deps = fakeDeps({ [TARGET]: set });
+    await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger });
+    expect(set.lroWaits).toEqual({ 'deallocate 2': 0, 'protect 1': undefined });
+  });
+
   it('does not evaluate a pool whose lease another evaluation holds', async () => {
     const set = idleAndBusy();
     const deps = fakeDeps({ [TARGET]: set });

@@ -6,7 +6,7 @@ import type { InstanceObservation } from '../../../src/autoscale/observation.js'
 import type { PolicyRow, PolicyStore } from '../../../src/autoscale/policy-store.port.js';
 import type { ScaleEvent } from '../../../src/autoscale/scale-event.js';
 import type { ScaleEventStore } from '../../../src/autoscale/scale-event-store.port.js';
-import type { DrainResult, ScaleSet } from '../../../src/autoscale/scale-set.port.js';
+import type { CallOptions, DrainResult, ScaleSet } from '../../../src/autoscale/scale-set.port.js';
 import type { TickDeps } from '../../../src/autoscale/tick.js';
 import { NOW } from './factories.js';
 
@@ -14,6 +14,10 @@ export class RecordingScaleSet implements ScaleSet {
   calls: string[] = [];
   failOn?: { call: string; error: Error };
   delayMs = 0;
+  /** What getCapacity reports as the scale set's own state, e.g. 'Updating' while an operation runs. */
+  provisioningState = 'Succeeded';
+  /** The wait each write asked for (CallOptions.lroWaitMs), by call, e.g. { 'deallocate 2': 0 }. */
+  lroWaits: Record<string, number | undefined> = {};
   constructor(public instances: InstanceObservation[] = [], public capacity = instances.length) {}
   private async record(call: string): Promise<void> {
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
@@ -22,17 +26,21 @@ export class RecordingScaleSet implements ScaleSet {
   }
   async getCapacity() {
     await this.record('getCapacity');
-    return { capacity: this.capacity, provisioningState: 'Succeeded' };
+    return { capacity: this.capacity, provisioningState: this.provisioningState };
   }
   async listInstances() {
     await this.record('listInstances');
     return this.instances.map(({ instanceId, state, protectFromScaleIn }) => ({ instanceId, state, protectFromScaleIn }));
   }
-  setCapacity = (n: number) => this.record(`setCapacity ${n}`);
-  start = (ids: string[]) => this.record(`start ${ids.join(',')}`);
-  deallocate = (ids: string[]) => this.record(`deallocate ${ids.join(',')}`);
-  delete = (ids: string[]) => this.record(`delete ${ids.join(',')}`);
-  setProtection = (id: string, on: boolean) => this.record(`${on ? 'protect' : 'unprotect'} ${id}`);
+  private write(call: string, options: CallOptions | undefined): Promise<void> {
+    this.lroWaits[call] = options?.lroWaitMs;
+    return this.record(call);
+  }
+  setCapacity = (n: number, o?: CallOptions) => this.write(`setCapacity ${n}`, o);
+  start = (ids: string[], o?: CallOptions) => this.write(`start ${ids.join(',')}`, o);
+  deallocate = (ids: string[], o?: CallOptions) => this.write(`deallocate ${ids.join(',')}`, o);
+  delete = (ids: string[], o?: CallOptions) => this.write(`delete ${ids.join(',')}`, o);
+  setProtection = (id: string, on: boolean, o?: CallOptions) => this.write(`${on ? 'protect' : 'unprotect'} ${id}`, o);
   /** What each VM's drain answers; a VM not listed counts no session. A function may throw (an ARM error). */
   drainAnswers: Record<string, DrainResult | (() => DrainResult)> = {};
   drain = async (id: string) => {

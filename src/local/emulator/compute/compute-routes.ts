@@ -9,8 +9,9 @@ import { OperationTracker, type OperationRecord } from './operation-tracker.js';
 import type { ScaleInRule } from './pool-model.js';
 import { parseRunCommandInput, runCommandResult, runScript } from './run-command.js';
 import type { ScaleSetRecord, ScaleSetRegistry } from './scale-set-registry.js';
-import { scaleSetBody, vmBody } from './vmss-wire.js';
+import { scaleSetBody, scaleSetInstanceView, vmBody, vmInstanceView } from './vmss-wire.js';
 
+const RESOURCE_GROUP_VMSS = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachineScaleSets';
 const VMSS = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachineScaleSets/{vmScaleSetName}';
 const CONFLICT = 'The request failed due to conflict with a concurrent request. To resolve it, please refer to https://aka.ms/activitylog to get more details on the conflicting requests.';
 const SCALE_IN_RULES: ScaleInRule[] = ['Default', 'NewestVM', 'OldestVM'];
@@ -26,7 +27,8 @@ export interface ComputeRoutesOptions {
 }
 
 type Handler = (req: EmuRequest, r: ScaleSetRecord) => EmuResponse;
-type Action = (req: EmuRequest, r: ScaleSetRecord, now: Date) => void;
+/** Applies a write to the model; returns the instances whose state it changed (the operation ends when they settle). */
+type Action = (req: EmuRequest, r: ScaleSetRecord, now: Date) => readonly string[] | undefined;
 
 export function createComputeRoutes(o: ComputeRoutesOptions): Route[] {
   const { registry, operations, clock } = o;
@@ -43,12 +45,18 @@ export function createComputeRoutes(o: ComputeRoutesOptions): Route[] {
     }
   };
 
-  /** Runs a write as an LRO: 409 while another runs on the set; an injected 'lro-failed' leaves the state as it was. */
+  /**
+   * Runs a write as an LRO: 409 while another runs on the set; an injected 'lro-failed' leaves the state as it was.
+   * An operation that changed instances ends when they reach their new state (Azure-AsyncOperation stays
+   * InProgress until then; see operation-tracker.ts for the sources).
+   */
   const lro = (req: EmuRequest, r: ScaleSetRecord, apply: Action, respond: (op: OperationRecord) => EmuResponse): EmuResponse => {
     const key = r.id.toLowerCase();
     if (operations.running(key)) return errorResponse('arm', 409, 'Conflict', CONFLICT);
-    if (!req.lroFailure) apply(req, r, clock.now());
-    const op = operations.start({ scaleSetKey: key, subscriptionId: r.subscriptionId, location: r.location, failure: req.lroFailure });
+    const now = clock.now();
+    const changed = req.lroFailure ? undefined : apply(req, r, now);
+    const instancesSettleAtMs = changed && changed.length > 0 ? r.model.settledAtMs(changed, now) : undefined;
+    const op = operations.start({ scaleSetKey: key, subscriptionId: r.subscriptionId, location: r.location, failure: req.lroFailure, instancesSettleAtMs });
     return respond(op);
   };
 
@@ -74,7 +82,9 @@ export function createComputeRoutes(o: ComputeRoutesOptions): Route[] {
       r,
       (_req, rec, now) => {
         if (rule) rec.model.scaleInRule = rule;
-        if (capacity !== undefined) rec.model.setCapacity(capacity, now);
+        if (capacity === undefined) return undefined;
+        const change = rec.model.setCapacity(capacity, now);
+        return [...change.created, ...change.removed];
       },
       (op) => ({ status: 200, headers: asyncHeaders(req, op, false), body: scaleSetBody(r, op.status === 'InProgress' ? 'Updating' : 'Succeeded') }),
     );
@@ -89,13 +99,15 @@ export function createComputeRoutes(o: ComputeRoutesOptions): Route[] {
       { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroupName!, name: p.vmScaleSetName!, capacity: capacity ?? 0, location: body.location, vmSize: body.sku?.name },
       clock.now(),
     );
-    const op = operations.start({ scaleSetKey: r.id.toLowerCase(), subscriptionId: r.subscriptionId, location: r.location });
+    const created = r.model.instances().map((i) => i.instanceId);
+    const instancesSettleAtMs = created.length > 0 ? r.model.settledAtMs(created, clock.now()) : undefined;
+    const op = operations.start({ scaleSetKey: r.id.toLowerCase(), subscriptionId: r.subscriptionId, location: r.location, instancesSettleAtMs });
     return { status: 201, headers: asyncHeaders(req, op, false), body: scaleSetBody(r, 'Updating') };
   };
 
-  const vmRoute = (method: Route['method'], operation: string, handler: (req: EmuRequest, r: ScaleSetRecord, instanceId: string) => EmuResponse): Route => ({
+  const vmRoute = (method: Route['method'], operation: string, handler: (req: EmuRequest, r: ScaleSetRecord, instanceId: string) => EmuResponse, suffix = ''): Route => ({
     method,
-    pattern: `${VMSS}/virtualMachines/{instanceId}`,
+    pattern: `${VMSS}/virtualMachines/{instanceId}${suffix}`,
     operation,
     family: 'arm',
     handle: withScaleSet((req, r) => {
@@ -105,14 +117,21 @@ export function createComputeRoutes(o: ComputeRoutesOptions): Route[] {
     }),
   });
 
+  const stateOf = (r: ScaleSetRecord) => (operations.running(r.id.toLowerCase()) ? 'Updating' : 'Succeeded');
+
   return [
-    { method: 'GET', pattern: VMSS, operation: 'compute.vmss.get', family: 'arm', handle: withScaleSet((_req, r) => ({ status: 200, body: scaleSetBody(r, operations.running(r.id.toLowerCase()) ? 'Updating' : 'Succeeded') })) },
+    // Virtual Machine Scale Sets - List (by resource group), as `az vmss list -g` and the portal call it.
+    { method: 'GET', pattern: RESOURCE_GROUP_VMSS, operation: 'compute.vmss.list', family: 'arm', handle: (req) => listScaleSets(req, registry, clock, stateOf) },
+    { method: 'GET', pattern: `${VMSS}/instanceView`, operation: 'compute.vmss.getInstanceView', family: 'arm', handle: withScaleSet((_req, r) => ({ status: 200, body: scaleSetInstanceView(r, stateOf(r), clock.now()) })) },
+    vmRoute('GET', 'compute.vmssvm.getInstanceView', (_req, r, id) => ({ status: 200, body: vmInstanceView(r, r.model.get(id)!) }), '/instanceView'),
+    { method: 'GET', pattern: VMSS, operation: 'compute.vmss.get', family: 'arm', handle: withScaleSet((_req, r) => ({ status: 200, body: scaleSetBody(r, stateOf(r)) })) },
     { method: 'PATCH', pattern: VMSS, operation: 'compute.vmss.update', family: 'arm', handle: withScaleSet(updateScaleSet) },
     { method: 'PUT', pattern: VMSS, operation: 'compute.vmss.update', family: 'arm', handle: putScaleSet },
     action('delete', (req, r, now) => r.model.deleteInstances(instanceIdsOf(req.body, true)!, now, { force: req.query.get('forceDeletion') === 'true' })),
     action('deallocate', (req, r, now) => r.model.deallocate(instanceIdsOf(req.body, false), now)),
     action('start', (req, r, now) => r.model.start(instanceIdsOf(req.body, false), now)),
     action('poweroff', (req, r, now) => r.model.powerOff(instanceIdsOf(req.body, false), now)),
+    action('restart', (req, r, now) => r.model.restart(instanceIdsOf(req.body, false), now)),
     {
       method: 'GET',
       pattern: `${VMSS}/virtualMachines`,
@@ -123,7 +142,7 @@ export function createComputeRoutes(o: ComputeRoutesOptions): Route[] {
     vmRoute('GET', 'compute.vmssvm.get', (req, r, id) => ({ status: 200, body: vmBody(r, r.model.get(id)!, registry.vmId(r, id), expandsInstanceView(req)) })),
     vmRoute('PUT', 'compute.vmssvm.update', (req, r, id) => {
       const policy = parseProtection(req.body);
-      return lro(req, r, (_q, rec) => rec.model.setProtection(id, policy), (op) => ({ status: 200, headers: asyncHeaders(req, op, false), body: vmBody(r, r.model.get(id)!, registry.vmId(r, id), false) }));
+      return lro(req, r, (_q, rec) => void rec.model.setProtection(id, policy), (op) => ({ status: 200, headers: asyncHeaders(req, op, false), body: vmBody(r, r.model.get(id)!, registry.vmId(r, id), false) }));
     }),
     {
       method: 'POST',
@@ -155,6 +174,22 @@ export function createComputeRoutes(o: ComputeRoutesOptions): Route[] {
       handle: (req) => operationStatus(req, operations, o.speed),
     },
   ];
+}
+
+/** Every scale set of a resource group (one page: a group holds few); a group with none is a missing group. */
+function listScaleSets(req: EmuRequest, registry: ScaleSetRegistry, clock: SimClock, stateOf: (r: ScaleSetRecord) => 'Succeeded' | 'Updating'): EmuResponse {
+  const { subscriptionId, resourceGroupName } = req.params;
+  const inGroup = registry.all().filter((r) => r.subscriptionId.toLowerCase() === subscriptionId!.toLowerCase() && r.resourceGroup.toLowerCase() === resourceGroupName!.toLowerCase());
+  if (inGroup.length === 0) return errorResponse('arm', 404, 'ResourceGroupNotFound', `Resource group '${resourceGroupName}' could not be found.`);
+  return {
+    status: 200,
+    body: {
+      value: inGroup.map((r) => {
+        r.model.advance(clock.now());
+        return scaleSetBody(r, stateOf(r));
+      }),
+    },
+  };
 }
 
 function listVms(req: EmuRequest, r: ScaleSetRecord, registry: ScaleSetRegistry, pageSize: number): EmuResponse {

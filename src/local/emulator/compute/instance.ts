@@ -43,7 +43,7 @@ export interface EmulatedInstance {
 }
 
 /** Why sessions were lost. */
-export type KillReason = 'deleted' | 'deallocated' | 'powered-off' | 'scale-in';
+export type KillReason = 'deleted' | 'deallocated' | 'powered-off' | 'restarted' | 'scale-in';
 
 export interface KilledSessions {
   atMs: number;

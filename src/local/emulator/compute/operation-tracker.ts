@@ -1,6 +1,9 @@
 // ARM long-running operations of the compute routes: their status resource, and "one operation at a time per scale
-// set" (a second write while one runs gets 409). With a manual clock nobody may move time while an SDK poller
-// waits, so there an operation also completes the first time its status is polled.
+// set" (a second write while one runs gets 409). An operation that changes VMs (start, deallocate, delete, power off,
+// a capacity change) ends when the last of its instances reaches its new state, as Azure's does (Learn, "Track
+// asynchronous Azure operations": the status stays InProgress until the work is done). An operation that changes no
+// VM state (instance protection, Run Command) ends after a short delay, and under a manual clock, where nobody moves
+// time while an SDK poller waits, also at its first poll.
 import { randomUUID } from 'node:crypto';
 import type { SimClock } from '../sim-clock.js';
 
@@ -18,6 +21,21 @@ export interface OperationRecord {
   failure?: { code: string; message: string };
   /** The final result a GET at the operation's Location returns once it succeeded (e.g. a RunCommandResult). */
   result?: unknown;
+  /** Ends when its instances reach their new state (at doneAtMs), never early at a poll. */
+  followsInstances: boolean;
+}
+
+export interface StartOperation {
+  scaleSetKey: string;
+  subscriptionId: string;
+  location: string;
+  failure?: { code: string; message: string };
+  result?: unknown;
+  /**
+   * When the instances the operation changed reach their new state (simulated epoch ms): the operation ends then.
+   * Omitted for an operation that changes no VM state.
+   */
+  instancesSettleAtMs?: number;
 }
 
 export class OperationTracker {
@@ -29,9 +47,13 @@ export class OperationTracker {
     private readonly delaySeconds: number,
   ) {}
 
-  start(o: { scaleSetKey: string; subscriptionId: string; location: string; failure?: { code: string; message: string }; result?: unknown }): OperationRecord {
+  /** Starts an operation; a failed one (injected) ends after the short delay, as the VMs were left as they were. */
+  start(o: StartOperation): OperationRecord {
     const now = this.clock.now().getTime();
-    const op: OperationRecord = { ...o, id: randomUUID(), startMs: now, doneAtMs: now + this.delaySeconds * 1000, status: 'InProgress' };
+    const { instancesSettleAtMs, ...rest } = o;
+    const followsInstances = instancesSettleAtMs !== undefined && !o.failure;
+    const doneAtMs = followsInstances ? Math.max(now, instancesSettleAtMs) : now + this.delaySeconds * 1000;
+    const op: OperationRecord = { ...rest, id: randomUUID(), startMs: now, doneAtMs, status: 'InProgress', followsInstances };
     this.byId.set(op.id, op);
     this.runningBySet.set(o.scaleSetKey, op);
     if (this.byId.size > 10_000) this.forgetOldest();
@@ -45,10 +67,13 @@ export class OperationTracker {
     return undefined;
   }
 
-  /** The status resource as a poll sees it (a poll completes the operation under a manual clock). */
+  /**
+   * The status resource as a poll sees it. Under a manual clock a poll completes an operation that changes no VM
+   * state; one that does stays InProgress until the clock reaches the moment its instances settle.
+   */
   poll(id: string): OperationRecord | undefined {
     const op = this.byId.get(id);
-    return op ? this.settle(op, this.clock.mode === 'manual') : undefined;
+    return op ? this.settle(op, this.clock.mode === 'manual' && !op.followsInstances) : undefined;
   }
 
   /** Seconds a poller should wait, in real time, before asking again. */

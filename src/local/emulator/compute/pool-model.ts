@@ -54,6 +54,19 @@ export class PoolModel {
     return this.nextDueMs;
   }
 
+  /**
+   * When the named instances are all in a steady state again (simulated epoch ms): the latest end of their current
+   * transitions, `now` when none is in one. An instance being deleted settles when it is gone.
+   */
+  settledAtMs(instanceIds: readonly string[], now: Time): number {
+    let at = ms(now);
+    for (const id of instanceIds) {
+      const until = this.byId.get(id)?.untilMs;
+      if (until !== undefined && until > at) at = until;
+    }
+    return at;
+  }
+
   /** Completes every transition due by `now`. O(1) when none is due. */
   advance(now: Time): void {
     const t = ms(now);
@@ -119,6 +132,11 @@ export class PoolModel {
   /** Powers off (stops, stays allocated) the named instances or the whole set. */
   powerOff(instanceIds: readonly string[] | undefined, now: Time): string[] {
     return this.transition(instanceIds, now, ['creating', 'running', 'starting'], 'stopping', this.timings.stopSeconds, 'powered-off');
+  }
+
+  /** Restarts running instances (named, or the whole set): their sessions end and the VM boots again (startSeconds). */
+  restart(instanceIds: readonly string[] | undefined, now: Time): string[] {
+    return this.transition(instanceIds, now, ['running'], 'starting', this.timings.startSeconds, 'restarted');
   }
 
   /** Starts deallocated or stopped instances (named, or the whole set). */

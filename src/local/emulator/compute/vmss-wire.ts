@@ -49,8 +49,52 @@ export function scaleSetBody(r: ScaleSetRecord, provisioningState: 'Succeeded' |
   };
 }
 
+/**
+ * A VMSS VM's instance view: what `$expand=instanceView` embeds and what `…/virtualMachines/{id}/instanceView`
+ * returns (azure-rest-api-specs ComputeRP examples VirtualMachineScaleSetVM_Get_InstanceViewAutoPlacedOnDedicatedHostGroup.json).
+ */
+export function vmInstanceView(r: ScaleSetRecord, i: EmulatedInstance): Record<string, unknown> {
+  const time = new Date(i.stateSinceMs).toISOString();
+  const provisioning = provisioningStateOf(i.state).toLowerCase();
+  const power = powerStateOf(i.state);
+  return {
+    platformUpdateDomain: 0,
+    platformFaultDomain: 0,
+    computerName: computerNameOf(r, i),
+    osName: 'ubuntu',
+    osVersion: '22.04',
+    statuses: [
+      { code: `ProvisioningState/${provisioning}`, level: 'Info', displayStatus: `Provisioning ${provisioning}`, time },
+      { code: `PowerState/${power}`, level: 'Info', displayStatus: `VM ${power}` },
+    ],
+  };
+}
+
+/**
+ * The scale set's instance view: its own provisioning status and the count of its VMs per provisioning state
+ * (azure-rest-api-specs ComputeRP examples VirtualMachineScaleSet_GetInstanceView_MaximumSet_Gen.json).
+ */
+export function scaleSetInstanceView(r: ScaleSetRecord, provisioningState: 'Succeeded' | 'Updating', since: Date): Record<string, unknown> {
+  const counts = new Map<string, number>();
+  for (const i of r.model.instances()) {
+    const code = `ProvisioningState/${provisioningStateOf(i.state).toLowerCase()}`;
+    counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  const own = provisioningState.toLowerCase();
+  return {
+    virtualMachine: { statusesSummary: [...counts].map(([code, count]) => ({ code, count })) },
+    extensions: [],
+    statuses: [{ code: `ProvisioningState/${own}`, level: 'Info', displayStatus: `Provisioning ${own}`, time: since.toISOString() }],
+    orchestrationServices: [],
+  };
+}
+
+function computerNameOf(r: ScaleSetRecord, i: EmulatedInstance): string {
+  return `${r.name}${Number(i.instanceId).toString(36).padStart(6, '0')}`;
+}
+
 export function vmBody(r: ScaleSetRecord, i: EmulatedInstance, vmId: string, expandInstanceView: boolean): Record<string, unknown> {
-  const computerName = `${r.name}${Number(i.instanceId).toString(36).padStart(6, '0')}`;
+  const computerName = computerNameOf(r, i);
   const properties: Record<string, unknown> = {
     latestModelApplied: true,
     vmId,
@@ -60,22 +104,7 @@ export function vmBody(r: ScaleSetRecord, i: EmulatedInstance, vmId: string, exp
     protectionPolicy: { protectFromScaleIn: i.protectFromScaleIn, protectFromScaleSetActions: i.protectFromScaleSetActions },
     timeCreated: new Date(i.createdMs).toISOString(),
   };
-  if (expandInstanceView) {
-    const time = new Date(i.stateSinceMs).toISOString();
-    const provisioning = provisioningStateOf(i.state).toLowerCase();
-    const power = powerStateOf(i.state);
-    properties.instanceView = {
-      platformUpdateDomain: 0,
-      platformFaultDomain: 0,
-      computerName,
-      osName: 'ubuntu',
-      osVersion: '22.04',
-      statuses: [
-        { code: `ProvisioningState/${provisioning}`, level: 'Info', displayStatus: `Provisioning ${provisioning}`, time },
-        { code: `PowerState/${power}`, level: 'Info', displayStatus: `VM ${power}` },
-      ],
-    };
-  }
+  if (expandInstanceView) properties.instanceView = vmInstanceView(r, i);
   return {
     name: `${r.name}_${i.instanceId}`,
     id: `${r.id}/virtualMachines/${i.instanceId}`,

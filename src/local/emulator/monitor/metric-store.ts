@@ -18,6 +18,8 @@ export interface StoredMetric {
   namespace: string;
   name: string;
   series: Map<string, StoredSeries>;
+  /** Dimension names as first posted (series keys are lower-case), for Metric Definitions. */
+  dimensionNames: Set<string>;
 }
 
 export interface MetricSample {
@@ -49,7 +51,8 @@ export class MetricStore {
     if (!metrics) this.byResource.set(resourceKey, (metrics = new Map()));
     const metricKey = `${s.namespace}/${s.metric}`.toLowerCase();
     let metric = metrics.get(metricKey);
-    if (!metric) metrics.set(metricKey, (metric = { namespace: s.namespace, name: s.metric, series: new Map() }));
+    if (!metric) metrics.set(metricKey, (metric = { namespace: s.namespace, name: s.metric, series: new Map(), dimensionNames: new Set() }));
+    for (const k of Object.keys(s.dims)) if (![...metric.dimensionNames].some((n) => n.toLowerCase() === k.toLowerCase())) metric.dimensionNames.add(k);
     const dims: Record<string, string> = {};
     for (const [k, v] of Object.entries(s.dims)) dims[k.toLowerCase()] = v;
     const seriesKey = Object.keys(dims).sort().map((k) => `${k}=${dims[k]!.toLowerCase()}`).join('\u0000');
@@ -64,6 +67,11 @@ export class MetricStore {
 
   get(resourceId: string, namespace: string, metric: string): StoredMetric | undefined {
     return this.byResource.get(resourceId.toLowerCase())?.get(`${namespace}/${metric}`.toLowerCase());
+  }
+
+  /** Every metric stored for a resource (custom metrics posted for it, and the emitted session metric). */
+  metricsOf(resourceId: string): StoredMetric[] {
+    return [...(this.byResource.get(resourceId.toLowerCase())?.values() ?? [])];
   }
 
   /** Drops minutes older than the retention window before `nowMs`. */

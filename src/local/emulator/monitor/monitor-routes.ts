@@ -1,4 +1,4 @@
-// Azure Monitor routes: Metrics - List (read) and custom-metric ingestion (`POST {resourceId}/metrics`, which in
+// Azure Monitor routes: Metrics - List (read), Metric Definitions / Namespaces - List (metric-discovery.ts) and custom-metric ingestion (`POST {resourceId}/metrics`, which in
 // Azure lives on https://{region}.monitoring.azure.com). Metrics exist only for resources the emulator knows.
 import { errorResponse } from '../error-body.js';
 import type { EmuRequest, EmuResponse, Route } from '../route.js';
@@ -7,12 +7,10 @@ import { MetricFilterError } from './metric-filter.js';
 import type { MetricStore } from './metric-store.js';
 import { MetricsQueryError, parseMetricsQuery, runMetricsQuery, type MetricDefinition } from './metrics-query.js';
 import { parseCustomMetricPost } from './custom-metric-post.js';
+import { createMetricDiscoveryRoutes, type MonitoredResource } from './metric-discovery.js';
 import { VMSS_PLATFORM_METRICS, VMSS_PLATFORM_NAMESPACE } from './platform-metrics.js';
 
-export interface MonitoredResource {
-  id: string;
-  location: string;
-}
+export type { MonitoredResource } from './metric-discovery.js';
 
 export interface MonitorRoutesOptions {
   store: MetricStore;
@@ -25,6 +23,7 @@ export function createMonitorRoutes(o: MonitorRoutesOptions): Route[] {
   return [
     { method: 'GET', pattern: '/{resourceUri*}/providers/Microsoft.Insights/metrics', operation: 'monitor.metrics.list', family: 'arm', handle: (req) => listMetrics(req, o) },
     { method: 'POST', pattern: '/{resourceId*}/metrics', operation: 'monitor.metrics.ingest', family: 'monitor-ingest', handle: (req) => ingest(req, o) },
+    ...createMetricDiscoveryRoutes(o),
   ];
 }
 

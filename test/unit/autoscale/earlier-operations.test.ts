@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { earlierOperations } from '../../../src/autoscale/earlier-operations.js';
+import { observation, vm } from './factories.js';
+
+describe('earlierOperations: what an accepted operation came to, seen by the next evaluation', () => {
+  it('keeps a drained VM drained and the operation pending while the scale set is still Updating', () => {
+    const seen = observation([vm(0, { state: 'running' }), vm(1)], { provisioningState: 'Updating' });
+    expect(earlierOperations(['deallocate 0'], ['0'], seen)).toEqual({ pending: ['deallocate 0'], settled: [], stillDrained: ['0'], settledDrained: [] });
+  });
+
+  it('keeps a drained VM that is still deallocating on the list even once the scale set reads Succeeded', () => {
+    const seen = observation([vm(0, { state: 'deallocating' })]);
+    expect(earlierOperations(['deallocate 0'], ['0'], seen)).toMatchObject({ stillDrained: ['0'], settledDrained: [], settled: ['deallocate 0: VM 0 deallocating (did not take effect)'] });
+  });
+
+  it('hands back a VM whose accepted deallocate failed (it still runs) to be undrained, and says so', () => {
+    const seen = observation([vm(0, { state: 'running' }), vm(1, { state: 'deallocated' })]);
+    expect(earlierOperations(['deallocate 0,1'], ['0', '1'], seen)).toEqual({
+      pending: [],
+      settled: ['deallocate 0,1: VM 0 running (did not take effect), VM 1 deallocated'],
+      stillDrained: [],
+      settledDrained: ['0', '1'],
+    });
+  });
+
+  it.each([
+    ['delete 2', [vm(1)], 'delete 2: VM 2 gone'],
+    ['delete 1', [vm(1, { state: 'running' })], 'delete 1: VM 1 running (did not take effect)'],
+    ['start 1', [vm(1, { state: 'running' })], 'start 1: VM 1 running'],
+    ['start 1', [vm(1, { state: 'deallocated' })], 'start 1: VM 1 deallocated (did not take effect)'],
+    ['setCapacity 1', [vm(1)], 'setCapacity 1: capacity 1'],
+    ['setCapacity 3', [vm(1)], 'setCapacity 3: capacity 1 (did not take effect)'],
+  ])('%s ends as %s', (op, instances, said) => {
+    expect(earlierOperations([op], undefined, observation(instances, { capacity: instances.length })).settled).toEqual([said]);
+  });
+});
