@@ -55,3 +55,14 @@ function outcomeOf(op: string, observation: PoolObservation, stateOf: ReadonlyMa
   });
   return `${op}: ${parts.join(', ')}`;
 }
+
+/**
+ * A start or capacity change an earlier evaluation left running that did not take effect (Azure accepted it, then it
+ * failed, e.g. AllocationFailed): the evaluation that finds it records it as its error, so the event says `failed`, the
+ * broker's view carries it and the connect page says plainly that starting failed. Undefined when none failed.
+ */
+export function failedGrowth(settled: readonly string[] | undefined): { code: 'ARM_LRO_FAILED'; message: string; step: string } | undefined {
+  const line = settled?.find((l) => /^(start|setCapacity) /.test(l) && l.includes('(did not take effect)'));
+  if (!line) return undefined;
+  return { code: 'ARM_LRO_FAILED', message: `Azure accepted ${line.split(':')[0]} and it did not take effect (${line.slice(line.indexOf(':') + 2)}); see the scale set's activity log for Azure's reason`, step: line.split(':')[0]! };
+}

@@ -2,7 +2,7 @@
 import { actOn, type ActResult } from './act.js';
 import type { DrainLimits } from './drain.js';
 import { decide } from './decide.js';
-import { earlierOperations, type EarlierOperations } from './earlier-operations.js';
+import { earlierOperations, failedGrowth, type EarlierOperations } from './earlier-operations.js';
 import { AutoscaleError, errorOf } from './errors.js';
 import { historyFrom, historyMinutes } from './history.js';
 import type { LeasePort } from './lease.port.js';
@@ -115,6 +115,9 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
   if (earlier?.stillDrained.length) acted.drained = [...earlier.stillDrained, ...(acted.drained ?? []).filter((id) => !earlier!.stillDrained.includes(id))];
   if (acted.drained === undefined && leftDrained?.length) acted.drained = [];
   if (earlier?.pending.length) acted.pending = [...earlier.pending, ...(acted.pending ?? [])];
+  // A start or scale-out accepted earlier that did not take effect is this evaluation's failure to report.
+  const grew = failedGrowth(earlier?.settled);
+  if (grew && !acted.error) acted.error = grew;
   // The event and the broker's view are independent writes: in parallel.
   const [result] = await Promise.all([
     record(deps, { pool, policy, now, trigger: options.trigger, observation, plan, acted, settled: earlier?.settled, leftDrained, durationMs: Date.now() - startedMs }),

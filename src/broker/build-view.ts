@@ -70,6 +70,9 @@ export function buildPoolView(input: ViewInput): PoolView {
     ...(e.policy.connectUrl ? { connectUrl: e.policy.connectUrl } : {}),
   };
   if (e.acted.error) view.problem = { code: e.acted.error.code, message: e.acted.error.message, at: now.toISOString(), ...(e.plan ? { reason: e.plan.reason } : {}) };
+  // A start or scale-out that failed after Azure accepted it: the failure stands until it takes effect, so a waiting
+  // person is not promised a VM the last attempt did not deliver.
+  else if (previous?.problem && growthStillFailed(previous.problem, e)) view.problem = previous.problem;
   // Observing failed: keep the VMs the previous view knew rather than promise nothing, but say why.
   if (!e.observation && previous && !e.scaleSetMissing) view.instances = previous.instances;
   return view;
@@ -90,4 +93,14 @@ function sessionsOf(
   const known = viewOf(observed, now, idleWindowMinutes).known;
   void instanceId;
   return { known, count: known ? observed.sessions.latest : 0, users: report?.sessions ?? [] };
+}
+
+/** The previous view's ARM_LRO_FAILED growth ("Azure accepted start 0 …", "… setCapacity 3 …") has still not happened. */
+function growthStillFailed(problem: { code: string; message: string }, e: Evaluated): boolean {
+  if (problem.code !== 'ARM_LRO_FAILED' || !e.observation) return false;
+  const m = /^Azure accepted (start|setCapacity) (\S+) /.exec(problem.message);
+  if (!m) return false;
+  if (m[1] === 'setCapacity') return e.observation.capacity < Number(m[2]);
+  const state = new Map(e.observation.instances.map((i) => [i.instanceId, i.state]));
+  return m[2]!.split(',').some((id) => state.get(id) !== 'running' && state.get(id) !== 'starting');
 }

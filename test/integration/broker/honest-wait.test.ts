@@ -134,11 +134,15 @@ describe('a failed start', () => {
     expect(b.states()).toEqual(['0:deallocated']);
     const rule = stack.emulator.faults.add({ operation: 'compute.vmss.start', kind: 'lro-failed', code: 'AllocationFailed', message: 'Allocation failed. We do not have sufficient capacity for the requested VM size in this region.' });
     try {
+      // The connect starts VM 0: Azure accepts the start, which then fails; the next evaluation finds it did not
+      // take effect and records that as its failure.
+      await (await b.api(`pools/${b.pool}/connect`, { as: as('nia@example.com') })).text();
+      await b.minute();
       const html = await (await b.api(`pools/${b.pool}/connect`, { as: as('nia@example.com') })).text();
       const failed = (await b.events()).find((e) => e.outcome === 'failed');
       expect(failed?.error?.code).toBe('ARM_LRO_FAILED');
       expect(html).toContain('<h1 id="headline">Starting a VM has failed</h1>');
-      expect(html).toContain('Allocation failed. We do not have sufficient capacity');
+      expect(html).toContain('Azure accepted start 0 and it did not take effect');
       expect(html).toContain(`The admin was told, in the pool's event log (GET /api/pools/${b.pool}/events): “${failed!.reason}”`);
       expect(html).not.toContain('id="countdown"');
       const json = (await (await b.api(`pools/${b.pool}/sessions`, { method: 'POST', as: as('nia@example.com'), body: '{}' })).json()) as Waiting;

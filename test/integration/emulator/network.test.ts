@@ -59,9 +59,13 @@ describe('the emulated load balancer (Microsoft.Network)', () => {
     const zero = await port('0');
     expect(one).not.toBe(zero);
     expect(await port('1')).toBe(one);
-    await computeClient(emulator).virtualMachineScaleSets.deleteInstances(RG, 'pool', { instanceIds: ['1'] }, { updateIntervalInMs: 10 });
+    // Operations end when the VMs reach their new state (as in Azure): begin, move the clock, then poll to the end.
+    const deleting = await computeClient(emulator).virtualMachineScaleSets.beginDeleteInstances(RG, 'pool', { instanceIds: ['1'] }, { updateIntervalInMs: 10 });
     emulator.clock.advance(600_000);
-    await computeClient(emulator).virtualMachineScaleSets.update(RG, 'pool', { sku: { capacity: 2 } }, { updateIntervalInMs: 10 });
+    await deleting.pollUntilDone();
+    const growing = await computeClient(emulator).virtualMachineScaleSets.beginUpdate(RG, 'pool', { sku: { capacity: 2 } }, { updateIntervalInMs: 10 });
+    emulator.clock.advance(600_000);
+    await growing.pollUntilDone();
     const newest = emulator.compute.instances(vmssId).map((i) => i.instanceId).find((id) => id !== '0')!;
     expect(newest).not.toBe('1');
     expect(await port(newest)).toBe(one); // the freed slot

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { earlierOperations } from '../../../src/autoscale/earlier-operations.js';
+import { earlierOperations, failedGrowth } from '../../../src/autoscale/earlier-operations.js';
 import { observation, vm } from './factories.js';
 
 describe('earlierOperations: what an accepted operation came to, seen by the next evaluation', () => {
@@ -32,5 +32,14 @@ describe('earlierOperations: what an accepted operation came to, seen by the nex
     ['setCapacity 3', [vm(1)], 'setCapacity 3: capacity 1 (did not take effect)'],
   ])('%s ends as %s', (op, instances, said) => {
     expect(earlierOperations([op], undefined, observation(instances, { capacity: instances.length })).settled).toEqual([said]);
+  });
+});
+
+describe('failedGrowth', () => {
+  it('reports a start or capacity change that did not take effect as ARM_LRO_FAILED, and nothing else', () => {
+    expect(failedGrowth(['start 0: VM 0 deallocated (did not take effect)'])).toEqual({ code: 'ARM_LRO_FAILED', step: 'start 0', message: expect.stringContaining('Azure accepted start 0 and it did not take effect (VM 0 deallocated (did not take effect))') });
+    expect(failedGrowth(['setCapacity 3: capacity 2 (did not take effect)'])?.step).toBe('setCapacity 3');
+    expect(failedGrowth(['start 0: VM 0 running', 'deallocate 1: VM 1 running (did not take effect)'])).toBeUndefined();
+    expect(failedGrowth(undefined)).toBeUndefined();
   });
 });

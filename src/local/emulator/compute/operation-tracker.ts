@@ -38,6 +38,9 @@ export interface StartOperation {
   instancesSettleAtMs?: number;
 }
 
+/** Simulated seconds after which an injected failure ends. */
+const FAILED_AFTER_SECONDS = 2;
+
 export class OperationTracker {
   private readonly byId = new Map<string, OperationRecord>();
   private readonly runningBySet = new Map<string, OperationRecord>();
@@ -47,12 +50,15 @@ export class OperationTracker {
     private readonly delaySeconds: number,
   ) {}
 
-  /** Starts an operation; a failed one (injected) ends after the short delay, as the VMs were left as they were. */
+  /** Starts an operation; a failed one (injected) ends after at most 2 simulated seconds, the VMs left as they were. */
   start(o: StartOperation): OperationRecord {
     const now = this.clock.now().getTime();
     const { instancesSettleAtMs, ...rest } = o;
     const followsInstances = instancesSettleAtMs !== undefined && !o.failure;
-    const doneAtMs = followsInstances ? Math.max(now, instancesSettleAtMs) : now + this.delaySeconds * 1000;
+    // An injected failure ends promptly (an allocation failure comes back in seconds), whatever the configured delay
+    // of operations that change no VM state.
+    const seconds = o.failure ? Math.min(this.delaySeconds, FAILED_AFTER_SECONDS) : this.delaySeconds;
+    const doneAtMs = followsInstances ? Math.max(now, instancesSettleAtMs) : now + seconds * 1000;
     const op: OperationRecord = { ...rest, id: randomUUID(), startMs: now, doneAtMs, status: 'InProgress', followsInstances };
     this.byId.set(op.id, op);
     this.runningBySet.set(o.scaleSetKey, op);
