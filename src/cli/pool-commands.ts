@@ -13,6 +13,8 @@ interface PoolStatus {
   now?: { direction: string; reason: string };
   warnings?: string[];
   problem?: { code: string; detail: string };
+  /** Set by GET /api/pools when reading this pool failed (Azure or storage trouble): the code and message. */
+  error?: { code: string; message: string };
 }
 
 export function poolCommands(program: Command, ctx: Context): void {
@@ -37,8 +39,8 @@ export function poolCommands(program: Command, ctx: Context): void {
                 p.pool,
                 String(p.capacity ?? p.instances?.length ?? '-'),
                 String((p.instances ?? []).reduce((n, i) => n + (i.sessions ?? 0), 0)),
-                p.problem ? 'error' : (p.now?.direction ?? '-'),
-                p.problem?.detail ?? [p.now?.reason, ...(p.warnings ?? [])].filter(Boolean).join('; '),
+                p.problem || p.error ? 'error' : (p.now?.direction ?? '-'),
+                p.problem?.detail ?? (p.error ? `${p.error.code}: ${p.error.message}` : [p.now?.reason, ...(p.warnings ?? [])].filter(Boolean).join('; ')),
               ]),
             ),
       );

@@ -55,6 +55,25 @@ function readConfig(path: string): CliConfigFile {
   }
 }
 
+/** The project checkout this CLI runs from (dist/src/cli → the root), where `npm start` keeps its state. */
+const checkoutRoot = new URL('../../../', import.meta.url).pathname;
+
+/**
+ * Locally, against `npm start`'s stack on this machine: the emulator's URL and CA file, read from the connection file
+ * `npm start` writes (`.local/emulator.json` under DSVMPOOL_LOCAL_DIR or this checkout), so the CLI mints its own
+ * token without any setting. Only for a loopback endpoint; undefined when there is no such file.
+ */
+export function localEmulator(endpoint: string, env: NodeJS.ProcessEnv): { url: string; caFile?: string } | undefined {
+  const host = new URL(endpoint).hostname;
+  if (!['localhost', '127.0.0.1', '[::1]', '::1'].includes(host)) return undefined;
+  try {
+    const info = JSON.parse(readFileSync(join(env.DSVMPOOL_LOCAL_DIR || checkoutRoot, '.local', 'emulator.json'), 'utf8')) as { url?: unknown; caFile?: unknown };
+    return typeof info.url === 'string' ? { url: info.url, ...(typeof info.caFile === 'string' ? { caFile: info.caFile } : {}) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function resolveSettings(flags: { endpoint?: string; token?: string; as?: string; admin?: boolean }, env: NodeJS.ProcessEnv = process.env): CliSettings {
   const file = readConfig(configPath(env));
   const endpoint = flags.endpoint ?? env.DSVMPOOL_URL ?? file.endpoint;
@@ -62,12 +81,17 @@ export function resolveSettings(flags: { endpoint?: string; token?: string; as?:
     throw new CliUsageError(`no endpoint: pass --endpoint URL, set DSVMPOOL_URL, or put "endpoint" in ${configPath(env)} (locally: the URL npm start prints, e.g. http://localhost:7071)`);
   }
   if (!URL.canParse(endpoint)) throw new CliUsageError(`endpoint "${endpoint}" is not a URL`);
+  const token = flags.token ?? env.DSVMPOOL_TOKEN;
+  const appId = env.DSVMPOOL_APP_ID ?? file.appId;
+  const emulatorUrl = env.DSVMPOOL_EMULATOR_URL ?? file.emulatorUrl;
+  // Nothing says where tokens come from: locally, the emulator npm start runs on this machine.
+  const local = !token && !appId && emulatorUrl === undefined ? localEmulator(endpoint, env) : undefined;
   return {
     endpoint: endpoint.replace(/\/+$/, '').replace(/\/api$/, ''),
-    token: flags.token ?? env.DSVMPOOL_TOKEN,
-    appId: env.DSVMPOOL_APP_ID ?? file.appId,
-    emulatorUrl: env.DSVMPOOL_EMULATOR_URL ?? file.emulatorUrl,
-    emulatorCaFile: env.DSVMPOOL_EMULATOR_CA_FILE ?? file.emulatorCaFile,
+    token,
+    appId,
+    emulatorUrl: emulatorUrl || local?.url || undefined,
+    emulatorCaFile: env.DSVMPOOL_EMULATOR_CA_FILE ?? file.emulatorCaFile ?? local?.caFile,
     user: flags.as ?? env.DSVMPOOL_USER ?? file.user ?? `${userInfo().username}@example.com`,
     admin: flags.admin ?? false,
   };

@@ -304,6 +304,14 @@ describe('dsvm-pool CLI', () => {
     expect(pools.code, pools.stderr).toBe(0);
     expect(pools.stdout.split('\n')[0]).toMatch(/^POOL\s+VMS\s+SESSIONS\s+NOW\s+WHY$/);
     expect(pools.stdout).toMatch(/^paged\s+2\s+0\s+\S+\s+\S/m);
+    // Azure unavailable: the row says error and why, never a blank.
+    const down = s.emulator.faults.add({ operation: 'compute.vmssvm.list', kind: 'status', status: 503, code: 'ServiceUnavailable', message: 'try later', count: 1000 });
+    try {
+      const broken = await cli('pools');
+      expect(broken.stdout).toMatch(/^paged\s+\S+\s+\S+\s+error\s+ARM_UNAVAILABLE: /m);
+    } finally {
+      s.emulator.faults.remove(down);
+    }
     const first = await cli('events', 'paged', '--top', '1');
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout.trim().split('\n')).toHaveLength(2); // header + one event
