@@ -10,18 +10,24 @@ import type { Config } from '../config.js';
 import { credentialFor, tlsOptionsFor } from './credentials.js';
 import { classifyArmError } from './vmss-errors.js';
 
-type MetricsConfig = Pick<Config, 'armEndpoint' | 'credential' | 'tlsCaFile' | 'armMaxRetries'>;
+export type MetricsConfig = Pick<Config, 'armEndpoint' | 'credential' | 'tlsCaFile' | 'armMaxRetries'>;
 
 /** Timeseries per response; Monitor's default is 10, far fewer than instances × kinds. */
-const MAX_SERIES = 1000;
-const NO_METRIC_YET = /failed to find metric configuration/i;
+export const MAX_SERIES = 1000;
+/** What Monitor answers for a custom metric nobody has posted yet: no data, not an error. */
+export const NO_METRIC_YET = /failed to find metric configuration/i;
 
-export function createSessionMetrics(config: MetricsConfig): SessionMetrics {
-  const client = new MonitorClient(credentialFor(config), {
+/** The Monitor client the session readers share: the app's credential, endpoint, TLS and ARM retry count. */
+export function createMonitorClient(config: MetricsConfig): MonitorClient {
+  return new MonitorClient(credentialFor(config), {
     endpoint: config.armEndpoint,
     tlsOptions: tlsOptionsFor(config),
     retryOptions: { maxRetries: config.armMaxRetries },
   });
+}
+
+export function createSessionMetrics(config: MetricsConfig): SessionMetrics {
+  const client = createMonitorClient(config);
   return {
     async read(target: string, window: MetricWindow, options: CallOptions = {}) {
       let response: MetricsResponse;

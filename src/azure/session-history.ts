@@ -1,25 +1,15 @@
 // The SessionHistory port over Azure Monitor: one metrics.list per pool and range, split by InstanceId and Kind,
 // aggregation Maximum per interval; per interval the pool's sessions are the sum of its series' maxima.
-import { MonitorClient, type Response as MetricsResponse } from '@azure/arm-monitor';
+import type { Response as MetricsResponse } from '@azure/arm-monitor';
 import type { CallOptions } from '../autoscale/scale-set.port.js';
 import { SESSION_METRIC } from '../autoscale/session-metric.js';
 import type { SessionHistory, SessionPoint } from '../autoscale/session-history.port.js';
 import type { MetricWindow } from '../autoscale/session-metrics.port.js';
-import type { Config } from '../config.js';
-import { credentialFor, tlsOptionsFor } from './credentials.js';
+import { createMonitorClient, MAX_SERIES, NO_METRIC_YET, type MetricsConfig } from './metrics.js';
 import { classifyArmError } from './vmss-errors.js';
 
-type MetricsConfig = Pick<Config, 'armEndpoint' | 'credential' | 'tlsCaFile' | 'armMaxRetries'>;
-
-const MAX_SERIES = 1000;
-const NO_METRIC_YET = /failed to find metric configuration/i;
-
 export function createSessionHistory(config: MetricsConfig): SessionHistory {
-  const client = new MonitorClient(credentialFor(config), {
-    endpoint: config.armEndpoint,
-    tlsOptions: tlsOptionsFor(config),
-    retryOptions: { maxRetries: config.armMaxRetries },
-  });
+  const client = createMonitorClient(config);
   return {
     async series(target: string, window: MetricWindow, intervalMinutes: number, options: CallOptions = {}) {
       let response: MetricsResponse;
