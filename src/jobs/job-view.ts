@@ -21,6 +21,10 @@ export const jobViewSchema = z.object({
   retryCount: z.number().optional(),
   failureCategory: z.string().optional().describe('usererror or servererror, from Batch.'),
   reason: z.string().optional().describe('Why the job failed or was cancelled, and what to do.'),
+  lastError: z
+    .object({ code: z.string(), message: z.string() })
+    .optional()
+    .describe('The last error dispatch or sync met: a code from README "Errors" (e.g. ROUTE_UNKNOWN_POOL, BATCH_THROTTLED while Batch is busy) and its message.'),
   waitingFor: z
     .string()
     .optional()
@@ -55,6 +59,7 @@ export function toJobView(r: JobRecord, poolProblem?: string): JobView {
     retryCount: r.retryCount,
     failureCategory: r.failureCategory,
     reason: r.reason,
+    ...(r.lastError ? { lastError: { code: r.lastError.code, message: r.lastError.message } } : {}),
     ...(waitingFor ? { waitingFor } : {}),
     ...(tasks ? { tasks } : {}),
     batch: r.batch,

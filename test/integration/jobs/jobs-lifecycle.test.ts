@@ -69,6 +69,7 @@ describe('job service lifecycle', () => {
     const id = await s.submit(quick('huge', { resources: { gpus: 8 } }));
     const done = await s.waitFor(id, ['failed']);
     expect(done.reason).toContain('needs 8 GPUs, largest GPU node has 1');
+    expect(done.lastError).toMatchObject({ code: 'ROUTE_IMPOSSIBLE' }); // the code README's Errors table names
     expect(tasksOf(id)).toHaveLength(0);
   });
 
