@@ -9,12 +9,12 @@ import { callerOf, type Caller } from '../http/identity.js';
 import { poolNameProblem } from '../http/pool-name.js';
 import { poolsProblem } from '../http/pools-problem.js';
 import { problem } from '../http/problem.js';
+import { signInRedirect } from '../http/sign-in.js';
 import { dashboardService } from '../services/dashboard.js';
 import { loadWebAssets, type WebAssets } from '../web/assets.js';
 
 /** Where the page lives, and where App Service authentication sends a browser that is not signed in. */
 export const DASHBOARD_PATH = '/api/ui';
-const SIGN_IN = `/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(DASHBOARD_PATH)}`;
 
 let assets: WebAssets | undefined;
 const web = () => (assets ??= loadWebAssets());
@@ -40,10 +40,9 @@ app.http('dashboard-page', {
   handler: async (request): Promise<HttpResponseInit> => {
     const who = await callerOf(request);
     // A browser without credentials goes to sign-in (as App Service authentication's RedirectToLoginPage does in
-    // Azure); refused credentials and a missing app role get their problem+json.
-    if (!who.ok && who.response.status === 401 && request.headers.get('authorization') === null && request.headers.get('x-ms-client-principal') === null) {
-      return { status: 302, headers: { location: SIGN_IN, 'cache-control': 'no-store' } };
-    }
+    // Azure); refused credentials and a missing app role get their problem+json. The page is for browsers only.
+    const signIn = who.ok ? undefined : signInRedirect(request, who.response.status, DASHBOARD_PATH, false);
+    if (signIn) return signIn;
     if (!who.ok) return who.response;
     const page = web().page();
     if (!page) return problem({ status: 503, code: 'DASHBOARD_NOT_BUILT', title: 'The dashboard is not built', detail: 'dist/web/index.html is missing: run `npm run build` (it runs vite build) and deploy dist/web with the app.' });

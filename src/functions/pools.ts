@@ -4,6 +4,7 @@ import { brokerProblem } from '../http/broker-answer.js';
 import { callerOf, type Caller } from '../http/identity.js';
 import { connectPage, startedAtOf } from '../http/connect-page.js';
 import { redirectTarget } from '../http/connect-redirect.js';
+import { signInRedirect } from '../http/sign-in.js';
 import { poolNameProblem } from '../http/pool-name.js';
 import { problem } from '../http/problem.js';
 import { isTablePageToken } from '../http/table-page-token.js';
@@ -11,10 +12,17 @@ import { autoscaleService, brokerServiceOf } from '../services/autoscale.js';
 
 type Handler = (request: HttpRequest, who: Caller, pool: string) => Promise<HttpResponseInit>;
 
-function withCaller(handler: Handler) {
+/** Path and query of a request's URL (a function key in `?code=` comes back with the browser). */
+const returnPath = (url: string) => {
+  const u = new URL(url);
+  return u.pathname + u.search;
+};
+
+function withCaller(handler: Handler, browserPage = false) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const who = await callerOf(request);
-    if (!who.ok) return who.response;
+    // The bookmarkable connect link, opened by a browser not signed in yet: sign in, then come back to it.
+    if (!who.ok) return (browserPage ? signInRedirect(request, who.response.status, returnPath(request.url)) : undefined) ?? who.response;
     const badName = request.params.pool === undefined ? undefined : poolNameProblem(request.params.pool);
     if (badName) return badName;
     try {
@@ -26,8 +34,8 @@ function withCaller(handler: Handler) {
   };
 }
 
-const route = (name: string, methods: ('GET' | 'POST')[], path: string, handler: Handler) =>
-  app.http(name, { methods, route: path, authLevel: 'function', handler: withCaller(handler) });
+const route = (name: string, methods: ('GET' | 'POST')[], path: string, handler: Handler, browserPage = false) =>
+  app.http(name, { methods, route: path, authLevel: 'function', handler: withCaller(handler, browserPage) });
 
 route('pools-list', ['GET'], 'pools', async () => ({ status: 200, jsonBody: { items: await autoscaleService().list() } }));
 
@@ -65,4 +73,4 @@ route('pools-connect', ['GET'], 'pools/{pool}/connect', async (request, who, poo
   const startedAtMs = startedAtOf(request.query.get('started'), nowMs);
   const selfPath = `/api/pools/${encodeURIComponent(pool)}/connect`;
   return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: connectPage({ pool, result, selfPath, startedAtMs, nowMs, user: who.user }) };
-});
+}, true);

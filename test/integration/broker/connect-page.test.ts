@@ -80,4 +80,13 @@ describe('the connect page', () => {
     expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
     expect(await page.getAttribute('#retry', 'href')).toBe(`/api/pools/${b.pool}/connect`);
   });
+
+  it('sends a browser that is not signed in to sign-in and back to the link; a script gets 401', async () => {
+    const link = `${stack.host.url}/api/pools/anyone/connect?code=k`;
+    const browserVisit = await fetch(link, { headers: { accept: 'text/html,application/xhtml+xml' }, redirect: 'manual' });
+    expect(browserVisit.status).toBe(302);
+    expect(browserVisit.headers.get('location')).toBe(`/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent('/api/pools/anyone/connect?code=k')}`);
+    expect((await fetch(link, { redirect: 'manual' })).status).toBe(401);
+    expect((await fetch(link, { headers: { accept: 'text/html', authorization: 'Bearer nonsense' }, redirect: 'manual' })).status).toBe(401);
+  });
 });
