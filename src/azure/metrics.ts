@@ -13,9 +13,9 @@ import { classifyArmError } from './vmss-errors.js';
 export type MetricsConfig = Pick<Config, 'armEndpoint' | 'credential' | 'tlsCaFile' | 'armMaxRetries'>;
 
 /** Timeseries per response; Monitor's default is 10, far fewer than instances × kinds. */
-export const MAX_SERIES = 1000;
+const MAX_SERIES = 1000;
 /** What Monitor answers for a custom metric nobody has posted yet: no data, not an error. */
-export const NO_METRIC_YET = /failed to find metric configuration/i;
+const NO_METRIC_YET = /failed to find metric configuration/i;
 
 /** The Monitor client the session readers share: the app's credential, endpoint, TLS and ARM retry count. */
 export function createMonitorClient(config: MetricsConfig): MonitorClient {
@@ -26,27 +26,35 @@ export function createMonitorClient(config: MetricsConfig): MonitorClient {
   });
 }
 
+/**
+ * The session metric of a scale set over `window`, split by instance and kind, Maximum per `intervalMinutes`; one
+ * `metrics.list` call (`top` MAX_SERIES, since Monitor returns 10 series by default). Undefined when the scale set has
+ * no such metric yet (its VMs never posted it): that is "no data", not an error. Other failures are classified ARM errors.
+ */
+export async function listSessionSeries(client: MonitorClient, target: string, window: MetricWindow, intervalMinutes: number, options: CallOptions): Promise<MetricsResponse | undefined> {
+  try {
+    return await client.metrics.list(target.replace(/^\/+/, ''), {
+      timespan: `${window.from.toISOString()}/${window.to.toISOString()}`,
+      interval: `PT${intervalMinutes}M`,
+      metricnames: SESSION_METRIC.name,
+      metricnamespace: SESSION_METRIC.namespace,
+      aggregation: 'Maximum',
+      filter: `${SESSION_METRIC.instanceDimension} eq '*' and ${SESSION_METRIC.kindDimension} eq '*'`,
+      top: MAX_SERIES,
+      abortSignal: options.abortSignal,
+    });
+  } catch (e) {
+    if (NO_METRIC_YET.test((e as Error).message ?? '')) return undefined;
+    throw classifyArmError(e, `read ${SESSION_METRIC.namespace}/${SESSION_METRIC.name}`);
+  }
+}
+
 export function createSessionMetrics(config: MetricsConfig): SessionMetrics {
   const client = createMonitorClient(config);
   return {
     async read(target: string, window: MetricWindow, options: CallOptions = {}) {
-      let response: MetricsResponse;
-      try {
-        response = await client.metrics.list(target.replace(/^\/+/, ''), {
-          timespan: `${window.from.toISOString()}/${window.to.toISOString()}`,
-          interval: 'PT1M',
-          metricnames: SESSION_METRIC.name,
-          metricnamespace: SESSION_METRIC.namespace,
-          aggregation: 'Maximum',
-          filter: `${SESSION_METRIC.instanceDimension} eq '*' and ${SESSION_METRIC.kindDimension} eq '*'`,
-          top: MAX_SERIES,
-          abortSignal: options.abortSignal,
-        });
-      } catch (e) {
-        // A scale set whose VMs never posted the custom metric has no metric definition yet: that is "no data".
-        if (NO_METRIC_YET.test((e as Error).message ?? '')) return new Map();
-        throw classifyArmError(e, `read ${SESSION_METRIC.namespace}/${SESSION_METRIC.name}`);
-      }
+      const response = await listSessionSeries(client, target, window, 1, options);
+      if (!response) return new Map();
       return sessionsByInstance(response);
     },
   };

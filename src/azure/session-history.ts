@@ -5,29 +5,14 @@ import type { CallOptions } from '../autoscale/scale-set.port.js';
 import { SESSION_METRIC } from '../autoscale/session-metric.js';
 import type { SessionHistory, SessionPoint } from '../autoscale/session-history.port.js';
 import type { MetricWindow } from '../autoscale/session-metrics.port.js';
-import { createMonitorClient, MAX_SERIES, NO_METRIC_YET, type MetricsConfig } from './metrics.js';
-import { classifyArmError } from './vmss-errors.js';
+import { createMonitorClient, listSessionSeries, type MetricsConfig } from './metrics.js';
 
 export function createSessionHistory(config: MetricsConfig): SessionHistory {
   const client = createMonitorClient(config);
   return {
     async series(target: string, window: MetricWindow, intervalMinutes: number, options: CallOptions = {}) {
-      let response: MetricsResponse;
-      try {
-        response = await client.metrics.list(target.replace(/^\/+/, ''), {
-          timespan: `${window.from.toISOString()}/${window.to.toISOString()}`,
-          interval: `PT${intervalMinutes}M`,
-          metricnames: SESSION_METRIC.name,
-          metricnamespace: SESSION_METRIC.namespace,
-          aggregation: 'Maximum',
-          filter: `${SESSION_METRIC.instanceDimension} eq '*' and ${SESSION_METRIC.kindDimension} eq '*'`,
-          top: MAX_SERIES,
-          abortSignal: options.abortSignal,
-        });
-      } catch (e) {
-        if (NO_METRIC_YET.test((e as Error).message ?? '')) return [];
-        throw classifyArmError(e, `read ${SESSION_METRIC.namespace}/${SESSION_METRIC.name} history`);
-      }
+      const response = await listSessionSeries(client, target, window, intervalMinutes, options);
+      if (!response) return [];
       return sessionPoints(response);
     },
   };
