@@ -1,17 +1,8 @@
 // Table Storage trouble in the broker's store is classified like the autoscale stores' (STORAGE_THROTTLED /
 // STORAGE_UNAVAILABLE / STORAGE_FAILED → 503 / 503 / 502), while a lost ETag race stays the broker's SEAT_CONFLICT.
-import type { TableClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
 import { createBrokerStore } from '../../../src/azure/broker-store.js';
-
-const restError = (statusCode: number) => Object.assign(new Error(`status ${statusCode}`), { name: 'RestError', statusCode });
-
-/** A TableClient whose every call fails with the given error (the adapter's narrow seam). */
-function failingTable(error: Error): TableClient {
-  const fail = () => Promise.reject(error);
-  const iterator = { next: fail, [Symbol.asyncIterator]() { return this; }, byPage: () => ({ next: fail }) };
-  return { listEntities: () => iterator, createEntity: fail, upsertEntity: fail, updateEntity: fail, deleteEntity: fail } as unknown as TableClient;
-}
+import { failingTable, restError } from '../../support/failing-table.js';
 
 const view = { pool: 'p', writtenAt: new Date(0).toISOString() } as unknown as Parameters<ReturnType<typeof createBrokerStore>['writeView']>[0];
 

@@ -1,19 +1,10 @@
 // Table Storage trouble in the autoscale stores is classified (STORAGE_THROTTLED / STORAGE_UNAVAILABLE), never INTERNAL.
-import type { TableClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
 import { createPolicyStore } from '../../../../src/azure/policy-store.js';
 import { createScaleEventStore } from '../../../../src/azure/scale-events.js';
 import { createTableLease } from '../../../../src/azure/table-lease.js';
 import { classifyTableError } from '../../../../src/azure/table-errors.js';
-
-const restError = (statusCode: number) => Object.assign(new Error(`status ${statusCode}`), { name: 'RestError', statusCode });
-
-/** A TableClient whose every call fails with the given error (the narrow seam of the adapters). */
-function failingTable(error: Error): TableClient {
-  const fail = () => Promise.reject(error);
-  const iterator = { next: fail, [Symbol.asyncIterator]() { return this; }, byPage: () => ({ next: fail }) };
-  return { listEntities: () => iterator, getEntity: fail, createEntity: fail, upsertEntity: fail, updateEntity: fail, deleteEntity: fail } as unknown as TableClient;
-}
+import { failingTable, restError } from '../../../support/failing-table.js';
 
 describe('autoscale stores classify Table Storage errors', () => {
   it.each([
