@@ -69,7 +69,7 @@ export function buildPoolView(input: ViewInput): PoolView {
     instances,
     ...(e.policy.connectUrl ? { connectUrl: e.policy.connectUrl } : {}),
   };
-  if (e.acted.error) view.problem = { code: e.acted.error.code, message: e.acted.error.message, at: now.toISOString(), ...(e.plan ? { reason: e.plan.reason } : {}) };
+  if (e.acted.error) view.problem = { code: e.acted.error.code, message: e.acted.error.message, at: now.toISOString(), ...(e.acted.error.step ? { step: e.acted.error.step } : {}), ...(e.plan ? { reason: e.plan.reason } : {}) };
   // A start or scale-out that failed after Azure accepted it: the failure stands until it takes effect, so a waiting
   // person is not promised a VM the last attempt did not deliver.
   else if (previous?.problem && growthStillFailed(previous.problem, e)) view.problem = previous.problem;
@@ -95,10 +95,10 @@ function sessionsOf(
   return { known, count: known ? observed.sessions.latest : 0, users: report?.sessions ?? [] };
 }
 
-/** The previous view's ARM_LRO_FAILED growth ("Azure accepted start 0 …", "… setCapacity 3 …") has still not happened. */
-function growthStillFailed(problem: { code: string; message: string }, e: Evaluated): boolean {
+/** The previous view's failed growth (an ARM_LRO_FAILED "start 0" or "setCapacity 3" step) has still not happened. */
+function growthStillFailed(problem: NonNullable<PoolView['problem']>, e: Evaluated): boolean {
   if (problem.code !== 'ARM_LRO_FAILED' || !e.observation) return false;
-  const m = /^Azure accepted (start|setCapacity) (\S+) /.exec(problem.message);
+  const m = /^(start|setCapacity) (\S+)$/.exec(problem.step ?? '');
   if (!m) return false;
   if (m[1] === 'setCapacity') return e.observation.capacity < Number(m[2]);
   const state = new Map(e.observation.instances.map((i) => [i.instanceId, i.state]));

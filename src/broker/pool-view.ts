@@ -61,7 +61,8 @@ export interface PoolView {
    * The last evaluation failed to act or observe: what the admin was told (the event's error, and the event's reason
    * in plain words: what it was trying to do).
    */
-  problem?: { code: string; message: string; at: string; reason?: string };
+  /** The last evaluation's error; `step` is the action that failed (e.g. "start 0", "setCapacity 3"). */
+  problem?: { code: string; message: string; at: string; reason?: string; step?: string };
 }
 
 /** States in which a VM is, or is about to be, a place for a session. */
