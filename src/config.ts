@@ -71,6 +71,9 @@ export const settingsSchema = z
     DSVMPOOL_LRO_WAIT_SECONDS: positiveInt(40, 600).describe(
       'Longest autoscale waits for an ARM long-running operation it needs the end of (instance protection, Run Command); operations on VMs (start, deallocate, delete, capacity) return once accepted and the next tick observes them.',
     ),
+    DSVMPOOL_STORAGE_TIMEOUT_SECONDS: positiveInt(10, 120).describe(
+      'Longest one Table or Queue Storage request may take before it is abandoned: an API call then answers 503 STORAGE_UNAVAILABLE instead of hanging while storage does not answer.',
+    ),
     DSVMPOOL_ARM_MAX_RETRIES: z.coerce
       .number({ message: 'must be a whole number' })
       .int({ message: 'must be a whole number' })
@@ -127,6 +130,8 @@ export interface StorageConfig {
   tableServiceUri?: string;
   queueServiceUri?: string;
   blobServiceUri?: string;
+  /** Longest one storage request (one try) may take, in ms; 0 leaves it to the SDK (no client timeout). */
+  tryTimeoutMs?: number;
 }
 
 /** Where Entra access tokens come from and whom they must be for (see src/http/bearer-token.ts). */
@@ -201,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tableServiceUri: s.AzureWebJobsStorage__tableServiceUri ?? (account && `https://${account}.table.core.windows.net`),
       queueServiceUri: s.AzureWebJobsStorage__queueServiceUri ?? (account && `https://${account}.queue.core.windows.net`),
       blobServiceUri: s.AzureWebJobsStorage__blobServiceUri ?? (account && `https://${account}.blob.core.windows.net`),
+      tryTimeoutMs: s.DSVMPOOL_STORAGE_TIMEOUT_SECONDS * 1000,
     },
     credential: s.DSVMPOOL_CREDENTIAL,
     armEndpoint: s.DSVMPOOL_ARM_ENDPOINT.replace(/\/+$/, ''),

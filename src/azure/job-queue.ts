@@ -8,13 +8,18 @@ export function encodeDispatchMessage(jobId: string): string {
   return Buffer.from(JSON.stringify({ jobId })).toString('base64');
 }
 
-export function createJobQueue(queue: QueueClient): JobQueue {
+/**
+ * The job queue port over one Queue Storage queue. `timeoutMs` bounds one enqueue, retries included (0: unbounded);
+ * a queue that does not answer in time is STORAGE_UNAVAILABLE.
+ */
+export function createJobQueue(queue: QueueClient, limits: { timeoutMs?: number } = {}): JobQueue {
   return {
     async enqueue(jobId, options) {
       try {
         // visibilityTimeout on Put Message: the message is hidden that long (Queue service REST "Put Message").
         const delay = options?.delaySeconds;
-        await queue.sendMessage(encodeDispatchMessage(jobId), delay ? { visibilityTimeout: Math.ceil(delay) } : undefined);
+        const abortSignal = limits.timeoutMs ? AbortSignal.timeout(limits.timeoutMs) : undefined;
+        await queue.sendMessage(encodeDispatchMessage(jobId), { ...(delay ? { visibilityTimeout: Math.ceil(delay) } : {}), ...(abortSignal ? { abortSignal } : {}) });
       } catch (error) {
         throw classifyStorageError(`enqueueing job ${jobId}`, error);
       }

@@ -4,14 +4,18 @@ import { AutoscaleError } from '../autoscale/errors.js';
 
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'REQUEST_SEND_ERROR']);
 
-/** 429 and 503 (Table's "server busy") → STORAGE_THROTTLED; other 5xx and network errors → STORAGE_UNAVAILABLE. */
+/**
+ * 429 and 503 (Table's "server busy") → STORAGE_THROTTLED; other 5xx, network errors and a request abandoned after
+ * the storage timeout (an AbortError from the SDK's HTTP client, see src/azure/storage.ts) → STORAGE_UNAVAILABLE.
+ */
 export function classifyTableError(what: string, error: unknown): AutoscaleError {
   if (error instanceof AutoscaleError) return error;
   const e = (error ?? {}) as { statusCode?: unknown; code?: unknown; message?: string };
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const message = `${what}: ${e.message ?? String(error)}`;
   if (status === 429 || status === 503) return new AutoscaleError('STORAGE_THROTTLED', message, { cause: error });
-  if ((status !== undefined && status >= 500) || (status === undefined && NETWORK.has(String(e.code)))) {
+  const abandoned = status === undefined && (error as { name?: unknown } | undefined)?.name === 'AbortError';
+  if ((status !== undefined && status >= 500) || (status === undefined && NETWORK.has(String(e.code))) || abandoned) {
     return new AutoscaleError('STORAGE_UNAVAILABLE', message, { cause: error });
   }
   return new AutoscaleError('STORAGE_FAILED', message, { cause: error });

@@ -102,7 +102,7 @@ export function jobServiceFromConfig(cfg: Config): JobService {
   let batch: BatchPort | undefined;
   return createJobService({
     store: createJobStore(tableClient(cfg, 'jobs')),
-    queue: createJobQueue(queueClient(cfg, 'jobs')),
+    queue: createJobQueue(queueClient(cfg, 'jobs'), { timeoutMs: cfg.storage.tryTimeoutMs }),
     policies: createBatchPolicySource(tableClient(cfg, 'policies'), { cacheMs: 15_000 }),
     requeueAfterMinutes: cfg.jobsRequeueMinutes,
     dispatchRetryMaxSeconds: cfg.dispatchRetryMaxSeconds,
