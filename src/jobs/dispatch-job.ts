@@ -51,8 +51,6 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string, now: Date):
   if (!stored) return { jobId, result: 'missing', detail: 'no such job; message dropped' };
   const early = settled(stored.record);
   if (early) return { jobId, ...early };
-  // Submit leaves the index rows to us (see submit-job.ts): sync and admins find the job from here on.
-  if (stored.record.state === 'queued' && stored.record.dispatchAttempts === 0 && !stored.record.waitingFor) await store.addIndexes(stored.record);
   const at = now.toISOString();
   const fail = async (s: StoredJob, reason: string, code: string): Promise<DispatchOutcome> => {
     await updateJob(store, s, (cur) => (settled(cur) ? undefined : { ...cur, state: 'failed', reason, waitingFor: undefined, lastError: { code, message: reason }, endTime: at, updatedAt: at }));

@@ -60,14 +60,17 @@ export async function submitJob(deps: { store: JobStore; queue: JobQueue }, inpu
     idempotencyKey: input.idempotencyKey,
     dispatchAttempts: 0,
   };
+  // The index rows first: whatever happens after, sync's sweeper finds the record through its `active` row (and
+  // enqueues it after DSVMPOOL_JOBS_REQUEUE_MINUTES when no message came), and admins list it at once. A record
+  // written late by storage after the caller was told 503 (a request abandoned on the client can still be served) is
+  // therefore a job that runs, never one stranded in `queued`; an index row whose record never came is dropped by sync.
+  await store.addIndexes(record);
   const created = await store.create(record, keyHash ? { keyHash, payloadHash, replaceIdempotencyEtag: expiredEtag } : undefined);
   if (!created.created) return replay(deps, created.existing, payloadHash, input.idempotencyKey!);
   try {
     await queue.enqueue(record.id);
   } catch {
-    // No message: the `active` index row lets sync's sweeper find the queued record and enqueue it later. Only if
-    // this fails too does the caller get an error (and the record stays an orphan nobody was told about).
-    await store.addIndexes(record);
+    // No message: the `active` index row lets sync's sweeper find the queued record and enqueue it later.
   }
   return { job: created.stored.record, replayed: false };
 }

@@ -1,3 +1,4 @@
+import { JobsError } from '../../../src/jobs/errors.js';
 import { describe, expect, it } from 'vitest';
 import { jobSpecSchema } from '../../../src/jobs/job-spec.js';
 import { IDEMPOTENCY_TTL_MS, submitJob } from '../../../src/jobs/submit-job.js';
@@ -13,13 +14,33 @@ function setup() {
 }
 
 describe('submit', () => {
-  it('writes the record and enqueues the job: two writes, the index rows are left to dispatch', async () => {
+  it('writes the index rows, then the record, then enqueues the job', async () => {
     const { store, queue, deps } = setup();
+    const order: string[] = [];
+    const create = store.create.bind(store);
+    const addIndexes = store.addIndexes.bind(store);
+    store.create = async (...a) => (order.push('record'), create(...a));
+    store.addIndexes = async (r) => (order.push('indexes'), addIndexes(r));
     const { job } = await submitJob(deps, { user: 'ann', spec: spec(), now: t0 });
     expect(job.state).toBe('queued');
+    expect(order).toEqual(['indexes', 'record']);
     expect(store.rows.has(job.id)).toBe(true);
-    expect(store.active.has(job.id) || store.all.has(job.id)).toBe(false);
+    expect(store.active.get(job.id)).toBe(t0.toISOString());
+    expect(store.all.has(job.id)).toBe(true);
     expect(queue.sent).toEqual([job.id]);
+  });
+
+  it('leaves a record that storage wrote after the caller was told it failed findable by sync (its active row came first)', async () => {
+    const { store, deps } = setup();
+    const create = store.create.bind(store);
+    // The insert reaches storage but its answer never comes back (the client abandoned the request).
+    store.create = async (...a) => {
+      await create(...a);
+      throw new JobsError('STORAGE_UNAVAILABLE', 'creating job: the request was abandoned');
+    };
+    await expect(submitJob(deps, { user: 'ann', spec: spec(), now: t0 })).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    const [id] = [...store.rows.keys()];
+    expect(store.active.has(id!)).toBe(true);
   });
 
   it('keeps the job when the enqueue fails, and writes its active index row so the sweeper re-enqueues it', async () => {
