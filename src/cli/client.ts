@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly errors: { field: string; message: string }[] = [],
+    /** The answer's Retry-After, in seconds, when it had one. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail);
   }
@@ -45,7 +47,8 @@ export function apiClient(settings: CliSettings): ApiClient {
       }
       if (res.status >= 400) {
         const p = (parsed && typeof parsed === 'object' ? parsed : {}) as { code?: string; detail?: string; title?: string; message?: string; errors?: { field: string; message: string }[] };
-        throw new ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? p.message ?? p.title ?? `the app answered ${res.status}`, p.errors ?? []);
+        const retryAfter = Number(res.headers.get('retry-after') ?? NaN);
+        throw new ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? p.message ?? p.title ?? `the app answered ${res.status}`, p.errors ?? [], Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined);
       }
       return { status: res.status, body: parsed as never, headers: res.headers };
     },

@@ -6,6 +6,7 @@ import { EXIT } from './exit-codes.js';
 import { describe, followJob, type JobView } from './follow.js';
 import { buildSpec, readJobFile, type SubmitFlags } from './job-file.js';
 import type { Output } from './output.js';
+import { submitOnce } from './submit-job.js';
 
 export interface Context {
   client(): ApiClient;
@@ -38,14 +39,17 @@ export function jobCommands(program: Command, ctx: Context): void {
     .option('--depends-on <jobId>', 'start only after this job of yours succeeds (repeatable)', collect)
     .option('--timeout <minutes>', 'wall-clock limit per attempt')
     .option('--retries <n>', 'retries of a failed attempt')
-    .option('--idempotency-key <key>', 'resending with the same key and body gives the same job')
+    .option('--idempotency-key <key>', 'resending with the same key and body gives the same job (default: a fresh one per submit, reused by its retries)')
     .option('-w, --wait', 'follow the job until it ends; exit with its outcome')
     .option('--wait-timeout <seconds>', 'with --wait: stop waiting after this long (exit 7)')
     .action(async (file: string | undefined, flags: SubmitFlags & { idempotencyKey?: string; wait?: boolean; waitTimeout?: string }) => {
       const spec = buildSpec(file ? readJobFile(file) : undefined, flags);
-      const headers: Record<string, string> = flags.idempotencyKey ? { 'idempotency-key': flags.idempotencyKey } : {};
-      const r = await ctx.client().call<{ id: string; state: string; job: JobView }>('POST', '/jobs', spec, headers);
       const out = ctx.out();
+      const body = await submitOnce(ctx.client(), spec, {
+        idempotencyKey: flags.idempotencyKey,
+        onRetry: (why, wait, key) => out.message(`not confirmed (${why}); sending again in ${wait} s with Idempotency-Key ${key}, so it is taken once`),
+      });
+      const r = { body };
       if (!flags.wait) {
         out.data(r.body.job, () => r.body.id);
         out.message(`submitted ${r.body.job.name} as ${r.body.id}; follow it with: dsvm-pool wait ${r.body.id}`);
