@@ -8,6 +8,7 @@ import { signInRedirect } from '../http/sign-in.js';
 import { poolNameProblem } from '../http/pool-name.js';
 import { problem } from '../http/problem.js';
 import { isTablePageToken } from '../http/table-page-token.js';
+import { AutoscaleError } from '../autoscale/errors.js';
 import { autoscaleService, brokerServiceOf } from '../services/autoscale.js';
 
 type Handler = (request: HttpRequest, who: Caller, pool: string) => Promise<HttpResponseInit>;
@@ -51,6 +52,10 @@ route('pools-events', ['GET'], 'pools/{pool}/events', async (request, _w, pool) 
     return problem({ status: 400, code: 'VALIDATION_FAILED', title: 'Invalid top', detail: 'top must be a whole number from 1 to 200.', errors: [{ field: 'top', message: 'must be a whole number from 1 to 200' }] });
   }
   const page = await autoscaleService().events(pool, top, token);
+  // No events and no policy: a misspelt or unknown pool says so. A pool whose policy was deleted keeps its history.
+  if (token === undefined && page.events.length === 0 && !(await autoscaleService().getPolicy(pool))) {
+    throw new AutoscaleError('POOL_NOT_FOUND', `There is no pool "${pool}" and it has no scale events. GET /api/pools lists the pools.`);
+  }
   return { status: 200, jsonBody: { items: page.events, continuationToken: page.continuationToken } };
 });
 

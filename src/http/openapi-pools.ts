@@ -75,7 +75,7 @@ export function poolOpenApi(): { paths: Json; schemas: Json } {
           operationId: 'listPoolEvents',
           summary: 'Scale events, newest first, paged',
           parameters: [poolParam, { name: 'top', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 20 } }, { name: 'continuationToken', in: 'query', schema: { type: 'string' } }],
-          responses: { 200: { description: 'A page of events', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ScaleEvent' } }, continuationToken: { type: 'string' } } } } } }, ...problemResponses({ 400: 'top is not a whole number from 1 to 200, a continuationToken this listing did not return (PAGE_TOKEN_INVALID), or a malformed pool name (VALIDATION_FAILED).', 401: true }) },
+          responses: { 200: { description: 'A page of events', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ScaleEvent' } }, continuationToken: { type: 'string' } } } } } }, ...problemResponses({ 400: 'top is not a whole number from 1 to 200, a continuationToken this listing did not return (PAGE_TOKEN_INVALID), or a malformed pool name (VALIDATION_FAILED).', 401: true, 404: 'No pool of that name has a policy or any scale event (POOL_NOT_FOUND); a pool whose policy was deleted keeps its events.' }) },
         },
       },
       '/pools/{pool}/wake': {
