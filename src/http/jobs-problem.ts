@@ -6,6 +6,7 @@ import { codeProblem } from './problem.js';
 
 const statusOf: Partial<Record<JobsErrorCode, [number, string]>> = {
   JOB_NOT_FOUND: [404, 'Job not found'],
+  POOL_NOT_FOUND: [404, 'Pool not found'],
   JOB_FINAL: [409, 'Job already finished'],
   IDEMPOTENCY_KEY_REUSED: [422, 'Idempotency-Key reused with another body'],
   LIST_FORBIDDEN: [403, 'Not allowed'],

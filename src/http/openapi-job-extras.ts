@@ -40,7 +40,7 @@ export function jobExtraPaths(): Json {
         parameters: [{ name: 'pool', in: 'path', required: true, schema: { type: 'string' } }],
         responses: {
           '200': { description: 'Per-user usage, largest first.', content: { 'application/json': { schema: schema(poolUsageSchema) } } },
-          ...problemResponses({ 400: 'The pool name is not a pool name (VALIDATION_FAILED).', 401: true, 403: 'Admins only (FORBIDDEN).', 503: 'Storage unavailable; retry after Retry-After.' }),
+          ...problemResponses({ 400: 'The pool name is not a pool name (VALIDATION_FAILED).', 401: true, 403: 'Admins only (FORBIDDEN).', 404: 'No Batch pool of that name: no batch policy and no usage recorded (POOL_NOT_FOUND); VM scale set pools have none.', 503: 'Storage unavailable; retry after Retry-After.' }),
         },
       },
     },

@@ -2,6 +2,7 @@
 // Adapters classify Azure errors into these once; src/http maps them to problem+json.
 export type JobsErrorCode =
   | 'JOB_NOT_FOUND'
+  | 'POOL_NOT_FOUND'
   | 'JOB_FINAL'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'LIST_FORBIDDEN'

@@ -87,6 +87,13 @@ export function createJobService(parts: JobServiceParts): JobService {
     logs: (id, viewer, query) => readJobLogs({ store, batch: parts.batch }, id, viewer, query),
     usage: async (pool) => {
       const state = await store.getPoolState(pool);
+      // Nothing recorded for it and no batch policy by that name (valid or not): a misspelt pool or a VM pool.
+      if (state.usageAt === undefined) {
+        const set = await policies.list();
+        if (![...set.policies.map((p) => p.name), ...set.invalid.map((p) => p.name)].includes(pool)) {
+          throw new JobsError('POOL_NOT_FOUND', `There is no Batch pool "${pool}": usage is kept per Batch pool (policies of kind batch). A VM scale set pool's sessions are in GET /api/pools/${pool}.`);
+        }
+      }
       return { pool, at: state.usageAt, users: Object.entries(state.usage ?? {}).map(([user, u]) => ({ user, ...u })).sort((a, b) => b.gpus - a.gpus || b.tasks - a.tasks || a.user.localeCompare(b.user)) };
     },
     describePolicy: async (policy) => describePool(policy, await catalog.snapshotOf(policy.poolId, true)),

@@ -65,6 +65,7 @@ const probes = (): Probe[] => [
   { what: 'Azure throttling the status read', method: 'GET', template: '/pools/{pool}', path: `pools/${slowPool}`, headers: ALICE, status: 503, code: 'ARM_THROTTLED' },
   { what: 'top=0', method: 'GET', template: '/pools/{pool}/events', path: 'pools/any/events?top=0', headers: ALICE, status: 400, code: 'VALIDATION_FAILED' },
   { what: 'an unknown pool', method: 'GET', template: '/pools/{pool}/events', path: 'pools/no-such-pool/events', headers: ALICE, status: 404, code: 'POOL_NOT_FOUND' },
+  { what: 'an unknown Batch pool', method: 'GET', template: '/pools/{pool}/usage', path: 'pools/no-such-pool/usage', headers: ADMIN, status: 404, code: 'POOL_NOT_FOUND' },
   { what: 'an unknown pool', method: 'POST', template: '/pools/{pool}/wake', path: 'pools/no-such-pool/wake', headers: ALICE, status: 404, code: 'POOL_NOT_FOUND' },
   { what: 'a disabled pool', method: 'POST', template: '/pools/{pool}/wake', path: `pools/${disabledPool}/wake`, headers: ALICE, status: 409, code: 'POOL_DISABLED' },
   { what: 'a disabled pool', method: 'GET', template: '/pools/{pool}/connect', path: `pools/${disabledPool}/connect`, headers: ALICE, status: 409, code: 'POOL_DISABLED' },
