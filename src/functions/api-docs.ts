@@ -6,5 +6,5 @@ app.http('api-docs', {
   methods: ['GET'],
   route: 'docs/{file?}',
   authLevel: 'anonymous',
-  handler: async (request) => apiDocsResponse(request.params.file, request.headers.get('accept-encoding')),
+  handler: async (request) => apiDocsResponse(request.params.file, request.headers.get('accept-encoding'), request.url),
 });

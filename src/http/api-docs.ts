@@ -57,10 +57,14 @@ export function apiDocsPage(): string {
 
 /**
  * GET /api/docs (the page) and /api/docs/{file} (its static files). The page's links are relative to /api/, so it
- * works under any host name. An unknown file is a 404 problem.
+ * works under any host name; `/api/docs/` (with `url`, the request's URL) is a 301 to `/api/docs`. An unknown file is a 404
+ * problem.
  */
-export function apiDocsResponse(file: string | undefined, acceptEncoding: string | null): HttpResponseInit {
+export function apiDocsResponse(file: string | undefined, acceptEncoding: string | null, url?: string): HttpResponseInit {
   const headers = { 'cache-control': 'no-cache' };
+  // /api/docs/ would resolve the page's relative links under /api/docs/docs/…: send the browser to /api/docs.
+  const u = url ? new URL(url) : undefined;
+  if (!file && u && u.pathname.endsWith('/')) return { status: 301, headers: { ...headers, location: u.pathname.replace(/\/+$/, '') + u.search } };
   if (!file) return { status: 200, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, body: apiDocsPage() };
   const type = ASSETS[file];
   if (!type) {

@@ -33,6 +33,10 @@ describe('GET /api/docs', () => {
       page.on('response', (r) => {
         if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
       });
+      // With a trailing slash too (a 301 to /api/docs, so the page's relative links still resolve).
+      await page.goto(`${stack.host.url}/api/docs/`);
+      await page.waitForSelector('.opblock-summary-operation-id', { timeout: 20_000 });
+      expect(new URL(page.url()).pathname).toBe('/api/docs');
       await page.goto(`${stack.host.url}/api/docs`);
       await page.waitForSelector('.opblock-summary-operation-id', { timeout: 20_000 });
       const ids = await page.$$eval('.opblock-summary-operation-id', (els) => els.map((e) => e.textContent?.trim()));
