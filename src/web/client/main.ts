@@ -54,10 +54,13 @@ function fillPoolChoices(v: DashboardWire): void {
     state.pool = names[0] ?? '';
     void refreshTimeline();
   }
+  // Jobs run on Batch pools, not on the VM scale set pools above: the jobs filter offers the pools the jobs are on.
+  const jobPools = [...new Set(v.jobs.map((j) => j.pool ?? 'unrouted'))].sort();
   for (const id of ['timeline-pool', 'decisions-pool', 'jobs-pool']) {
     const s = document.getElementById(id) as HTMLSelectElement | null;
     if (!s) continue;
-    const wanted = [...(id === 'timeline-pool' ? [] : [['', 'All pools']]), ...names.map((n) => [n, n])];
+    const choices = id === 'jobs-pool' ? jobPools : names;
+    const wanted = [...(id === 'timeline-pool' ? [] : [['', 'All pools']]), ...choices.map((n) => [n, n])];
     if ([...s.options].map((o) => o.value).join('\n') === wanted.map(([value]) => value).join('\n')) continue;
     const chosen = s.value || (id === 'timeline-pool' ? state.pool : '');
     s.replaceChildren(...wanted.map(([value, text]) => el('option', { value: value!, selected: value === chosen }, text!)));

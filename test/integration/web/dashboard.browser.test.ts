@@ -30,7 +30,7 @@ beforeAll(async () => {
   stack.emulator.compute.setUsers(lab.id, 7);
   await lab.minutes(60);
   const ids = [await submitJob('alice@example.com', 'alice-train'), await submitJob('bob@example.com', 'bob-train')];
-  // Everyone's jobs come from the `all` index, which dispatch writes when it first takes a job (README, Jobs API).
+  // Everyone's jobs come from the `all` index, which submit writes before the record (README, Jobs API).
   const admin = await identityHeaders(stack, ADMIN, ADMIN_ROLE);
   for (let i = 0; i < 200; i++) {
     const listed = (await (await fetch(`${stack.host.url}/api/jobs?top=100`, { headers: admin })).json()) as { items: { id: string }[] };
@@ -85,6 +85,11 @@ describe('dashboard for an admin', () => {
     expect(jobs).toContain('alice-train');
     expect(jobs).toContain('bob-train');
     expect(await page.locator('#jobs-list a', { hasText: 'logs' }).first().getAttribute('href')).toMatch(/^\/api\/jobs\/[0-9a-f]{12}-\d{13}-[0-9a-z]{6}\/logs$/);
+    // The jobs' pool filter offers the pools the jobs are on, not the VM scale set pools.
+    const jobPools = await page.$$eval('#jobs-pool option', (os) => os.map((o) => o.getAttribute('value') ?? ''));
+    expect(jobPools[0]).toBe('');
+    expect(jobPools).not.toContain('lab');
+    expect(jobPools.length).toBeGreaterThan(1);
     const money = await page.textContent('#money-list');
     expect(money).toContain('Standard_D8s_v5 · $0.50/h');
     expect(money).toMatch(/3 VMs: \$/);
