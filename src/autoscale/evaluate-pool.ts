@@ -46,6 +46,11 @@ export interface EvaluateOptions {
   drainLimits?: DrainLimits;
   /** Steps out of the timer's pool slot while drains run. */
   outside?: StepOutside;
+  /**
+   * Someone who found no free seat asked for this evaluation: the broker's rows are read after a settling window, so
+   * the people asking at the same moment are counted too (SeatBroker `settle`).
+   */
+  settle?: boolean;
 }
 
 export interface EvaluationResult {
@@ -87,14 +92,17 @@ async function evaluateLeased(deps: AutoscaleDeps, pool: string, policy: VmssPol
   const call = { abortSignal: options.abortSignal };
   let earlier: EarlierOperations | undefined;
   try {
-    const [events, seatFacts] = await Promise.all([
+    // With `settle`, the broker's rows are read last (the settling window runs while ARM is read), so everyone asking
+    // at that moment is counted by this one evaluation.
+    const [events, seatFacts, observed] = await Promise.all([
       deps.events.since(pool, new Date(now.getTime() - historyMinutes(policy) * 60_000)),
-      deps.broker?.facts(pool, policy, now, call),
+      deps.broker?.facts(pool, policy, now, { ...call, settle: options.settle === true }),
+      observePool(pool, policy, scaleSet, deps.metrics, now, call),
     ]);
     const history = historyFrom(events);
     leftDrained = history.leftDrained;
     facts = seatFacts;
-    observation = withSeatFacts(await observePool(pool, policy, scaleSet, deps.metrics, now, call), facts, now);
+    observation = withSeatFacts(observed, facts, now);
     earlier = earlierOperations(history.pending, leftDrained, observation);
     plan = decide(policy, observation, now, history);
     const stuck = stuckError(observation, now);

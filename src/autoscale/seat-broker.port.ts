@@ -37,8 +37,16 @@ export interface Evaluated {
   facts?: SeatFacts;
 }
 
+export interface FactsOptions extends CallOptions {
+  /**
+   * Someone who found no free seat triggered this evaluation: wait briefly for the people asking at the same moment to
+   * queue, so this one evaluation counts them all (the scale set takes one operation at a time).
+   */
+  settle?: boolean;
+}
+
 export interface SeatBroker {
-  facts(pool: string, policy: VmssPolicy, now: Date, options: CallOptions): Promise<SeatFacts>;
+  facts(pool: string, policy: VmssPolicy, now: Date, options: FactsOptions): Promise<SeatFacts>;
   evaluated(e: Evaluated, options: CallOptions): Promise<void>;
 }
 

@@ -35,7 +35,10 @@ export function createBrokerStore(table: TableClient): BrokerStore {
       const rows = table.listEntities<Row>({ queryOptions: { filter: odata`PartitionKey eq ${pool}` }, abortSignal: options?.abortSignal });
       await tableCall(`reading pool "${pool}"'s broker rows`, async () => {
         for await (const row of rows) {
-          if (row.rowKey === VIEW && row.json) out.view = JSON.parse(row.json) as PoolView;
+          if (row.rowKey === VIEW && row.json) {
+            out.view = JSON.parse(row.json) as PoolView;
+            out.viewEtag = row.etag;
+          }
           else if (row.rowKey.startsWith(SEATS)) {
             out.seats.push({ instanceId: decodeURIComponent(row.rowKey.slice(SEATS.length).replace(/\$/g, '%')), reservations: JSON.parse(row.json ?? '[]') as Reservation[], etag: row.etag });
           } else if (row.rowKey.startsWith(WAIT) && row.user) {

@@ -5,6 +5,8 @@ import type { VmSeats, WaitingUser } from './reservation.js';
 
 export interface PoolPartition {
   view?: PoolView;
+  /** The view row's ETag: a new one each time an evaluation writes the view, even with the same content. */
+  viewEtag?: string;
   seats: VmSeats[];
   waiting: WaitingUser[];
 }

@@ -9,9 +9,12 @@ import { isLive, WAITING_MINUTES, type Reservation, type VmSeats } from './reser
 const MINUTE = 60_000;
 /** Seats-row races lost before giving up (each loser re-reads and places again). */
 const MAX_CONFLICTS = 60;
-/** Re-reads of the view after an evaluation another caller was running (it writes the view when done). */
-const VIEW_POLLS = 12;
-const VIEW_POLL_MS = 250;
+/**
+ * Re-reads of the partition while an evaluation another caller started runs (it writes the view when done): 15 × 1 s
+ * outlasts its settling window (SETTLE_MAX_MS, 10 s) plus the evaluation itself.
+ */
+const VIEW_POLLS = 15;
+const VIEW_POLL_MS = 1_000;
 /** Evaluations one connect may trigger (more only when the previous one found the lease taken). */
 const MAX_EVALUATIONS = 4;
 const VIEW_STALE_MS = 60_000;
@@ -21,9 +24,10 @@ export interface ConnectDeps {
   now: () => Date;
   /**
    * Runs an evaluation of the pool at once (the caller found no free seat). 'busy' when another evaluation holds the
-   * pool's lease; it will write the view when it ends.
+   * pool's lease; it will write the view when it ends. `settle`: the first evaluation of a connect counts the people
+   * asking at the same moment too (a settling window before it reads the waiting rows; settle-waiting.ts).
    */
-  evaluate: (pool: string) => Promise<{ outcome: string; error?: { code: string; message: string } }>;
+  evaluate: (pool: string, options?: { settle?: boolean }) => Promise<{ outcome: string; error?: { code: string; message: string } }>;
   sleep?: (ms: number) => Promise<void>;
   /** Throws (POOL_NOT_FOUND, POOL_DISABLED, POLICY_INVALID) when the pool cannot seat anyone; asked before anything is written for a pool without a view. */
   ensurePool?: (pool: string) => Promise<void>;
@@ -47,6 +51,8 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
   let polls = 0;
   let evaluations = 0;
   let lastOutcome = '';
+  // The view as read when this connect last asked for an evaluation: a different one means an evaluation since wrote it.
+  let viewAsked: string | undefined;
   // Why the stored promise moved, seen on the first read (later reads find the new promise already stored).
   let moved: string | undefined;
   for (let conflicts = 0; conflicts <= MAX_CONFLICTS; ) {
@@ -59,6 +65,7 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
     if (placement.outcome === 'placed' && !placement.ready && !evaluated && isStale(partition.view, now)) {
       evaluated = true;
       evaluations++;
+      viewAsked = viewKey(partition);
       lastOutcome = (await deps.evaluate(pool)).outcome;
       continue;
     }
@@ -94,11 +101,15 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
       ops++;
       evaluated = true;
       evaluations++;
-      lastOutcome = (await deps.evaluate(pool)).outcome;
+      viewAsked = viewKey(partition);
+      // Settle only when a VM can be added for them: at the maximum or on a stuck scale set nothing would be.
+      lastOutcome = (await deps.evaluate(pool, { settle: placement.why === 'no-free-seat' || placement.why === 'no-view' })).outcome;
       continue;
     }
-    // Another evaluation held the lease: it writes the view when it ends; read again, then evaluate again if needed.
-    if (lastOutcome === 'busy') {
+    // Another evaluation held the lease: it writes the view when it ends. Read again until it has (the view changed),
+    // then evaluate again if still needed; after VIEW_POLLS unchanged reads, evaluate again anyway.
+    const viewWritten = lastOutcome === 'busy' && viewKey(partition) !== viewAsked;
+    if (lastOutcome === 'busy' && !viewWritten) {
       if (polls++ < VIEW_POLLS) {
         await sleep(VIEW_POLL_MS);
         continue;
@@ -106,12 +117,16 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
       if (evaluations < MAX_EVALUATIONS) {
         evaluations++;
         polls = 0;
+        viewAsked = viewKey(partition);
         lastOutcome = (await deps.evaluate(pool)).outcome;
         continue;
       }
     } else if (placement.why === 'no-free-seat' && evaluations < MAX_EVALUATIONS) {
-      // The evaluation counted this user, but others asking at the same moment took the seats it added: again.
+      // The evaluation ran, but others asking at the same moment took the seats it added (or it ran before this user
+      // queued): again. While the scale set is still busy with the last operation this one adds nothing.
       evaluations++;
+      polls = 0;
+      viewAsked = viewKey(partition);
       lastOutcome = (await deps.evaluate(pool)).outcome;
       continue;
     }
@@ -125,6 +140,11 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
     return { placement: said, view: partition.view, storageOperations: ops, evaluated };
   }
   throw new BrokerError('BROKER_BUSY', `Too many people asked for a seat in pool "${pool}" at the same moment; try again in a few seconds.`, { retryAfterSeconds: 2 });
+}
+
+/** What identifies the view an evaluation wrote: its row's ETag (under a simulated clock two views may carry the same writtenAt). */
+function viewKey(p: PoolPartition): string {
+  return p.viewEtag ?? JSON.stringify(p.view ?? null);
 }
 
 /** The view is older than one autoscale tick (the timer runs every minute). */

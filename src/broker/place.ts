@@ -127,12 +127,16 @@ const MOVED_BECAUSE: Record<ExpectedFor, string> = {
   create: `no stopped VM is left to start, so a new VM must be created, which takes about ${EXPECTED_CREATE_MINUTES} minutes`,
 };
 
-/** 1 + live waiting users who asked before this one (everyone live, when this user is not queued yet). */
+/**
+ * 1 + live waiting users who asked before this one (everyone live, when this user is not queued yet). People who asked
+ * in the same millisecond are ordered by user name, so each has a place of their own.
+ */
 export function positionOf(waiting: readonly WaitingUser[], request: SeatRequest, now: Date): number {
   const live = waiting.filter((w) => isLive(w, now));
   const mine = live.find((w) => w.user === request.user);
-  const ahead = mine ? live.filter((w) => w.user !== request.user && Date.parse(w.since) < Date.parse(mine.since)).length : live.filter((w) => w.user !== request.user).length;
-  return ahead + 1;
+  if (!mine) return live.filter((w) => w.user !== request.user).length + 1;
+  const before = (w: WaitingUser) => Date.parse(w.since) - Date.parse(mine.since) || (w.user < mine.user ? -1 : 1);
+  return live.filter((w) => w.user !== request.user && before(w) < 0).length + 1;
 }
 
 function compare(a: number[], b: number[]): number {

@@ -6,6 +6,7 @@ import { buildPoolView } from './build-view.js';
 import { brokerDemand } from './demand.js';
 import type { NatEndpointReader, InstanceEndpoints } from './nat-endpoints.port.js';
 import type { PoolView, ViewInstance } from './pool-view.js';
+import { DEFAULT_SETTLE_WINDOW, settleWaiting, type SettleWindow } from './settle-waiting.js';
 import { isFresh, reportedCount, type VmReport, type VmReportStore } from './vm-report.js';
 
 interface Context {
@@ -13,10 +14,12 @@ interface Context {
   reports: VmReport[];
 }
 
-export function createSeatBroker(store: BrokerStore, reports: VmReportStore, nat?: NatEndpointReader): SeatBroker {
+/** `window`: the settling window of an evaluation a connect triggered (settle-waiting.ts). */
+export function createSeatBroker(store: BrokerStore, reports: VmReportStore, nat?: NatEndpointReader, window: SettleWindow = DEFAULT_SETTLE_WINDOW): SeatBroker {
   return {
     async facts(pool, policy, now, options) {
-      const [partition, rows] = await Promise.all([store.read(pool, options), reports.list(policy.target, options)]);
+      const { settle, ...call } = options;
+      const [partition, rows] = await Promise.all([settle ? settleWaiting(store, pool, now, window, call) : store.read(pool, call), reports.list(policy.target, call)]);
       const reported = new Map<string, number>();
       const named = new Map<string, Pick<ViewInstance, 'sessions'>>();
       for (const r of rows) {

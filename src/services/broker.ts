@@ -38,8 +38,8 @@ export function createBrokerService(deps: TickDeps, store: BrokerStore): BrokerS
     }
     return policy;
   };
-  const evaluate = async (pool: string) => {
-    const r = await evaluatePool(deps, pool, await enabledPolicy(pool), { trigger: 'connect' });
+  const evaluate = async (pool: string, options: { settle?: boolean } = {}) => {
+    const r = await evaluatePool(deps, pool, await enabledPolicy(pool), { trigger: 'connect', settle: options.settle === true });
     return { outcome: r.outcome, error: r.event?.error };
   };
   const ensurePool = async (pool: string) => void (await enabledPolicy(pool));

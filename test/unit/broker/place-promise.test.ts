@@ -62,3 +62,14 @@ describe('a scale set stuck in an operation', () => {
     expect(p).toMatchObject({ outcome: 'wait', why: 'no-free-seat', estimatedReadyAt: new Date(at(5)) });
   });
 });
+
+describe('the place in the queue', () => {
+  it('earlier asks come first; people who asked in the same millisecond each get a place of their own, by name', () => {
+    const queue = [waiting({ user: 'cy', since: at(-2) }), waiting({ user: 'bo', since: at(-2) }), waiting({ user: 'ana', since: at(-2) }), waiting({ user: 'dee', since: at(-3) })];
+    const positions = ['ana', 'bo', 'cy', 'dee'].map((user) => {
+      const p = place(view([full('0')]), [], queue, { user, kind: 'jupyter' }, NOW);
+      return p.outcome === 'wait' ? p.position : 0;
+    });
+    expect(positions).toEqual([2, 3, 4, 1]);
+  });
+});
