@@ -22,13 +22,20 @@ export function decide(policy: VmssPolicy, observation: PoolObservation, now: Da
   const active = views.filter((v) => COMING_OR_RUNNING.has(v.vm.state)).length + notYetListed;
   const coming = views.filter((v) => COMING_OR_RUNNING.has(v.vm.state));
   // The VM's own report is fresher than the metric; take the higher of the two, never less than either.
-  const sessions = coming.reduce((sum, v) => sum + Math.max(v.known ? v.vm.sessions.latest : 0, v.vm.reported ?? 0), 0);
+  const sessionsOn = (v: InstanceView) => Math.max(v.known ? v.vm.sessions.latest : 0, v.vm.reported ?? 0);
+  const sessions = coming.reduce((sum, v) => sum + sessionsOn(v), 0);
   // People the broker placed (seats held) or could not place yet are demand at once, and so is a VM whose sessions
   // are unknown for longer than a boot: it counts as full.
   const reserved = coming.reduce((sum, v) => sum + (v.vm.reserved ?? 0), 0);
   const waiting = observation.waiting ?? 0;
   const unknownFull = views.filter((v) => unknownIsFull(v, now)).length;
-  const people = sessions + reserved + waiting + unknownFull * policy.seatsPerInstance;
+  // With the broker placing people, load past a VM's seats is a user's second session on their own VM (affinity):
+  // nobody new is put there and no session moves, so another VM would seat nobody. Without the broker the load
+  // balancer spreads new sessions, and every session is demand.
+  const overSeats = observation.brokered
+    ? coming.reduce((sum, v) => sum + Math.max(0, sessionsOn(v) + (v.vm.reserved ?? 0) - policy.seatsPerInstance), 0)
+    : 0;
+  const people = sessions + reserved + waiting + unknownFull * policy.seatsPerInstance - overSeats;
   const demand = people > 0 ? Math.ceil((people + policy.spareSeats) / policy.seatsPerInstance) : 0;
   // VMs for people already waiting or holding a seat: no step limit or cooldown holds these back.
   const urgent = reserved + waiting > 0 ? Math.min(policy.maxInstances, Math.ceil(people / policy.seatsPerInstance)) : 0;
@@ -41,6 +48,7 @@ export function decide(policy: VmssPolicy, observation: PoolObservation, now: Da
     ...(reserved > 0 ? { reserved } : {}),
     ...(waiting > 0 ? { waiting } : {}),
     ...(unknownFull > 0 ? { unknownFull } : {}),
+    ...(overSeats > 0 ? { overSeats } : {}),
     demand,
     floor: floorNow.floor,
     floorSource: floorNow.source,

@@ -56,6 +56,11 @@ export interface PoolObservation {
   instances: InstanceObservation[];
   /** People the broker could not seat yet (live waiting rows without a reservation). Default 0. */
   waiting?: number;
+  /**
+   * The connection broker places users (its facts are laid in): nobody new is put on a full VM, so a VM's load past
+   * its seats is no demand for another VM. Default false: the load balancer places them.
+   */
+  brokered?: boolean;
   /** While the scale set is busy (Updating…): when this busy spell was first seen (carried in the pool view). */
   busySince?: Date;
 }

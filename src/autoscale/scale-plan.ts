@@ -36,6 +36,11 @@ export interface PlanFigures {
   waiting?: number;
   /** Running VMs with unknown sessions, each counted as full. */
   unknownFull?: number;
+  /**
+   * With the broker: sessions and held seats past a VM's `seatsPerInstance` (a user's second session on their own
+   * VM), summed over VMs; not demand, since another VM would seat none of them.
+   */
+  overSeats?: number;
   /** VMs needed for the sessions plus spare seats. */
   demand: number;
   /** The highest floor in force (minInstances, schedules, wake, scaleToZero) and what set it. */

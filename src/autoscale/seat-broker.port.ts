@@ -49,6 +49,7 @@ export function withSeatFacts(o: PoolObservation, f: SeatFacts | undefined, now:
   return {
     ...o,
     ...(busySince ? { busySince } : {}),
+    brokered: true,
     waiting: f.waiting,
     instances: o.instances.map((i) => ({
       ...i,

@@ -72,6 +72,7 @@ export class BrokerController extends AutoscalerController {
     const exact = new Map(pool.instances().filter((i) => i.state === 'running').map((i) => [i.instanceId, i.sessions]));
     return {
       ...o,
+      brokered: true,
       waiting,
       instances: o.instances.map((i) => ({ ...i, reserved: reserved.get(i.instanceId) ?? 0, ...(exact.has(i.instanceId) ? { reported: exact.get(i.instanceId) } : {}) })),
     };
