@@ -29,12 +29,13 @@ export function decide(policy: VmssPolicy, observation: PoolObservation, now: Da
   const reserved = coming.reduce((sum, v) => sum + (v.vm.reserved ?? 0), 0);
   const waiting = observation.waiting ?? 0;
   const unknownFull = views.filter((v) => unknownIsFull(v, now)).length;
-  // With the broker placing people, load past a VM's seats is a user's second session on their own VM (affinity):
-  // nobody new is put there and no session moves, so another VM would seat nobody. Without the broker the load
-  // balancer spreads new sessions, and every session is demand.
-  const overSeats = observation.brokered
-    ? coming.reduce((sum, v) => sum + Math.max(0, sessionsOn(v) + (v.vm.reserved ?? 0) - policy.seatsPerInstance), 0)
-    : 0;
+  // Load past a VM's seats made of users' second sessions beside their own (the broker's affinity, named in the VM's
+  // report) is no demand: no session moves, so another VM would seat none of it. Load past the seats from different
+  // people (a load balancer's placing) still is: the next people should find room elsewhere.
+  const overSeats = coming.reduce(
+    (sum, v) => sum + Math.min(v.vm.sharedSessions ?? 0, Math.max(0, sessionsOn(v) + (v.vm.reserved ?? 0) - policy.seatsPerInstance)),
+    0,
+  );
   const people = sessions + reserved + waiting + unknownFull * policy.seatsPerInstance - overSeats;
   const demand = people > 0 ? Math.ceil((people + policy.spareSeats) / policy.seatsPerInstance) : 0;
   // VMs for people already waiting or holding a seat: no step limit or cooldown holds these back.

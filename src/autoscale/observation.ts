@@ -43,6 +43,11 @@ export interface InstanceObservation {
   reserved?: number;
   /** Sessions in the VM's fresh per-user report (fresher than the metric); absent without a fresh report. */
   reported?: number;
+  /**
+   * Sessions in that report past each user's first: a user's second session beside their own (the broker's affinity).
+   * Load past the VM's seats made of these is no demand for another VM: no session moves. Absent: 0.
+   */
+  sharedSessions?: number;
   /** When the VM was first seen running (from the previous pool view); absent when not known. */
   runningSince?: Date;
 }
@@ -56,11 +61,6 @@ export interface PoolObservation {
   instances: InstanceObservation[];
   /** People the broker could not seat yet (live waiting rows without a reservation). Default 0. */
   waiting?: number;
-  /**
-   * The connection broker places users (its facts are laid in): nobody new is put on a full VM, so a VM's load past
-   * its seats is no demand for another VM. Default false: the load balancer places them.
-   */
-  brokered?: boolean;
   /** While the scale set is busy (Updating…): when this busy spell was first seen (carried in the pool view). */
   busySince?: Date;
 }

@@ -37,8 +37,8 @@ export interface PlanFigures {
   /** Running VMs with unknown sessions, each counted as full. */
   unknownFull?: number;
   /**
-   * With the broker: sessions and held seats past a VM's `seatsPerInstance` (a user's second session on their own
-   * VM), summed over VMs; not demand, since another VM would seat none of them.
+   * Load past a VM's `seatsPerInstance` that is users' second sessions beside their own (the broker's affinity), summed
+   * over VMs; not demand, since another VM would seat none of them.
    */
   overSeats?: number;
   /** VMs needed for the sessions plus spare seats. */
