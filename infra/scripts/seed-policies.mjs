@@ -55,7 +55,7 @@ export function defaultPolicyRows() {
       maxInstances: whole('POOL_MAX_INSTANCES'),
       seatsPerInstance: whole('POOL_SEATS_PER_INSTANCE'),
       spareSeats: 0,
-      idleMinutesBeforeScaleIn: 30,
+      idleMinutesBeforeScaleIn: 5,
       scaleToZero: true,
       scaleInAction: 'deallocate',
       connectUrl: required('POOL_CONNECT_URL'),

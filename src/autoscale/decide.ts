@@ -22,13 +22,21 @@ export function decide(policy: VmssPolicy, observation: PoolObservation, now: Da
   const active = views.filter((v) => COMING_OR_RUNNING.has(v.vm.state)).length + notYetListed;
   const coming = views.filter((v) => COMING_OR_RUNNING.has(v.vm.state));
   // The VM's own report is fresher than the metric; take the higher of the two, never less than either.
-  const sessions = coming.reduce((sum, v) => sum + Math.max(v.known ? v.vm.sessions.latest : 0, v.vm.reported ?? 0), 0);
+  const sessionsOn = (v: InstanceView) => Math.max(v.known ? v.vm.sessions.latest : 0, v.vm.reported ?? 0);
+  const sessions = coming.reduce((sum, v) => sum + sessionsOn(v), 0);
   // People the broker placed (seats held) or could not place yet are demand at once, and so is a VM whose sessions
   // are unknown for longer than a boot: it counts as full.
   const reserved = coming.reduce((sum, v) => sum + (v.vm.reserved ?? 0), 0);
   const waiting = observation.waiting ?? 0;
   const unknownFull = views.filter((v) => unknownIsFull(v, now)).length;
-  const people = sessions + reserved + waiting + unknownFull * policy.seatsPerInstance;
+  // Load past a VM's seats made of users' second sessions beside their own (the broker's affinity, named in the VM's
+  // report) is no demand: no session moves, so another VM would seat none of it. Load past the seats from different
+  // people (a load balancer's placing) still is: the next people should find room elsewhere.
+  const overSeats = coming.reduce(
+    (sum, v) => sum + Math.min(v.vm.sharedSessions ?? 0, Math.max(0, sessionsOn(v) + (v.vm.reserved ?? 0) - policy.seatsPerInstance)),
+    0,
+  );
+  const people = sessions + reserved + waiting + unknownFull * policy.seatsPerInstance - overSeats;
   const demand = people > 0 ? Math.ceil((people + policy.spareSeats) / policy.seatsPerInstance) : 0;
   // VMs for people already waiting or holding a seat: no step limit or cooldown holds these back.
   const urgent = reserved + waiting > 0 ? Math.min(policy.maxInstances, Math.ceil(people / policy.seatsPerInstance)) : 0;
@@ -41,6 +49,7 @@ export function decide(policy: VmssPolicy, observation: PoolObservation, now: Da
     ...(reserved > 0 ? { reserved } : {}),
     ...(waiting > 0 ? { waiting } : {}),
     ...(unknownFull > 0 ? { unknownFull } : {}),
+    ...(overSeats > 0 ? { overSeats } : {}),
     demand,
     floor: floorNow.floor,
     floorSource: floorNow.source,

@@ -43,6 +43,11 @@ export interface InstanceObservation {
   reserved?: number;
   /** Sessions in the VM's fresh per-user report (fresher than the metric); absent without a fresh report. */
   reported?: number;
+  /**
+   * Sessions in that report past each user's first: a user's second session beside their own (the broker's affinity).
+   * Load past the VM's seats made of these is no demand for another VM: no session moves. Absent: 0.
+   */
+  sharedSessions?: number;
   /** When the VM was first seen running (from the previous pool view); absent when not known. */
   runningSince?: Date;
 }

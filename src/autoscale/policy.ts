@@ -70,9 +70,10 @@ export const vmssPolicyFields = {
   minInstances: count(0, 0, 1000).describe('VMs always kept running. Default 0.'),
   maxInstances: count(10, 1, 1000).describe('Most VMs running or starting at once. Default 10.'),
   seatsPerInstance: count(4, 1, 1000).describe('Sessions one VM serves well. Default 4.'),
-  // Defaults chosen by the simulator's sweep (README "Policies"): fewest sessions killed with a late metric, then cost.
+  // Defaults chosen by the simulator's sweep with the connection broker placing people (README "Policies"): no
+  // session killed at any metric delay, p95 seat wait within a boot, then cost.
   spareSeats: count(0, 0, 10000).describe('Free seats kept ready while anyone is on. Default 0.'),
-  idleMinutesBeforeScaleIn: count(30, 5, 1440).describe('Minutes a VM must have had 0 sessions before it may go. Default 30.'),
+  idleMinutesBeforeScaleIn: count(5, 5, 1440).describe('Minutes a VM must have had 0 sessions before it may go. Default 5.'),
   scaleToZero: bool(true).describe('Whether the pool may go to 0 VMs when everyone is gone. Default true.'),
   scaleInAction: z
     .enum(['deallocate', 'delete'], { message: 'must be "deallocate" or "delete"' })
@@ -87,7 +88,7 @@ export const vmssPolicyFields = {
   drainBeforeScaleIn: bool(true).describe(
     'Before removing an idle VM, block new sessions on it and count its sessions there (Run Command); keep it if any. Default true.',
   ),
-  wakeHoldMinutes: count(30, 1, 1440).describe('How long a wake request (POST /wake, /connect) keeps one VM up. Default 30.'),
+  wakeHoldMinutes: count(30, 1, 1440).describe('How long a wake request (POST /wake) keeps one VM up. Default 30.'),
   maxDeallocated: count(0, 0, 1000).describe(
     'Most deallocated VMs kept for fast restart; beyond it idle VMs are deleted (their disks cost money). Default 0.',
   ),

@@ -15,14 +15,15 @@ function count(n: number, one: string, many = `${one}s`): string {
 }
 
 function needWhy(plan: ScalePlan, policy: VmssPolicy): string {
-  const { sessions, demand, floor, floorSource, reserved = 0, waiting = 0, unknownFull = 0 } = plan.figures;
+  const { sessions, demand, floor, floorSource, reserved = 0, waiting = 0, unknownFull = 0, overSeats = 0 } = plan.figures;
   const people = [
     sessions > 0 ? count(sessions, 'session') : '',
     reserved > 0 ? count(reserved, 'reserved seat') : '',
     waiting > 0 ? `${count(waiting, 'person', 'people')} waiting` : '',
     unknownFull > 0 ? `${count(unknownFull, 'VM')} with unknown sessions counted full` : '',
   ].filter(Boolean);
-  if (demand >= floor && people.length > 0) return `${people.join(' + ')} + ${count(policy.spareSeats, 'spare seat')}`;
+  const past = overSeats > 0 ? ` − ${overSeats} past their VM's seats (no other VM would seat them)` : '';
+  if (demand >= floor && people.length > 0) return `${people.join(' + ')}${past} + ${count(policy.spareSeats, 'spare seat')}`;
   if (floor > 0) return floorSource;
   return policy.scaleToZero ? 'nobody is on' : 'scaleToZero=false';
 }

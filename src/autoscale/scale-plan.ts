@@ -36,6 +36,11 @@ export interface PlanFigures {
   waiting?: number;
   /** Running VMs with unknown sessions, each counted as full. */
   unknownFull?: number;
+  /**
+   * Load past a VM's `seatsPerInstance` that is users' second sessions beside their own (the broker's affinity), summed
+   * over VMs; not demand, since another VM would seat none of them.
+   */
+  overSeats?: number;
   /** VMs needed for the sessions plus spare seats. */
   demand: number;
   /** The highest floor in force (minInstances, schedules, wake, scaleToZero) and what set it. */

@@ -15,6 +15,8 @@ export interface SeatFacts {
   waiting: number;
   /** Sessions per instance id from each VM's fresh report. */
   reported: ReadonlyMap<string, number>;
+  /** Per instance id, sessions in its fresh report past each user's first (a user's second session beside their own). */
+  shared?: ReadonlyMap<string, number>;
   /** When each VM was first seen running, from the previous view. */
   runningSince: ReadonlyMap<string, Date>;
   /** When the previous view first saw the scale set busy (Updating…), if it was busy then. */
@@ -62,6 +64,7 @@ export function withSeatFacts(o: PoolObservation, f: SeatFacts | undefined, now:
       ...i,
       reserved: f.reserved.get(i.instanceId) ?? 0,
       ...(f.reported.has(i.instanceId) ? { reported: f.reported.get(i.instanceId) } : {}),
+      ...(f.shared?.has(i.instanceId) ? { sharedSessions: f.shared.get(i.instanceId) } : {}),
       ...(f.runningSince.has(i.instanceId) ? { runningSince: f.runningSince.get(i.instanceId) } : {}),
     })),
   };

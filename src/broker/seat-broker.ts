@@ -7,7 +7,7 @@ import { brokerDemand } from './demand.js';
 import type { NatEndpointReader, InstanceEndpoints } from './nat-endpoints.port.js';
 import type { PoolView, ViewInstance } from './pool-view.js';
 import { DEFAULT_SETTLE_WINDOW, settleWaiting, type SettleWindow } from './settle-waiting.js';
-import { isFresh, reportedCount, type VmReport, type VmReportStore } from './vm-report.js';
+import { isFresh, reportedCount, secondSessions, type VmReport, type VmReportStore } from './vm-report.js';
 
 interface Context {
   partition: PoolPartition;
@@ -21,11 +21,14 @@ export function createSeatBroker(store: BrokerStore, reports: VmReportStore, nat
       const { settle, ...call } = options;
       const [partition, rows] = await Promise.all([settle ? settleWaiting(store, pool, now, window, call) : store.read(pool, call), reports.list(policy.target, call)]);
       const reported = new Map<string, number>();
+      const shared = new Map<string, number>();
       const named = new Map<string, Pick<ViewInstance, 'sessions'>>();
       for (const r of rows) {
         if (!isFresh(r, now)) continue;
         const n = reportedCount(r);
         if (n !== undefined) reported.set(r.instanceId, n);
+        const second = secondSessions(r);
+        if (second > 0) shared.set(r.instanceId, second);
         named.set(r.instanceId, { sessions: { known: n !== undefined, count: n ?? 0, users: r.sessions } });
       }
       const demand = brokerDemand(partition, now, named);
@@ -33,7 +36,7 @@ export function createSeatBroker(store: BrokerStore, reports: VmReportStore, nat
       for (const vm of partition.view?.instances ?? []) if (vm.state === 'running' && vm.runningSince) runningSince.set(vm.instanceId, new Date(vm.runningSince));
       const context: Context = { partition, reports: rows };
       const busySince = partition.view?.scaleSet.busySince;
-      return { reserved: demand.reservedByInstance, waiting: demand.waiting, reported, runningSince, context, ...(busySince ? { scaleSetBusySince: new Date(busySince) } : {}) };
+      return { reserved: demand.reservedByInstance, waiting: demand.waiting, reported, shared, runningSince, context, ...(busySince ? { scaleSetBusySince: new Date(busySince) } : {}) };
     },
     async evaluated(e, options) {
       const context = e.facts?.context as Context | undefined;

@@ -28,6 +28,15 @@ export function reportedCount(r: VmReport): number | undefined {
   return Math.max(r.counts.jupyter + r.counts.ssh, r.sessions.length);
 }
 
+/**
+ * Named sessions past each user's first (a user's notebook and SSH job on one VM count 1): load the broker put beside
+ * a user's own session by affinity, which no other VM would take.
+ */
+export function secondSessions(r: VmReport): number {
+  const users = new Set(r.sessions.map((s) => s.user));
+  return r.sessions.length - users.size;
+}
+
 export interface VmReportStore {
   /** Every report row of one scale set (one partition query). */
   list(scaleSetId: string, options?: { abortSignal?: AbortSignal }): Promise<VmReport[]>;

@@ -70,10 +70,23 @@ export class BrokerController extends AutoscalerController {
     const waiting = [...this.queue.values()].filter((w) => Date.parse(w.expiresAt) > now).length;
     // Each VM's own report (exact, no Monitor delay) is what the broker's evaluations see besides the metric.
     const exact = new Map(pool.instances().filter((i) => i.state === 'running').map((i) => [i.instanceId, i.sessions]));
+    // As each VM's per-user report names them: sessions past each user's first (the broker's affinity).
+    const shared = new Map<string, number>();
+    const seen = new Set<string>();
+    for (const [sessionId, instanceId] of pool.placedSessions()) {
+      const key = `${instanceId}/${this.usersOf.get(sessionId) ?? sessionId}`;
+      if (seen.has(key)) shared.set(instanceId, (shared.get(instanceId) ?? 0) + 1);
+      seen.add(key);
+    }
     return {
       ...o,
       waiting,
-      instances: o.instances.map((i) => ({ ...i, reserved: reserved.get(i.instanceId) ?? 0, ...(exact.has(i.instanceId) ? { reported: exact.get(i.instanceId) } : {}) })),
+      instances: o.instances.map((i) => ({
+        ...i,
+        reserved: reserved.get(i.instanceId) ?? 0,
+        ...(exact.has(i.instanceId) ? { reported: exact.get(i.instanceId) } : {}),
+        ...(shared.has(i.instanceId) ? { sharedSessions: shared.get(i.instanceId) } : {}),
+      })),
     };
   }
 

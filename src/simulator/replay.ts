@@ -29,7 +29,7 @@ export function replay(trace: Trace, controller: Controller, model: VmPoolPort, 
   const recorder = new ActionRecorder(options.flapWindowMs ?? 10 * MINUTE);
   const pool = recorder.wrap(model);
   const ledger = new SeatLedger();
-  const acc = { billedMs: 0, runningMs: 0, deallocatedMs: 0, shortageMs: 0, killed: 0, sessions: 0 };
+  const acc = { billedMs: 0, runningMs: 0, deallocatedMs: 0, shortageMs: 0, overSeatMs: 0, killed: 0, sessions: 0 };
   const timeline: TimelinePoint[] = [];
   const reconnects = new Map<string, number>();
 
@@ -67,13 +67,17 @@ export function replay(trace: Trace, controller: Controller, model: VmPoolPort, 
   };
   const connectWaiting = (now: number): void => {
     for (const e of ledger.unconnected()) {
-      if (open(now, e.sessionId, e.kind, false)) e.connected = true;
-      else if (!controller.place) return;
+      if (open(now, e.sessionId, e.kind, false)) {
+        e.connected = true;
+        if (controller.place) ledger.seatNow(e.sessionId, now);
+      } else if (!controller.place) return;
     }
   };
   const arrive = (sessionId: string, kind: Trace['sessions'][number]['kind'], now: number, plannedEnd: number): void => {
     const connected = open(now, sessionId, kind, true);
     ledger.add({ sessionId, kind, arrivedAt: now, plannedEnd, connected });
+    // A broker seats a person where a seat is free (or beside their own session): the seat is theirs as they connect.
+    if (connected && controller.place) ledger.seatNow(sessionId, now);
     if (!connected && controller.userWithoutVm) act(now, () => controller.userWithoutVm?.(now, pool, view()));
   };
 
@@ -107,7 +111,8 @@ export function replay(trace: Trace, controller: Controller, model: VmPoolPort, 
     collectKilled(now);
     connectWaiting(now);
     const running = runningVms();
-    ledger.seat(running * options.seatsPerInstance, now);
+    // Without a broker the load balancer knows no seats: the pool's seats go first come, first served.
+    if (!controller.place) ledger.seat(running * options.seatsPerInstance, now);
 
     // 3. Step to the next thing that happens and account for the interval in between.
     const next = Math.min(
@@ -121,15 +126,18 @@ export function replay(trace: Trace, controller: Controller, model: VmPoolPort, 
     const dt = next - now;
     let billed = 0;
     let deallocated = 0;
+    let overSeats = 0;
     for (const i of pool.instances()) {
       if (BILLED_STATES.has(i.state)) billed++;
       else if (i.state === 'deallocated') deallocated++;
+      if (i.state === 'running') overSeats += Math.max(0, i.sessions - options.seatsPerInstance);
     }
     const seats = running * options.seatsPerInstance;
     acc.billedMs += billed * dt;
     acc.runningMs += running * dt;
     acc.deallocatedMs += deallocated * dt;
     acc.shortageMs += Math.max(0, ledger.size - seats) * dt;
+    acc.overSeatMs += overSeats * dt;
     if (now - bucket.t >= bucketMs) {
       timeline.push(bucket);
       bucket = { t: bucket.t + Math.floor((now - bucket.t) / bucketMs) * bucketMs, demand: 0, seats: 0, allocatedVms: 0 };
@@ -163,6 +171,7 @@ export function replay(trace: Trace, controller: Controller, model: VmPoolPort, 
     },
     killedSessions: acc.killed,
     seatShortageSessionHours: acc.shortageMs / HOUR,
+    overSeatSessionHours: acc.overSeatMs / HOUR,
     scaleActions: { ...recorder.scaleActions },
     vmOperations: { ...recorder.operations },
     flaps: recorder.flaps,

@@ -12,8 +12,8 @@ export function renderMarkdown(result: SimulationResult, chartFile?: string): st
       `Prices: ${result.prices.vmSize} $${result.prices.vmPerHour}/h, deallocated disk ${result.prices.diskSku} $${result.prices.diskPerHour}/h (estimates). Seed ${result.seed}.` +
       (result.metricDelaySeconds > 0 ? ` Session metric seen ${result.metricDelaySeconds} s late.` : ''),
     '',
-    '| policy | VM-hours | × oracle | cost $ | waited | p50 wait s | p95 wait s | max wait s | killed | scale out/in | flaps | shortage session-h |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| policy | VM-hours | × oracle | cost $ | waited | p50 wait s | p95 wait s | max wait s | killed | scale out/in | flaps | shortage session-h | over-seat session-h |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...result.runs.map((r) =>
       [
         r.policy,
@@ -28,6 +28,7 @@ export function renderMarkdown(result: SimulationResult, chartFile?: string): st
         `${r.scaleActions.out}/${r.scaleActions.in}`,
         String(r.flaps),
         r.seatShortageSessionHours.toFixed(1),
+        r.overSeatSessionHours.toFixed(1),
       ].join(' | ').replace(/^/, '| ').concat(' |'),
     ),
     '',
@@ -39,7 +40,8 @@ export function renderMarkdown(result: SimulationResult, chartFile?: string): st
   if (chartFile) lines.push(`![demand vs capacity](${chartFile})`, '');
   lines.push(
     'VM-hours count every hour a VM is billed for compute (booting, running, deallocating). Waits are seat waits: ',
-    'from arrival until the pool (running VMs × seats) has a seat for the session. Killed: sessions on a VM that was removed.',
+    'from arrival until the pool (running VMs × seats) has a seat for the session, or, for a broker, until it connects the ',
+    'person. Over-seat: sessions on a VM past its seats. Killed: sessions on a VM that was removed.',
     '',
   );
   return lines.join('\n');

@@ -49,6 +49,12 @@ export interface RunMetrics {
   killedSessions: number;
   /** Integral of max(0, sessions − seats): how long sessions shared an over-full pool. */
   seatShortageSessionHours: number;
+  /**
+   * Integral over running VMs of max(0, the VM's sessions − seatsPerInstance): sessions on a VM past its seats. The
+   * load balancer puts new people there while another VM has room; a broker only a user's second session beside
+   * their first.
+   */
+  overSeatSessionHours: number;
   /** Evaluations (ticks or wakes) that scaled out / in. */
   scaleActions: { out: number; in: number };
   vmOperations: { created: number; started: number; deallocated: number; deleted: number };

@@ -1,6 +1,6 @@
 // Who has a seat. The load balancer does not know seats, so it may put a fifth session on a 4-seat VM while
 // another VM is empty; seats are therefore counted for the whole pool: running VMs × seatsPerInstance. Sessions
-// get seats first come, first served. A session's seat wait runs from the user's arrival until the first moment
+// get seats first come, first served. A broker knows seats: a session it connects has its seat then (seatNow). A session's seat wait runs from the user's arrival until the first moment
 // the pool has a seat for it (for users who found no running VM, that includes the time before they could
 // connect at all). Over-subscription after that is measured separately, as seat-shortage session-hours.
 import type { SessionKind } from '../autoscale/session-metric.js';
@@ -61,6 +61,19 @@ export class SeatLedger {
       this.seatedCount++;
       this.waits.push({ sessionId: id, waitMs: now - e.arrivedAt, neverSeated: false });
     }
+  }
+
+  /**
+   * Seats one session now, whoever waits longer: a broker places a person only on a free seat (or beside their own
+   * session), so with a broker a session has its seat the moment it connects.
+   */
+  seatNow(sessionId: string, now: number): void {
+    const e = this.entries.get(sessionId);
+    if (!e || e.seatedAt !== undefined) return;
+    this.queue = this.queue.filter((id) => id !== sessionId);
+    e.seatedAt = now;
+    this.seatedCount++;
+    this.waits.push({ sessionId, waitMs: now - e.arrivedAt, neverSeated: false });
   }
 
   unconnected(): LedgerEntry[] {

@@ -40,6 +40,7 @@ export function oracle(trace: Trace, seatsPerInstance: number, prices: Prices, b
     waits: { p50Seconds: 0, p95Seconds: 0, maxSeconds: 0, waited: 0, neverSeated: 0 },
     killedSessions: 0,
     seatShortageSessionHours: 0,
+    overSeatSessionHours: 0,
     scaleActions: { out, in: inn },
     vmOperations: { created: out, started: 0, deallocated: 0, deleted: inn },
     flaps: 0,

@@ -45,7 +45,7 @@ describe('policy API', () => {
     expect((await p.api(`pools/${p.pool}/policy`, { method: 'PUT', body: JSON.stringify({ kind: 'vmss', target: p.id }) })).status).toBe(403);
     expect((await p.putPolicy({ enabled: false })).status).toBe(200);
     const got = (await (await p.api(`pools/${p.pool}/policy`, { as: ADMIN })).json()) as { policy: Record<string, unknown> };
-    expect(got.policy).toMatchObject({ enabled: false, minInstances: 0, maxInstances: 10, spareSeats: 0, idleMinutesBeforeScaleIn: 30, maxDeallocated: 0, scaleInAction: 'deallocate', schedules: [] });
+    expect(got.policy).toMatchObject({ enabled: false, minInstances: 0, maxInstances: 10, spareSeats: 0, idleMinutesBeforeScaleIn: 5, maxDeallocated: 0, scaleInAction: 'deallocate', schedules: [] });
   });
 });
 

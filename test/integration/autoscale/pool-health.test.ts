@@ -17,7 +17,8 @@ afterAll(async () => {
 describe('a VM stopped but still allocated', () => {
   it('is deallocated once stopped for deallocateStoppedAfterMinutes, and the event says why', async () => {
     const p = poolFixture(stack, 'stopped-vm', 2);
-    await p.putPolicy({ minInstances: 1, deallocateStoppedAfterMinutes: 10, scaleInCooldownMinutes: 0, maxDeallocated: 5 });
+    // VM 1 has no session: a 30-min idle window keeps it from being scaled in before it is powered off at minute 8.
+    await p.putPolicy({ minInstances: 1, idleMinutesBeforeScaleIn: 30, deallocateStoppedAfterMinutes: 10, scaleInCooldownMinutes: 0, maxDeallocated: 5 });
     await p.minutes(6, { tick: false }); // both VMs boot
     stack.emulator.compute.setSessions(p.id, '0', { ssh: 1 });
     await p.minutes(2);

@@ -12,27 +12,28 @@ import { acceptanceChecks } from '../../../src/simulator/acceptance.js';
 
 const TRACES = readdirSync('traces').filter((f) => /\.(csv|jsonl)$/.test(f)).sort();
 
-// Default policy since the sweep study (README "Policies"): 0 spare seats, idle 30 min, no parked VMs.
-// Every done-when criterion holds on every trace at seed 1 (figures in README "simulator"); a criterion that starts
-// failing must be added here with its figures, and this test fails until it is.
-// With the connection broker (ours, "dsvm-pool") the broker's goal of ≤ 1.10× oracle and "cheaper than lb-random"
-// (the same autoscaler, sessions placed at random by the load balancer, which over-fills VMs) are missed:
+// Default policy since the sweep with the broker (README "Policies"): 0 spare seats, idle 5 min, no parked VMs.
+// Ours ("dsvm-pool") is the autoscaler with the connection broker placing every user. It kills nobody and keeps the
+// p95 seat wait at the boot time on every trace, and is within 1.25× of the oracle and cheaper than always-on, office
+// hours and CPU autoscale. It misses the broker's goal of ≤ 1.10× oracle on two traces, and "cheaper than lb-random"
+// (the same autoscaler with the load balancer placing sessions at random, over-filling VMs) on all three:
 const KNOWN_GAPS: Record<string, string[]> = {
-  // broker 162.6 vs oracle 134.2 VM-h = 1.21×, $31.22 vs lb-random $30.84; p95 wait 180 s (= boot), 0 killed.
+  // broker 154.6 vs oracle 134.2 VM-h = 1.15×; $29.69 vs lb-random $29.48, whose load balancer put 67.9 session-h
+  // past a VM's seats (the broker 7.3, a user's second session on their own VM).
   'team-8-one-zone.csv': ['VM-hours ≤ 1.1× oracle (broker goal)', 'cheaper than lb-random'],
-  // broker 253.5 vs 206.5 VM-h = 1.23×, $48.67 vs lb-random $47.60; p95 wait 180 s, 0 killed.
+  // broker 242.4 vs 206.5 VM-h = 1.17×; $46.53 vs lb-random $46.48 (92.7 session-h past the seats; the broker 7.9).
   'team-15-two-zones.jsonl': ['VM-hours ≤ 1.1× oracle (broker goal)', 'cheaper than lb-random'],
-  // broker 299.7 vs 264.1 VM-h = 1.13×, $57.55 vs lb-random $54.39; p95 wait 180 s, 0 killed.
-  'deadline-week.csv': ['VM-hours ≤ 1.1× oracle (broker goal)', 'cheaper than lb-random'],
+  // broker 288.3 vs 264.1 VM-h = 1.09× (goal met); $55.34 vs lb-random $53.20 (161.7 session-h past the seats, the
+  // broker 38.4).
+  'deadline-week.csv': ['cheaper than lb-random'],
 };
 
-// Sessions killed, seed 1, when the session metric is seen late. With the default policy's drain before scale-in:
-// 0 at 60 and 180 s on every trace. Without it (drainBeforeScaleIn false) the late metric killed 1 on team-8 at
-// 180 s: a user placed on an idle VM in the minutes before its removal (see README).
+// Sessions killed, seed 1, when the session metric is seen late: 0 at 60 and 180 s on every trace, with and
+// without the drain before scale-in. The broker's placements and the VMs' own reports count at once (a VM with a
+// placed user is never idle), so the late metric never makes a busy VM look idle. Without the broker (lb-random, no
+// drain) the late metric killed 2 on team-15 at 180 s with this policy (1 on team-8 with the earlier 30-min window).
 const KILLED_WITH_METRIC_DELAY: Record<'drain' | 'no-drain', Record<number, Record<string, number>>> = {
   drain: { 60: {}, 180: {} },
-  // The broker's placements count at once (a VM with a placed user is not idle), so even without the drain none is
-  // killed; without the broker (lb-random) the late metric killed 1 on team-8 at 180 s.
   'no-drain': { 60: {}, 180: {} },
 };
 

@@ -12,10 +12,12 @@ import { traceOf } from '../../../src/simulator/trace.js';
 const MINUTE = 60_000;
 const t = (hhmm: string) => Date.parse(`2026-03-02T${hhmm}:00Z`);
 const day = { start: t('00:00'), end: Date.parse('2026-03-03T00:00:00Z') };
+/** The idle window the arrivals are laid around (written here, not read from the default). */
+const IDLE = 30;
 
 /** Ana 09:00–10:00 on a 1-seat pool; Ben connects `offset` minutes after 10:00, for an hour, metric 180 s late. */
 function killed(offsetMinutes: number, drainBeforeScaleIn: boolean, placement: 'lb-random' | 'dsvm-pool' = 'lb-random'): number {
-  const policy = policyFromJson(JSON.stringify({ seatsPerInstance: 1, spareSeats: 0, maxDeallocated: 10, drainBeforeScaleIn }));
+  const policy = policyFromJson(JSON.stringify({ seatsPerInstance: 1, spareSeats: 0, maxDeallocated: 10, idleMinutesBeforeScaleIn: IDLE, drainBeforeScaleIn }));
   const benAt = t('10:00') + offsetMinutes * MINUTE;
   const trace = traceOf(
     [
@@ -29,8 +31,8 @@ function killed(offsetMinutes: number, drainBeforeScaleIn: boolean, placement: '
 }
 
 describe('drain before scale-in in the replay', () => {
-  // Ben lands on the idle VM somewhere around the end of Ana's idle window (30 min by default).
-  const offsets = Array.from({ length: 16 }, (_, i) => 25 + i);
+  // Ben lands on the idle VM somewhere around the end of Ana's idle window.
+  const offsets = Array.from({ length: 16 }, (_, i) => IDLE - 5 + i);
 
   it('without the drain, a user placed on the VM just before its removal is killed', () => {
     expect(offsets.map((o) => killed(o, false)).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);

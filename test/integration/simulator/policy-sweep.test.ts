@@ -48,6 +48,18 @@ describe('policy sweep on one user 9–17, 1 seat per VM', () => {
     expect(choice.chosen.summary.worstP95WaitSeconds).toBe(DEFAULT_TIMINGS.bootSeconds);
   });
 
+  it('replays with the connection broker placing people, as the app does, not the load balancer', () => {
+    // ana and bo overlap on a 1-seat pool: the load balancer puts bo beside ana on the only VM, the broker holds bo a
+    // seat on a second VM, which then stays up until IDLE after bo leaves (replay-accounting.test.ts works it out).
+    const two = traceOf(
+      [{ user: 'ana', kind: 'jupyter', start: t('09:00'), end: t('13:00') }, { user: 'bo', kind: 'jupyter', start: t('11:00'), end: t('17:00') }],
+      { start: t('00:00'), end: Date.parse('2026-03-03T00:00:00Z') },
+    );
+    const [candidate] = sweep({ traces: [{ name: 'two', trace: two }], base, grid: { idleMinutesBeforeScaleIn: [10] }, delaysSeconds: [0], newPool: poolModelFactory(), bootSeconds: DEFAULT_TIMINGS.bootSeconds });
+    const broker = 4 + 10 / 60 + DEFAULT_TIMINGS.deallocateSeconds / 3600 + (6 + 10 / 60 + DEFAULT_TIMINGS.deallocateSeconds / 3600);
+    expect(candidate!.runs[0]!.vmHours).toBeCloseTo(broker, 6);
+  });
+
   it('refuses a candidate that is not a valid policy, naming the field', () => {
     expect(() =>
       sweep({ traces: [{ name: 'ana', trace: day }], grid: { idleMinutesBeforeScaleIn: [1] }, newPool: poolModelFactory(), bootSeconds: 180 }),

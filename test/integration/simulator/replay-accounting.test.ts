@@ -63,6 +63,22 @@ describe('replay accounting (dsvm-pool policy on the emulator VM model)', () => 
     expect(broker.killedSessions).toBe(0);
   });
 
+  it("a user's SSH job beside their own notebook on a full 1-seat VM: the broker starts no VM that would seat nobody", () => {
+    const r = run([s('ana', 2, '09:00', '17:00'), s('ana', 2, '10:00', '12:00', 'ssh')], ['lb-random']);
+    // The broker puts ana's second session on her own VM (affinity), past its one seat, and she waits for nothing;
+    // no other VM is started for it, since no session moves. The one VM goes IDLE min after 17:00.
+    const broker = byName(r, 'dsvm-pool');
+    expect(broker.vmOperations.created).toBe(1);
+    expect(broker.vmHours).toBeCloseTo((t(2, '17:00') + IDLE * MINUTE + DEALLOCATE * 1000 - t(2, '09:00')) / HOUR, 6);
+    expect(broker.waits).toMatchObject({ maxSeconds: BOOT, waited: 1, neverSeated: 0 });
+    expect(broker.overSeatSessionHours).toBeCloseTo(2, 6);
+    // The load balancer's pool counts both sessions as demand and creates a second VM, which the SSH job never
+    // reaches (it stays where the load balancer put it).
+    const lb = byName(r, 'lb-random');
+    expect(lb.vmOperations.created).toBe(2);
+    expect(lb.overSeatSessionHours).toBeCloseTo(2, 6);
+  });
+
   it('a weekend with nobody costs our policy nothing', () => {
     const weekend = { start: t(7, '00:00'), end: Date.parse('2026-03-09T00:00:00Z') };
     const ours = byName(run([], ['oracle'], weekend), 'dsvm-pool');

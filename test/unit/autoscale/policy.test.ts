@@ -12,7 +12,7 @@ describe('vmss policy schema', () => {
       value: {
         kind: 'vmss', target: TARGET, enabled: true, dryRun: false, minInstances: 0,
         placement: 'depth-first', maxInstances: 10, seatsPerInstance: 4, spareSeats: 0,
-        idleMinutesBeforeScaleIn: 30, scaleToZero: true, scaleInAction: 'deallocate', scaleOutCooldownMinutes: 2, scaleInCooldownMinutes: 10,
+        idleMinutesBeforeScaleIn: 5, scaleToZero: true, scaleInAction: 'deallocate', scaleOutCooldownMinutes: 2, scaleInCooldownMinutes: 10,
         maxScaleOutStep: 5, schedules: [], drainBeforeScaleIn: true, wakeHoldMinutes: 30, maxDeallocated: 0, deallocateStoppedAfterMinutes: 15,
       },
     });

@@ -4,7 +4,7 @@ import { defaultPolicy, policyFromJson } from '../../../src/simulator/policy-fil
 describe('policy file', () => {
   it('fills every documented default and a simulated target', () => {
     const p = defaultPolicy();
-    expect(p).toMatchObject({ kind: 'vmss', seatsPerInstance: 4, spareSeats: 0, idleMinutesBeforeScaleIn: 30, maxDeallocated: 0, scaleToZero: true });
+    expect(p).toMatchObject({ kind: 'vmss', seatsPerInstance: 4, spareSeats: 0, idleMinutesBeforeScaleIn: 5, maxDeallocated: 0, scaleToZero: true });
     expect(policyFromJson('{"seatsPerInstance": 1, "spareSeats": 0}')).toMatchObject({ seatsPerInstance: 1, spareSeats: 0 });
   });
 

@@ -17,6 +17,7 @@ function runOf(policy: string, over: Partial<RunMetrics> & { oracleRatio?: numbe
     waits: { p50Seconds: 0, p95Seconds: 60, maxSeconds: 180, waited: 1, neverSeated: 0 },
     killedSessions: 0,
     seatShortageSessionHours: 0,
+    overSeatSessionHours: 0,
     scaleActions: { out: 2, in: 2 },
     vmOperations: { created: 1, started: 1, deallocated: 2, deleted: 0 },
     flaps: 0,

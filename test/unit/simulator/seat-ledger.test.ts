@@ -20,6 +20,19 @@ describe('seat ledger', () => {
     ]);
   });
 
+  it('seats a session a broker connects at once, ahead of longer waits, and never twice', () => {
+    const ledger = new SeatLedger();
+    ledger.add(entry('a', 0));
+    ledger.add(entry('b', 10));
+    ledger.seatNow('b', 25);
+    ledger.seatNow('b', 40);
+    ledger.seat(2, 50);
+    expect(ledger.waits).toEqual([
+      { sessionId: 'b', waitMs: 15, neverSeated: false },
+      { sessionId: 'a', waitMs: 50, neverSeated: false },
+    ]);
+  });
+
   it('counts a session that leaves before any seat as never seated, with its whole stay as the wait', () => {
     const ledger = new SeatLedger();
     ledger.add(entry('a', 0, 50));
