@@ -66,6 +66,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'DSVMPOOL_MAX_CONCURRENT_POOLS', value: '8' }
         { name: 'DSVMPOOL_MAX_CONCURRENT_DRAINS', value: '50' }
         { name: 'DSVMPOOL_DRAIN_TIMEOUT_SECONDS', value: '50' }
+        { name: 'DSVMPOOL_STORAGE_TIMEOUT_SECONDS', value: '10' }
         { name: 'DSVMPOOL_ADMIN_ROLE', value: 'DsvmPool.Admin' }
         // Bearer tokens the app validates itself (CLI, scripts): this tenant's issuer, this registration as audience
         // (v2 tokens carry the client id; v1 tokens the Application ID URI).
