@@ -28,6 +28,8 @@ class MemoryStore implements BrokerStore {
   seats = new Map<string, VmSeats>();
   waiting = new Map<string, WaitingUser>();
   reads = 0;
+  /** Every read and write made of the store (what storageOperations should count). */
+  calls = 0;
   seatWrites: VmSeats[] = [];
   waitingWrites: WaitingUser[] = [];
   removedWaiting: string[] = [];
@@ -47,9 +49,11 @@ class MemoryStore implements BrokerStore {
   }
   async read(): Promise<PoolPartition> {
     this.reads++;
+    this.calls++;
     return structuredClone({ view: this.view, seats: [...this.seats.values()], waiting: [...this.waiting.values()] });
   }
   async writeSeats(_pool: string, s: VmSeats): Promise<void> {
+    this.calls++;
     this.beforeSeatsWrite?.(this.seatWrites.length);
     this.seatWrites.push(s);
     if (this.failWrite) throw this.failWrite;
@@ -58,10 +62,12 @@ class MemoryStore implements BrokerStore {
     this.put(s);
   }
   async writeWaiting(_pool: string, w: WaitingUser): Promise<void> {
+    this.calls++;
     this.waitingWrites.push(w);
     this.waiting.set(w.user, w);
   }
   async removeWaiting(_pool: string, user: string): Promise<void> {
+    this.calls++;
     this.removedWaiting.push(user);
     if (this.failRemoveWaiting) throw this.failRemoveWaiting;
     this.waiting.delete(user);
@@ -338,3 +344,59 @@ describe('a scale set that is gone', () => {
     expect(store.waitingWrites).toEqual([]);
   });
 });
+
+describe('the figures and rows it answers with', () => {
+  it('counts every storage read and write it made, on each path', async () => {
+    const cases: Array<[string, MemoryStore, (n: number) => string | void]> = [
+      ['a free seat', new MemoryStore(view([vm('0', 0)])), () => {}],
+      ['no free seat, 4 evaluations', new MemoryStore(view([vm('0', 2)])), () => {}],
+      ['a pool at its maximum', new MemoryStore(view([vm('0', 2)], { maxInstances: 1 })), () => {}],
+      ['a busy evaluation', new MemoryStore(view([vm('0', 2)])), () => 'busy'],
+    ];
+    const noView = new MemoryStore();
+    cases.push(['a first view', noView, () => void (noView.view = view([vm('0', 2)]))]);
+    for (const [what, store, evaluate] of cases) {
+      const r = await connectUser(deps(store, evaluate).d, 'p', ana);
+      expect(r.storageOperations, what).toBe(store.calls);
+    }
+  });
+
+  it("leaves other people's waiting rows alone", async () => {
+    const bo = waitingRow('bo', { since: at(-4), expectedReadyAt: at(1), expectedFor: 'start' });
+    const placed = new MemoryStore(view([vm('0', 0)]), [], [bo]);
+    await connectUser(deps(placed).d, 'p', ana);
+    expect(placed.removedWaiting).toEqual([]);
+
+    const waits = new MemoryStore(view([vm('0', 2)]), [], [bo]);
+    const r = await connectUser(deps(waits).d, 'p', ana);
+    expect(r.placement).toMatchObject({ outcome: 'wait', position: 2 });
+    expect(waits.waiting.get('bo')).toEqual(bo);
+    expect(waits.waiting.get('ana')).toMatchObject({ since: NOW.toISOString(), expectedReadyAt: at(5), expectedFor: 'create' });
+  });
+
+  it("answers the person's own live reservation of the kind asked, not another", async () => {
+    const mine = held('ana', { expiresAt: at(4) });
+    const store = new MemoryStore(view([vm('0', 1)], { seatsPerInstance: 4 }), [{ instanceId: '0', reservations: [held('bo'), held('ana', { kind: 'ssh' }), mine] }]);
+    expect((await connectUser(deps(store).d, 'p', ana)).reservation).toEqual(mine);
+  });
+
+  it('answers no reservation for a person back on their VM whose old reservation has expired', async () => {
+    const home = vm('0', 2, { sessions: { known: true, count: 2, users: [{ user: 'ana', kind: 'jupyter' }] } });
+    const store = new MemoryStore(view([home]), [{ instanceId: '0', reservations: [held('ana', { expiresAt: at(-5) })] }]);
+    const r = await connectUser(deps(store).d, 'p', ana);
+    expect(r.placement).toMatchObject({ outcome: 'placed', by: 'affinity', reserve: false });
+    expect(r.reservation).toBeUndefined();
+  });
+
+  it('queues the person when the refresh of a stale view shows the seat it promised is gone', async () => {
+    const starting = vm('1', 0, { state: 'starting', readyAt: at(1), sessions: { known: false, count: 0, users: [] } });
+    const store = new MemoryStore(view([vm('0', 2), starting], { writtenAt: at(-5) }));
+    // The start failed: VM 1 is deallocated again, and nothing frees up.
+    const { d, evaluations } = deps(store, () => void (store.view = view([vm('0', 2), vm('1', 0, { state: 'deallocated' })])));
+    const r = await connectUser(d, 'p', ana);
+    expect(store.waitingWrites).toEqual([{ user: 'ana', kind: 'jupyter', since: NOW.toISOString(), expiresAt: at(5), expectedReadyAt: at(2), expectedFor: 'start' }]);
+    expect(evaluations).toHaveLength(4);
+    expect(r.placement).toMatchObject({ outcome: 'wait', why: 'no-free-seat', estimatedReadyAt: new Date(at(2)) });
+  });
+});
+
