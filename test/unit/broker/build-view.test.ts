@@ -244,6 +244,7 @@ describe('the problem the admin is told', () => {
     ['another error code', failed('start 1', 'ARM_THROTTLED')],
     ['a step that is not a growth', failed('deallocate 1')],
     ['a step with more after the ids', failed('start 1 (still running)')],
+    ['a step that only ends like a growth', failed('restart 1')],
     ['no step', previousView([], { problem: { code: 'ARM_LRO_FAILED', message: 'it failed', at: at(-1) } })],
   ])('does not carry a previous problem with %s', (_what, previous) => {
     const v = build({ observation: observation([vm('0'), vm('1', { state: 'deallocated' })], { capacity: 1 }) }, { previous });

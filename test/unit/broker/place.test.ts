@@ -220,3 +220,25 @@ describe('positionOf', () => {
     expect(positionOf([waiting('ana', { expiresAt: at(0) }), waiting('bo', { since: at(1) })], ana, NOW)).toBe(2);
   });
 });
+
+describe('place() edge cases', () => {
+  it('holds a new seat on the home VM when only someone else has a session of the kind asked', () => {
+    const home = vm('2', 2, { sessions: { known: true, count: 2, users: [{ user: 'bo', kind: 'jupyter' }, { user: 'ana', kind: 'ssh' }] } });
+    expect(place(view([home]), [], [], ana, NOW)).toMatchObject({ instanceId: '2', by: 'affinity', reserve: true });
+  });
+
+  it('holds a new seat on the home VM when the seat held there is of the other kind', () => {
+    const home = vm('2', 1, { sessions: { known: true, count: 1, users: [{ user: 'ana', kind: 'ssh' }] } });
+    expect(place(view([home]), [seats('2', held('ana', { kind: 'ssh' }))], [], ana, NOW)).toMatchObject({ instanceId: '2', by: 'affinity', reserve: true });
+  });
+
+  it('needs no new seat where seats of both kinds are held for the person', () => {
+    expect(place(view([vm('0', 0), vm('1', 0)]), [seats('1', held('ana', { kind: 'ssh' }), held('ana'))], [], ana, NOW)).toMatchObject({ instanceId: '1', by: 'reservation', reserve: false });
+  });
+
+  it('takes a running VM before a fuller coming VM that has no expected time', () => {
+    const p = place(view([coming('0', 'creating', undefined), vm('1', 1)]), [seats('0', held('bo'), held('cy'))], [], ana, NOW);
+    expect(p).toMatchObject({ instanceId: '1', ready: true });
+  });
+});
+
