@@ -376,8 +376,13 @@ describe('the figures and rows it answers with', () => {
 
   it("answers the person's own live reservation of the kind asked, not another", async () => {
     const mine = held('ana', { expiresAt: at(4) });
-    const store = new MemoryStore(view([vm('0', 1)], { seatsPerInstance: 4 }), [{ instanceId: '0', reservations: [held('bo'), held('ana', { kind: 'ssh' }), mine] }]);
-    expect((await connectUser(deps(store).d, 'p', ana)).reservation).toEqual(mine);
+    const store = new MemoryStore(view([vm('0', 0), vm('1', 1)], { seatsPerInstance: 4 }), [
+      { instanceId: '0', reservations: [held('cy')] },
+      { instanceId: '1', reservations: [held('bo'), held('ana', { kind: 'ssh' }), mine] },
+    ]);
+    const r = await connectUser(deps(store).d, 'p', ana);
+    expect(r.placement).toMatchObject({ instanceId: '1', reserve: false });
+    expect(r.reservation).toEqual(mine);
   });
 
   it('answers no reservation for a person back on their VM whose old reservation has expired', async () => {
