@@ -48,6 +48,9 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let ops = 0;
   let evaluated = false;
+  // The person is on the waiting list (written once): separate from `evaluated`, since a stale view's refresh evaluates
+  // before anyone is queued.
+  let queued = false;
   let polls = 0;
   let evaluations = 0;
   let lastOutcome = '';
@@ -92,13 +95,14 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
     }
     if (placement.why === 'scale-set-missing') return { placement, view: partition.view, storageOperations: ops, evaluated };
     moved ??= placement.estimateMoved;
-    if (!evaluated) {
+    if (!queued) {
       if (!partition.view) await deps.ensurePool?.(pool);
       // Demand at once: the queue row counts for decide(), and the evaluation runs now rather than at the next tick.
       // The promise is stored with the wait: the next ask finds it and keeps it (place() moves it only for a reason).
       const promise = placement.estimatedReadyAt ? { expectedReadyAt: placement.estimatedReadyAt.toISOString(), expectedFor: placement.expectedFor } : {};
       await deps.store.writeWaiting(pool, { user: request.user, kind: request.kind, since: waitingSince(partition, request, now), expiresAt: new Date(now.getTime() + WAITING_MINUTES * MINUTE).toISOString(), ...promise });
       ops++;
+      queued = true;
       evaluated = true;
       evaluations++;
       viewAsked = viewKey(partition);

@@ -7,7 +7,6 @@ export type { SessionKind } from '../autoscale/session-metric.js';
 
 /** `depth-first` (default): the fullest VM with a free seat; `breadth-first`: the emptiest. */
 export type PlacementRule = 'depth-first' | 'breadth-first';
-export const PLACEMENT_RULES: readonly PlacementRule[] = ['depth-first', 'breadth-first'];
 
 /** Where a user connects: the load balancer's frontend address and this VM's inbound NAT port. */
 export interface Endpoint {

@@ -40,11 +40,11 @@ function recordingReader(fail = false) {
   return { reader, asked };
 }
 
-async function evaluate(previous: PoolView | undefined, nat: NatEndpointReader, ids: string[]) {
+async function evaluate(previous: PoolView | undefined, nat: NatEndpointReader, ids: string[], o: Partial<Evaluated> = {}) {
   const { broker, written } = setup(previous, nat);
   const p = policy({ target: TARGET });
   const facts = await broker.facts('pool', p, NOW, {});
-  const e: Evaluated = { pool: 'pool', policy: p, now: NOW, observation: observation(ids.map((id) => vm(id, { state: 'running' }))), acted: { steps: [], actedOut: false, actedIn: false }, facts };
+  const e: Evaluated = { pool: 'pool', policy: p, now: NOW, observation: observation(ids.map((id) => vm(id, { state: 'running' }))), acted: { steps: [], actedOut: false, actedIn: false }, facts, ...o };
   await broker.evaluated(e, {});
   return written[0]!;
 }
@@ -78,5 +78,33 @@ describe('per-VM endpoints in the pool view', () => {
     expect(view.instances.map((i) => i.endpoints)).toEqual([{}]);
     await evaluate(view, reader, ['0']);
     expect(asked).toEqual([['0'], ['0']]);
+  });
+
+  it('asks again for a VM the previous view knew only one kind of endpoint for', async () => {
+    const first = await evaluate(undefined, recordingReader().reader, ['0', '1']);
+    const partial = { ...first, instances: first.instances.map((i) => (i.instanceId === '1' ? { ...i, endpoints: { ssh: i.endpoints.ssh } } : i)) };
+    const { reader, asked } = recordingReader();
+    await evaluate(partial, reader, ['0', '1']);
+    expect(asked).toEqual([['1']]);
+  });
+
+  it('does not ask for a VM being deleted', async () => {
+    const { reader, asked } = recordingReader();
+    await evaluate(undefined, reader, [], { observation: observation([vm('0', { state: 'running' }), vm('1', { state: 'deleting' })]) });
+    expect(asked).toEqual([['0']]);
+  });
+
+  it('asks for the VMs listed after a scale-out', async () => {
+    const { reader, asked } = recordingReader();
+    const instancesAfter = [{ instanceId: '0', state: 'running' }, { instanceId: '5', state: 'creating' }] as Evaluated['instancesAfter'];
+    await evaluate(undefined, reader, ['0'], { instancesAfter });
+    expect(asked).toEqual([['0', '5']]);
+  });
+
+  it('asks nothing for a scale set that is gone', async () => {
+    const { reader, asked } = recordingReader();
+    // Observing it failed with NOT_FOUND: nothing is listed.
+    await evaluate(undefined, reader, [], { observation: undefined, scaleSetMissing: true });
+    expect(asked).toEqual([]);
   });
 });

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { vmUserName } from '../../../src/broker/vm-user-name.js';
 
 const vmDir = resolve(import.meta.dirname, '../../../infra/vm');
-const cases = ['alice.smith@contoso.com', 'Bob@example.com', 'x.y+z@example.com', '-dash-@example.com', '9lives@example.com', 'a'.repeat(40) + '@example.com', 'renée@example.com', 'svc_account@example.com'];
+const cases = [
+  'alice.smith@contoso.com', 'Bob@example.com', 'x.y+z@example.com', '-dash-@example.com', '9lives@example.com', 'a'.repeat(40) + '@example.com', 'renée@example.com', 'svc_account@example.com',
+  '--two.dashes..@example.com', 'a'.repeat(32) + '@example.com', 'a'.repeat(33) + '@example.com', 'a'.repeat(31) + '.bc@example.com', '_svc@example.com', 'MiXeD.Case@example.com', 'no-at-sign', '@example.com', 'a@b@example.com', '-@example.com',
+];
 
 function pythonNames(upns: string[]): string[] {
   // Only the helpers before the oauthenticator import (which is not installable offline) are run.
@@ -28,5 +31,13 @@ describe('vmUserName', () => {
   it.each([
     ['alice.smith@contoso.com', 'alice-smith'],
     ['9lives@example.com', ''],
+    ['--two.dashes..@example.com', 'two-dashes'],
+    [`${'a'.repeat(32)}@example.com`, 'a'.repeat(32)],
+    [`${'a'.repeat(33)}@example.com`, 'a'.repeat(32)],
+    [`${'a'.repeat(31)}.bc@example.com`, `${'a'.repeat(31)}-`],
+    ['_svc@example.com', '_svc'],
+    ['a@b@example.com', 'a'],
+    ['@example.com', ''],
+    ['-@example.com', ''],
   ])('%s → "%s"', (upn, name) => expect(vmUserName(upn)).toBe(name));
 });
