@@ -62,7 +62,8 @@ export function apiDocsPage(): string {
 export function apiDocsResponse(file: string | undefined, acceptEncoding: string | null): HttpResponseInit {
   const headers = { 'cache-control': 'no-cache' };
   if (!file) return { status: 200, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, body: apiDocsPage() };
-  const type = ASSETS[file];
+  // Own keys only: "constructor" or "__proto__" in the URL must not find Object.prototype's members.
+  const type = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
   if (!type) {
     return problem({ status: 404, code: 'FILE_NOT_FOUND', title: 'No such file', detail: `The API reference has no file "${file}"; open /api/docs.` });
   }
