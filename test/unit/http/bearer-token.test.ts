@@ -1,17 +1,18 @@
 // The bearer-token verifier against a key set made here (jose's local JWKS: the narrow seam in place of the tenant's
 // remote keys): what Entra ID's v2.0 access tokens must carry, each refusal's reason, and the 60-second clock skew
 // at its edge, on a pinned wall clock.
-import { CompactSign, createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } from 'jose';
+import { CompactSign, createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBearerVerifier, identityOf, issuerOf, jwksUriOf, type BearerVerifier } from '../../../src/http/bearer-token.js';
 
+type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 const entra = { tenantId: '11111111-1111-4111-8111-111111111111', audiences: ['api://dsvm-pool', 'c0ffee00-0000-4000-8000-000000000000'], authorityHost: 'https://login.example' };
 const ISSUER = 'https://login.example/11111111-1111-4111-8111-111111111111/v2.0';
 const NOW_S = 1_800_000_000;
 const now = () => new Date(NOW_S * 1000);
 
-let privateKey: KeyLike;
-let otherKey: KeyLike;
+let privateKey: SigningKey;
+let otherKey: SigningKey;
 let verify: BearerVerifier;
 let localKeys: ReturnType<typeof createLocalJWKSet>;
 
@@ -26,7 +27,7 @@ beforeAll(async () => {
 const user: JWTPayload = { tid: entra.tenantId, preferred_username: 'Alice@Example.com', oid: 'a11ce', roles: ['DsvmPool.User'], scp: 'access_as_user' };
 
 /** A token as Entra would sign it, valid for an hour around NOW, with `claims` replacing or adding claims. */
-async function token(claims: JWTPayload = {}, o: { kid?: string; key?: KeyLike; aud?: string; iss?: string } = {}): Promise<string> {
+async function token(claims: JWTPayload = {}, o: { kid?: string; key?: SigningKey; aud?: string; iss?: string } = {}): Promise<string> {
   return new SignJWT({ iss: o.iss ?? ISSUER, aud: o.aud ?? 'api://dsvm-pool', iat: NOW_S - 60, nbf: NOW_S - 60, exp: NOW_S + 3600, ...user, ...claims })
     .setProtectedHeader({ alg: 'RS256', kid: o.kid ?? 'k1', typ: 'JWT' })
     .sign(o.key ?? privateKey);
@@ -68,9 +69,9 @@ describe('bearer token verifier', () => {
     ['without exp', { exp: undefined }, {}, 'the token\'s "exp" claim is missing or wrong'],
     ['of another tenant (tid)', { tid: '22222222-2222-4222-8222-222222222222' }, {}, "the token's tenant (tid) is not 11111111-1111-4111-8111-111111111111"],
     ['signed with a key the tenant does not publish (kid)', {}, { kid: 'k2' }, 'the token is signed with a key (kid) the tenant does not publish'],
-    ['signed by another key under the published kid', {}, { key: 'other' }, "the token's signature does not verify against the tenant's keys"],
-  ] as const)('refuses a token %s', async (_what, claims, o, reason) => {
-    const t = await token(claims as JWTPayload, { ...o, key: 'key' in o ? otherKey : undefined } as { aud?: string; iss?: string; kid?: string });
+    ['signed by another key under the published kid', {}, { otherKey: true }, "the token's signature does not verify against the tenant's keys"],
+  ] as const)('refuses a token %s', async (_what, claims, o: { aud?: string; iss?: string; kid?: string; otherKey?: boolean }, reason) => {
+    const t = await token(claims as JWTPayload, { ...o, key: o.otherKey ? otherKey : undefined });
     expect(await verify(t)).toEqual({ ok: false, kind: 'invalid', reason });
   });
 

@@ -3,19 +3,20 @@
 // verifier's remote JWKS.
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBearerVerifier } from '../../../src/http/bearer-token.js';
 import { fetchTrusting } from '../../../src/http/jwks-fetch.js';
 import { createEmulatorCertificate } from '../../../src/local/emulator/certificate.js';
 
+type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 const TENANT = '11111111-1111-4111-8111-111111111111';
 
 let server: Server;
 let base: string;
 let ca: string;
 let otherCa: string;
-let signingKey: KeyLike;
+let signingKey: SigningKey;
 let publicJwk: JWK;
 /** What the server answers next, by path. */
 const answers = new Map<string, { status: number; body: string | Buffer; type?: string }>();
