@@ -94,6 +94,11 @@ describe('bearer token verifier', () => {
     expect(await verify(notClaims)).toEqual({ ok: false, kind: 'invalid', reason });
   });
 
+  it('calls a failure without a jose code unreadable (a key resolver that breaks)', async () => {
+    const broken = createBearerVerifier(entra, { keys: async () => { throw new TypeError('resolver broke'); }, now });
+    expect(await broken(await token())).toEqual({ ok: false, kind: 'invalid', reason: 'the token could not be read as a signed JWT' });
+  });
+
   it('reads tokens up to 16,384 characters and refuses longer ones before parsing', async () => {
     expect(await verify('A'.repeat(16_384))).toEqual({ ok: false, kind: 'invalid', reason: 'the token is not a well-formed signed JWT (three base64url parts: header.payload.signature)' });
     expect(await verify('A'.repeat(16_385))).toEqual({ ok: false, kind: 'invalid', reason: 'the token is longer than 16384 characters' });

@@ -43,6 +43,7 @@ describe('readClientPrincipal: id and roles', () => {
     expect(read({ claims })).toMatchObject({ ok: true, principal: { id: 'o1' } });
     expect(read({ claims: [claim('upn', 'a@x'), claim('oid', 'o2')] })).toMatchObject({ ok: true, principal: { id: 'o2' } });
     expect(read({ claims: [claim('upn', 'a@x')] }, { 'x-ms-client-principal-id': ' ' })).toEqual({ ok: true, principal: { name: 'a@x', id: undefined, roles: [] } });
+    expect(read({ claims: [claim('upn', 'a@x'), claim('oid', '')] })).toEqual({ ok: true, principal: { name: 'a@x', id: undefined, roles: [] } });
   });
 
   it('reads roles from role_typ, "roles" and the ws/2008 role claim, once each', () => {

@@ -139,6 +139,7 @@ describe('connect page', () => {
     expect(status(html)).toBe('You are number 2 in the queue: every seat is taken; a VM is being added for you. Nothing is starting now, so no time is promised.');
     expect(html).toContain('<p id="failure" role="alert"><strong>Starting a VM has failed:</strong> Quota &#60;exceeded&#62; (ARM_ERROR). The admin was told, in the pool\'s event log (GET /api/pools/gpu/events): “start 2 VMs &#38; wait”. Autoscale tries again every minute.</p>');
     expect(html).toContain(REFRESH);
+    expect(html).toContain('#failure{color:#8a1f11}');
     // Without a reason the message is what the admin was told.
     expect(page(result(waiting(), view({ problem: { code: 'ARM_ERROR', message: 'Quota', at: NOW.toISOString() } })))).toContain('events): “Quota”.');
   });

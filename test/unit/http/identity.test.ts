@@ -180,6 +180,10 @@ describe('identify: each credential and each refusal, word for word', () => {
     ['', 'it has no token after "Bearer"'],
     ['!!', 'it has no token after "Bearer"'],
     ['Abcdefghijklmnopqrstuvwxyz x', 'it has the "Abcdefghijklmnopqrst" scheme'],
+    ['Token Bearer abc', 'it has the "Token" scheme'],
+    ['BEARER', 'it has no token after "Bearer"'],
+    ['  Basic abc', 'it has the "Basic" scheme'],
+    ['!Basic abc', 'it has no token after "Bearer"'],
   ])('refuses the Authorization header %j as an invalid request: %s', async (authorization, got) => {
     const { tokens, verifier } = recording();
     const r = await identify(headers({ authorization }), options({ verifier }));

@@ -19,7 +19,7 @@ let otherCa: string;
 let signingKey: SigningKey;
 let publicJwk: JWK;
 /** What the server answers next, by path. */
-const answers = new Map<string, { status: number; body: string | Buffer; type?: string }>();
+const answers = new Map<string, { status: number; body: string | Buffer; type?: string; cut?: boolean }>();
 const seen: { path: string; headers: Record<string, unknown> }[] = [];
 
 beforeAll(async () => {
@@ -32,6 +32,12 @@ beforeAll(async () => {
   server = createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
     seen.push({ path: req.url ?? '', headers: req.headers });
     const a = answers.get(req.url ?? '') ?? { status: 404, body: '{}' };
+    if (a.cut) {
+      // Promise more than is sent, then drop the connection mid-body.
+      res.writeHead(a.status, { 'content-type': 'application/json', 'content-length': String(a.body.length + 100) });
+      res.write(a.body, () => setTimeout(() => res.socket?.destroy(), 20));
+      return;
+    }
     res.writeHead(a.status, { 'content-type': a.type ?? 'application/json', 'x-answer': 'yes' });
     res.end(a.body);
   });
@@ -41,8 +47,8 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const get = (path: string, ca_: string, maxBytes?: number) =>
-  fetchTrusting(ca_, maxBytes)(`${base}${path}`, { headers: new Headers({ accept: 'application/json', 'user-agent': 'test' }), signal: new AbortController().signal });
+const get = (path: string, ca_: string, maxBytes?: number, signal = new AbortController().signal) =>
+  fetchTrusting(ca_, maxBytes)(`${base}${path}`, { headers: new Headers({ accept: 'application/json', 'user-agent': 'test' }), signal });
 
 describe('fetchTrusting', () => {
   it('GETs the URL trusting the given CA, with the request headers, and answers status, headers and body', async () => {
@@ -60,6 +66,18 @@ describe('fetchTrusting', () => {
     const r = await get('/down', ca);
     expect(r.status).toBe(503);
     expect(await r.text()).toBe('busy');
+  });
+
+  it('rejects when the connection breaks mid-body', async () => {
+    answers.set('/cut', { status: 200, body: '{"keys":[', cut: true });
+    await expect(get('/cut', ca)).rejects.toThrow();
+  });
+
+  it('gives up when jose aborts the request (its timeout)', async () => {
+    answers.set('/a', { status: 200, body: '{"keys":[]}' });
+    const abort = new AbortController();
+    abort.abort();
+    await expect(get('/a', ca, undefined, abort.signal)).rejects.toThrow(/abort/i);
   });
 
   it('refuses a server whose certificate the CA did not issue', async () => {
@@ -103,6 +121,13 @@ describe('the verifier reading the tenant\'s remote keys', () => {
     answers.set(keysPath, { status: 200, body: JSON.stringify({ keys: [publicJwk] }) });
     const verify = createBearerVerifier(entra(), { ca });
     expect(await verify(await token('k9'))).toEqual({ ok: false, kind: 'invalid', reason: 'the token is signed with a key (kid) the tenant does not publish' });
+  });
+
+  it('calls a kid the key set publishes twice invalid too (jose does not pick one), not unavailable', async () => {
+    const twin = { ...(await exportJWK((await generateKeyPair('RS256')).publicKey)), alg: 'RS256', kid: 'k1', use: 'sig' };
+    answers.set(keysPath, { status: 200, body: JSON.stringify({ keys: [twin, publicJwk] }) });
+    const verify = createBearerVerifier(entra(), { ca });
+    expect(await verify(await token('k1'))).toEqual({ ok: false, kind: 'invalid', reason: 'the token is signed with a key (kid) the tenant does not publish' });
   });
 
   it('calls a key set that cannot be read unavailable (the issuer\'s fault)', async () => {
