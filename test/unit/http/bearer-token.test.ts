@@ -130,6 +130,7 @@ describe('identityOf (the claims of a verified token)', () => {
     ['an app-only token (azp, no scp)', { azp: 'c1i3nt' }, 'app:c1i3nt'],
     ['an app-only v1.0 token (appid, no scp)', { appid: 'v1app' }, 'app:v1app'],
     ['azp over appid', { azp: 'a', appid: 'b' }, 'app:a'],
+    ['appid when azp is empty', { azp: '', appid: 'b' }, 'app:b'],
     ['a user name over azp', { upn: 'eve@example.com', azp: 'c1i3nt' }, 'eve@example.com'],
   ])('names the subject by %s', (_what, claims, name) => {
     expect(identityOf(claims)).toEqual({ ok: true, identity: { name, oid: undefined, roles: [] } });

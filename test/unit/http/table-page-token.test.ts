@@ -28,6 +28,7 @@ describe('table page tokens', () => {
     ['two padding characters', tokenOf({ nextPartitionKey: 'gp' }), true],
     ['three padding characters', tokenOf({ nextPartitionKey: 'gp' }) + '=', false],
     ['padding in the middle', 'eyJ=eyJ', false],
+    ['a valid token after characters outside base64', '%' + tokenOf({ nextPartitionKey: 'gpu' }), false],
     ['base64 of a JSON string', tokenOf('gpu'), false],
   ])('%s → %s', (_what, token, ok) => {
     expect(isTablePageToken(token)).toBe(ok);
