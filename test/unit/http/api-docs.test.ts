@@ -11,6 +11,12 @@ const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/pac
 const fileOf = (name: string) => readFileSync(join(dist, name));
 
 describe('API reference page', () => {
+  // First, so that it is the test that reads the file (the cache is per process).
+  it('reads and compresses each file once per process', () => {
+    expect(apiDocsResponse('swagger-ui.css', 'gzip').body).toBe(apiDocsResponse('swagger-ui.css', 'gzip').body);
+    expect(apiDocsResponse('swagger-ui.css', null).body).toBe(apiDocsResponse('swagger-ui.css', null).body);
+  });
+
   it('serves the page as HTML, revalidated each time', () => {
     const r = apiDocsResponse(undefined, 'gzip');
     expect(r).toEqual({ status: 200, headers: { 'cache-control': 'no-cache', 'content-type': 'text/html; charset=utf-8' }, body: apiDocsPage() });
@@ -49,11 +55,6 @@ describe('API reference page', () => {
     const r = apiDocsResponse('favicon-32x32.png', 'gzip');
     expect(r.headers).toEqual({ 'cache-control': 'no-cache', 'content-type': 'image/png', vary: 'accept-encoding' });
     expect((r.body as Buffer).equals(fileOf('favicon-32x32.png'))).toBe(true);
-  });
-
-  it('reads and compresses each file once per process', () => {
-    expect(apiDocsResponse('swagger-ui.css', 'gzip').body).toBe(apiDocsResponse('swagger-ui.css', 'gzip').body);
-    expect(apiDocsResponse('swagger-ui.css', null).body).toBe(apiDocsResponse('swagger-ui.css', null).body);
   });
 
   it.each(['index.html', 'package.json', '../package.json', 'constructor', 'toString', '__proto__', 'hasOwnProperty'])('answers %j with a 404 problem', (file) => {

@@ -239,14 +239,15 @@ describe('POST /sessions answers', () => {
   });
 
   it.each([
-    ['scale-set-missing', 503],
-    ['scale-set-stuck', 503],
-    ['pool-at-maximum', 202],
-    ['no-view', 202],
-  ] as const)('answers a wait for %s with %i', (why, code) => {
+    ['scale-set-missing', 503, "the pool's scale set was not found (deleted?); an admin must fix the pool before anyone can connect"],
+    ['scale-set-stuck', 503, "the pool's scale set has been busy with an operation for too long, so no VM can start until it ends; the admin should check its activity log in Azure"],
+    ['pool-at-maximum', 202, 'every seat is taken and the pool is at its maximum size; you get the next seat that frees'],
+    ['no-view', 202, 'the pool has not been evaluated yet'],
+  ] as const)('answers a wait for %s with %i: %s', (why, code, message) => {
     const problem = { code: 'X', message: 'm', at: NOW.toISOString() };
     const r = sessionAnswer('gpu', 'alice', 'ssh', result(waiting({ why, busySince: why === 'scale-set-stuck' ? '2026-03-02T09:00:00.000Z' : undefined }), view({ problem })));
     expect(r.status).toBe(code);
+    expect(r.body.message).toBe(message);
     expect(r.body.problem).toEqual(problem);
     expect(r.body.estimateMoved).toBeNull();
     if (why === 'scale-set-stuck') expect(r.body.busySince).toBe('2026-03-02T09:00:00.000Z');
