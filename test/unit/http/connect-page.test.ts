@@ -77,6 +77,11 @@ describe('connect page', () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain('<p><a id="retry" href="/api/connect/gpu">Try again</a></p>');
     expect(html).toContain('<title>gpu: Your VM is ready</title>');
+    // Nothing else between the parts: no refresh, no failure, no script.
+    expect(html).toContain('<head><meta charset="utf-8">\n<meta name="viewport"');
+    expect(html).toContain('</code></p><p><a id="retry" href="/api/connect/gpu">Try again</a></p><p><small>Pool gpu</small></p></body></html>');
+    const bare = page(result(placed({ ready: true }), view({ instances: [vm('3')] })));
+    expect(bare).toContain('ask an admin to set one.</p><p><a id="retry"');
   });
 
   it('shows only the addresses the view knows, and "your-name" for a sign-in name that is no Linux name', () => {
@@ -124,6 +129,7 @@ describe('connect page', () => {
     expect(headline(html)).toBe('Waiting for a seat');
     expect(status(html)).toBe(`You are number 2 in the queue: every seat is taken; a VM is being added for you. <span id="moved">The expected time moved: a VM failed to start.</span> <span id="expected" data-ready-at="${inReal(240).toISOString()}">Expected in <span id="countdown">about 4 minutes</span>.</span>`);
     expect(html).toContain(REFRESH);
+    expect(html).toContain('</span></p><p><small>Looking again');
   });
 
   it('for a pool at its maximum: promises nothing it does not have', () => {
