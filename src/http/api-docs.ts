@@ -66,7 +66,8 @@ export function apiDocsResponse(file: string | undefined, acceptEncoding: string
   const u = url ? new URL(url) : undefined;
   if (!file && u && u.pathname.endsWith('/')) return { status: 301, headers: { ...headers, location: u.pathname.replace(/\/+$/, '') + u.search } };
   if (!file) return { status: 200, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, body: apiDocsPage() };
-  const type = ASSETS[file];
+  // Own keys only: "constructor" or "__proto__" in the URL must not find Object.prototype's members.
+  const type = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
   if (!type) {
     return problem({ status: 404, code: 'FILE_NOT_FOUND', title: 'No such file', detail: `The API reference has no file "${file}"; open /api/docs.` });
   }

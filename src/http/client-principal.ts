@@ -48,9 +48,10 @@ export function readClientPrincipal(headers: Headers): PrincipalOutcome {
   for (const field of ['name_typ', 'role_typ', 'auth_typ'] as const) {
     if (p[field] !== undefined && p[field] !== null && typeof p[field] !== 'string') return bad(`has a "${field}" that is not a string`);
   }
+  // Values in the order of `types` (then of the claims): the order of NAME_CLAIMS is a preference, not a set.
   const valuesOf = (types: (string | undefined | null)[]) => {
-    const set = new Set(types.filter((t): t is string => typeof t === 'string' && t !== ''));
-    return claims.filter((c) => set.has(c.typ)).map((c) => c.val);
+    const wanted = new Set(types.filter((t): t is string => typeof t === 'string' && t !== ''));
+    return [...wanted].flatMap((t) => claims.filter((c) => c.typ === t).map((c) => c.val));
   };
   const roles = [...new Set(valuesOf([p.role_typ as string | undefined, ...ROLE_CLAIMS]))];
   const name = [...valuesOf(NAME_CLAIMS), headers.get('x-ms-client-principal-name') ?? '', ...valuesOf([p.name_typ as string | undefined])]

@@ -11,8 +11,14 @@ export function fetchTrusting(ca: string, maxBytes = 1024 * 1024) {
         let size = 0;
         res.on('data', (c: Buffer) => {
           size += c.length;
-          if (size > maxBytes) req.destroy(new Error(`the key set at ${url} is larger than ${maxBytes} bytes`));
-          else chunks.push(c);
+          if (size <= maxBytes) {
+            chunks.push(c);
+            return;
+          }
+          // Settle first, then drop the connection without an error: an error passed to req.destroy() here was
+          // emitted where nobody listened (an uncaught exception), and 'end' still resolved an empty 200.
+          reject(new Error(`the key set at ${url} is larger than ${maxBytes} bytes`));
+          res.destroy();
         });
         res.on('end', () => {
           const headers = new Headers();

@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { platformOf } from '../../../src/config.js';
+import { platformOf, type Config } from '../../../src/config.js';
 import { createBearerVerifier, type BearerVerifier } from '../../../src/http/bearer-token.js';
 import { readClientPrincipal } from '../../../src/http/client-principal.js';
-import { identify, identityStartupProblem, type IdentityOptions } from '../../../src/http/identity.js';
+import { identify, identityOptions, identityStartupProblem, type IdentityOptions } from '../../../src/http/identity.js';
 import { identityProblem } from '../../../src/http/identity-problem.js';
 
 const entra = { tenantId: '11111111-1111-4111-8111-111111111111', audiences: ['api://dsvm-pool'], authorityHost: 'https://login.example' };
@@ -145,5 +145,137 @@ describe('start-up check', () => {
   it('reads WEBSITE_AUTH_ENABLED case-insensitively and only "true" as on', () => {
     expect(['true', 'True', 'TRUE', ' true '].map((v) => platformOf({ WEBSITE_AUTH_ENABLED: v }).authEnabled)).toEqual([true, true, true, true]);
     expect(['false', '1', 'yes', ''].map((v) => platformOf({ WEBSITE_AUTH_ENABLED: v }).authEnabled)).toEqual([false, false, false, false]);
+  });
+});
+
+describe('identify: each credential and each refusal, word for word', () => {
+  const recording = () => {
+    const tokens: string[] = [];
+    const verifier: BearerVerifier = async (t) => {
+      tokens.push(t);
+      return { ok: true, identity: { name: 'Bob@Example.com', oid: 'b0b', roles: ['DsvmPool.User'] } };
+    };
+    return { tokens, verifier };
+  };
+
+  it.each([
+    ['Bearer abc.DEF-_~+/=', 'abc.DEF-_~+/='],
+    ['bearer abc', 'abc'],
+    ['BEARER\tabc', 'abc'],
+    ['  Bearer   abc==  ', 'abc=='],
+  ])('reads the token of %j', async (authorization, token) => {
+    const { tokens, verifier } = recording();
+    const r = await identify(headers({ authorization }), options({ verifier }));
+    expect(tokens).toEqual([token]);
+    expect(r).toEqual({ ok: true, caller: { user: 'bob@example.com', id: 'b0b', roles: ['DsvmPool.User'], isAdmin: false } });
+  });
+
+  it.each([
+    ['Basic YWxpY2U6c2VjcmV0', 'it has the "Basic" scheme'],
+    ['Bearer', 'it has no token after "Bearer"'],
+    ['Bearer ', 'it has no token after "Bearer"'],
+    ['Bearer a b', 'it has no token after "Bearer"'],
+    ['Bearer a=b', 'it has no token after "Bearer"'],
+    ['Bearerabc', 'it has the "Bearerabc" scheme'],
+    ['', 'it has no token after "Bearer"'],
+    ['!!', 'it has no token after "Bearer"'],
+    ['Abcdefghijklmnopqrstuvwxyz x', 'it has the "Abcdefghijklmnopqrst" scheme'],
+    ['Token Bearer abc', 'it has the "Token" scheme'],
+    ['BEARER', 'it has no token after "Bearer"'],
+    ['  Basic abc', 'it has the "Basic" scheme'],
+    ['!Basic abc', 'it has no token after "Bearer"'],
+  ])('refuses the Authorization header %j as an invalid request: %s', async (authorization, got) => {
+    const { tokens, verifier } = recording();
+    const r = await identify(headers({ authorization }), options({ verifier }));
+    expect(tokens).toEqual([]);
+    expect(r).toEqual({ ok: false, error: { code: 'TOKEN_INVALID', message: `The Authorization header must be "Bearer <access token>"; ${got}.`, bearerError: 'invalid_request' } });
+  });
+
+  it('passes the verifier\'s reason on: refused → TOKEN_INVALID invalid_token, unavailable → ISSUER_UNAVAILABLE', async () => {
+    const refused: BearerVerifier = async () => ({ ok: false, kind: 'invalid', reason: 'the token has expired; get a new one' });
+    expect(await identify(headers({ authorization: 'Bearer x' }), options({ verifier: refused }))).toEqual({
+      ok: false,
+      error: { code: 'TOKEN_INVALID', message: 'The bearer token was refused: the token has expired; get a new one.', bearerError: 'invalid_token' },
+    });
+    const down: BearerVerifier = async () => ({ ok: false, kind: 'unavailable', reason: 'keys unreachable' });
+    expect(await identify(headers({ authorization: 'Bearer x' }), options({ verifier: down }))).toEqual({
+      ok: false,
+      error: { code: 'ISSUER_UNAVAILABLE', message: 'The bearer token cannot be checked now: keys unreachable.' },
+    });
+  });
+
+  it('says exactly what is missing without Entra settings', async () => {
+    expect(await identify(headers({ authorization: 'Bearer x' }), options({ verifier: undefined }))).toEqual({
+      ok: false,
+      error: { code: 'TOKEN_INVALID', message: 'This app is not set up to accept bearer tokens: DSVMPOOL_ENTRA_TENANT_ID and DSVMPOOL_ENTRA_AUDIENCE are not set.', bearerError: 'invalid_token' },
+    });
+  });
+
+  it('answers a request without credentials UNAUTHENTICATED, mentioning an ignored principal only when one came', async () => {
+    const how = 'Send "Authorization: Bearer <Entra access token>" (README, Security) or sign in at /.auth/login/aad in a browser.';
+    expect(await identify(headers({}), options())).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED', message: `The request carries no credentials. ${how}` } });
+    expect(await identify(headers({ 'x-ms-client-principal': principal(alice) }), options({ platformAuth: false }))).toEqual({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED', message: `The request carries no credentials. The x-ms-client-principal header was ignored: App Service authentication is not enabled for this app, so anyone could have written it. ${how}` },
+    });
+  });
+
+  it('uses the bearer token when platform authentication is on but no principal came', async () => {
+    const { tokens, verifier } = recording();
+    const r = await identify(headers({ authorization: 'Bearer t0k' }), options({ verifier, platformAuth: true }));
+    expect(tokens).toEqual(['t0k']);
+    expect(r.ok && r.caller.user).toBe('bob@example.com');
+  });
+
+  it('refuses an unreadable platform principal with its reason', async () => {
+    expect(await identify(headers({ 'x-ms-client-principal': principal({ claims: 'no' }) }), options({ platformAuth: true }))).toEqual({
+      ok: false,
+      error: { code: 'PRINCIPAL_INVALID', message: 'the x-ms-client-principal header has no "claims" list.' },
+    });
+  });
+
+  const withRoles = (roles: string[]): BearerVerifier => async () => ({ ok: true, identity: { name: 'Carol@Example.com', roles } });
+
+  it.each([
+    [['DsvmPool.User'], 'user', { ok: true, isAdmin: false }],
+    [['DsvmPool.Admin'], 'user', { ok: true, isAdmin: true }],
+    [['DsvmPool.Admin'], 'admin', { ok: true, isAdmin: true }],
+    [['DsvmPool.User', 'DsvmPool.Admin'], 'admin', { ok: true, isAdmin: true }],
+  ] as const)('lets roles %j in where %s is needed', async (roles, need, expected) => {
+    const r = await identify(headers({ authorization: 'Bearer x' }), options({ verifier: withRoles([...roles]) }), need);
+    expect(r).toEqual({ ok: expected.ok, caller: { user: 'carol@example.com', id: undefined, roles, isAdmin: expected.isAdmin } });
+  });
+
+  it('refuses a caller without an app role, and a user where an admin is needed, naming the roles', async () => {
+    expect(await identify(headers({ authorization: 'Bearer x' }), options({ verifier: withRoles(['Other', 'dsvmpool.user']) }))).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Carol@Example.com holds neither the app role "DsvmPool.User" nor "DsvmPool.Admin"; an admin can assign one in Entra ID (Enterprise applications → dsvm-pool → Users and groups).' },
+    });
+    expect(await identify(headers({ authorization: 'Bearer x' }), options({ verifier: withRoles(['DsvmPool.User']) }), 'admin')).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'This needs the app role "DsvmPool.Admin"; Carol@Example.com does not hold it.' },
+    });
+  });
+
+  it('uses the configured admin role', async () => {
+    const r = await identify(headers({ authorization: 'Bearer x' }), options({ verifier: withRoles(['Pool.Owner']), adminRole: 'Pool.Owner' }), 'admin');
+    expect(r.ok && r.caller.isAdmin).toBe(true);
+  });
+});
+
+describe('identityOptions', () => {
+  const cfg = (c: Partial<Config>) => ({ entra: undefined, tlsCaFile: undefined, adminRole: 'DsvmPool.Admin', platform: { authEnabled: false, inAzure: false }, ...c }) as Config;
+
+  it('has no verifier without Entra settings, and passes platform authentication and the admin role on', () => {
+    expect(identityOptions(cfg({ adminRole: 'X.Admin', platform: { authEnabled: true, inAzure: true } }))).toEqual({ verifier: undefined, platformAuth: true, adminRole: 'X.Admin' });
+  });
+
+  it('makes the verifier once per Entra settings (so the fetched key set is kept), and anew when they change', () => {
+    const a = identityOptions(cfg({ entra })).verifier;
+    expect(a).toBeTypeOf('function');
+    expect(identityOptions(cfg({ entra: { ...entra } })).verifier).toBe(a);
+    const b = identityOptions(cfg({ entra: { ...entra, audiences: ['api://other'] } })).verifier;
+    expect(b).not.toBe(a);
+    expect(identityOptions(cfg({ entra: { ...entra, audiences: ['api://other'] } })).verifier).toBe(b);
   });
 });

@@ -33,3 +33,30 @@ describe('pool errors as problem+json', () => {
     expect(String(body(r).detail)).not.toContain('10.0.0.4');
   });
 });
+
+describe('each autoscale code as README\'s Pools API lists it', () => {
+  it.each([
+    ['POOL_NOT_FOUND', 404, 'Pool not found'],
+    ['POLICY_NOT_FOUND', 404, 'Policy not found'],
+    ['POLICY_INVALID', 409, 'Pool policy is invalid'],
+    ['POLICY_CONFLICT', 409, 'Another pool manages this scale set'],
+    ['PAGE_TOKEN_INVALID', 400, 'Invalid continuationToken'],
+    ['POOL_DISABLED', 409, 'Autoscale is off for this pool'],
+    ['POOL_BUSY', 409, 'Pool is being evaluated'],
+    ['ARM_THROTTLED', 503, 'Azure is throttling requests'],
+    ['ARM_UNAVAILABLE', 503, 'Azure is unavailable'],
+    ['ARM_CONFLICT', 503, 'The scale set is busy'],
+    ['ARM_TIMEOUT', 503, 'Azure did not answer in time'],
+    ['EVALUATION_TIMEOUT', 503, 'Evaluation took too long'],
+    ['ARM_LRO_FAILED', 502, 'An Azure operation failed'],
+    ['STORAGE_THROTTLED', 503, 'Table Storage is throttling requests'],
+    ['STORAGE_UNAVAILABLE', 503, 'Table Storage is unavailable'],
+    ['STORAGE_FAILED', 502, 'Table Storage returned an error'],
+    ['NOT_FOUND', 502, 'The scale set was not found'],
+    ['ARM_ERROR', 502, 'Azure returned an error'],
+  ])('%s → %i "%s"', (code, status, title) => {
+    const r = poolsProblem({ code, message: 'm' });
+    expect(r.status).toBe(status);
+    expect(body(r)).toMatchObject({ status, code, title, detail: 'm' });
+  });
+});

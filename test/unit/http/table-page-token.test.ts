@@ -18,6 +18,18 @@ describe('table page tokens', () => {
     ['a NUL', '\u0000', false],
     ['empty', '', false],
     ['too long', 'A'.repeat(5000), false],
+    ['2,048 characters, the longest read', tokenOf({ nextPartitionKey: 'x'.repeat(1513) }), true],
+    ['2,052 characters', tokenOf({ nextPartitionKey: 'x'.repeat(1516) }), false],
+    ['an empty partition key', tokenOf({ nextPartitionKey: '' }), false],
+    ['a row key that is not a string', tokenOf({ nextPartitionKey: 'gpu', nextRowKey: 1 }), false],
+    ['a null row key', tokenOf({ nextPartitionKey: 'gpu', nextRowKey: null }), false],
+    ['only a row key', tokenOf({ nextRowKey: 'r' }), false],
+    ['base64url', Buffer.from(JSON.stringify({ nextPartitionKey: '>>>?' })).toString('base64url'), true],
+    ['two padding characters', tokenOf({ nextPartitionKey: 'gp' }), true],
+    ['three padding characters', tokenOf({ nextPartitionKey: 'gp' }) + '=', false],
+    ['padding in the middle', 'eyJ=eyJ', false],
+    ['a valid token after characters outside base64', '%' + tokenOf({ nextPartitionKey: 'gpu' }), false],
+    ['base64 of a JSON string', tokenOf('gpu'), false],
   ])('%s → %s', (_what, token, ok) => {
     expect(isTablePageToken(token)).toBe(ok);
   });

@@ -26,3 +26,25 @@ describe('job errors as problem+json', () => {
     expect(String(bodyOf(r).detail)).not.toContain('10.0.0.4');
   });
 });
+
+describe('each job code as README\'s Jobs API lists it', () => {
+  it.each([
+    ['JOB_NOT_FOUND', 404, 'Job not found'],
+    ['JOB_FINAL', 409, 'Job already finished'],
+    ['IDEMPOTENCY_KEY_REUSED', 422, 'Idempotency-Key reused with another body'],
+    ['LIST_FORBIDDEN', 403, 'Not allowed'],
+    ['PAGE_TOKEN_INVALID', 400, 'Invalid continuationToken'],
+    ['CONCURRENT_UPDATE', 409, 'Job changed meanwhile'],
+    ['LOGS_INVALID', 400, 'Invalid logs query'],
+    ['DEPENDENCY_INVALID', 422, 'Invalid dependency'],
+    ['BATCH_POOL_UNUSABLE', 422, 'Batch pool cannot take jobs'],
+    ['STORAGE_THROTTLED', 503, 'Storage is busy'],
+    ['STORAGE_UNAVAILABLE', 503, 'Storage unavailable'],
+    ['BATCH_THROTTLED', 503, 'Batch is busy'],
+    ['BATCH_UNAVAILABLE', 503, 'Batch unavailable'],
+  ] as const)('%s → %i "%s"', (code, status, title) => {
+    const r = jobsProblem(new JobsError(code, 'm'));
+    expect(r.status).toBe(status);
+    expect(bodyOf(r)).toMatchObject({ status, code, title, detail: 'm' });
+  });
+});
