@@ -42,3 +42,49 @@ export function assertTargetFree(pool: string, policy: VmssPolicy, others: reado
     { problems: [{ field: 'target', reason: `is already managed by pool "${owner.pool}"` }] },
   );
 }
+
+/** A stored row's kind as the policy union reads it (any case; a row without one is a vmss row). */
+function storedKind(fields: Record<string, unknown>): string {
+  return typeof fields.kind === 'string' && fields.kind.trim() !== '' ? fields.kind.trim().toLowerCase() : 'vmss';
+}
+
+/** A stored row's `enabled`, read as the policy schemas read it (absent: true; "false" in any case: false). */
+function storedEnabled(fields: Record<string, unknown>): boolean {
+  const v = fields.enabled;
+  return !(v === false || (typeof v === 'string' && v.trim().toLowerCase() === 'false'));
+}
+
+/**
+ * Throws POLICY_CONFLICT when a PUT would change the kind of a pool that already has a policy: a `vmss` pool turned
+ * `batch` would leave its scale set's VMs running with nothing managing them, and a `batch` pool turned `vmss` would
+ * take that Batch pool away from the jobs routed to it. `rows`: the stored rows, raw.
+ */
+export function assertSameKind(pool: string, kind: 'vmss' | 'batch', rows: readonly { pool: string; fields: Record<string, unknown> }[]): void {
+  const current = rows.find((r) => r.pool === pool);
+  if (!current) return;
+  const was = storedKind(current.fields);
+  if (was === kind) return;
+  throw new AutoscaleError(
+    'POLICY_CONFLICT',
+    `Pool "${pool}" already has a ${was} policy; a policy cannot change a pool's kind (its ${was === 'vmss' ? 'scale set would be left running unmanaged' : 'Batch pool would be taken from the jobs routed to it'}). Choose another pool name for the ${kind} policy, and set enabled false on "${pool}" if it should stop.`,
+    { problems: [{ field: 'kind', reason: `must stay "${was}" for pool "${pool}"` }] },
+  );
+}
+
+/**
+ * Throws POLICY_CONFLICT when an enabled `batch` policy would size a Batch pool that another enabled pool's policy
+ * already sizes (two policies would fight over its target node count). Batch pool ids compare case-insensitively:
+ * "The ID is case-preserving and case-insensitive (that is, you may not have two IDs within an Account that differ
+ * only by case)" (Batch REST API, Pool - Add, `id`).
+ */
+export function assertBatchPoolFree(pool: string, policy: { poolId: string; enabled?: boolean }, rows: readonly { pool: string; fields: Record<string, unknown> }[]): void {
+  if (policy.enabled === false) return;
+  const key = policy.poolId.trim().toLowerCase();
+  const owner = rows.find((r) => r.pool !== pool && storedKind(r.fields) === 'batch' && storedEnabled(r.fields) && String(r.fields.poolId ?? '').trim().toLowerCase() === key);
+  if (!owner) return;
+  throw new AutoscaleError(
+    'POLICY_CONFLICT',
+    `Pool "${owner.pool}" already sizes Batch pool ${policy.poolId}; one Batch pool takes one policy. Change that pool's policy (or set its enabled false) first, or set enabled false here.`,
+    { problems: [{ field: 'poolId', reason: `is already sized by pool "${owner.pool}"` }] },
+  );
+}

@@ -6,7 +6,7 @@ import type { AutoscaleDeps } from '../autoscale/evaluate-pool.js';
 import { listPoolStatuses, poolStatus, type PoolStatus } from '../autoscale/pool-status.js';
 import { validVmssPolicies } from '../autoscale/pool-policy.js';
 import { vmssPolicyToRow } from '../autoscale/policy.js';
-import { assertTargetFree } from '../autoscale/shared-targets.js';
+import { assertBatchPoolFree, assertSameKind, assertTargetFree } from '../autoscale/shared-targets.js';
 import type { PolicyRow, PolicyStore } from '../autoscale/policy-store.port.js';
 import type { ScaleEventPage } from '../autoscale/scale-event-store.port.js';
 import { runTick, type TickDeps, type TickSummary } from '../autoscale/tick.js';
@@ -29,7 +29,10 @@ export interface AutoscaleService {
   list(): Promise<PoolStatus[]>;
   events(pool: string, top: number, continuationToken?: string): Promise<ScaleEventPage>;
   getPolicy(pool: string): Promise<PolicyRow | undefined>;
-  /** Replaces the pool's row; POLICY_CONFLICT when another enabled pool manages the same scale set. */
+  /**
+   * Replaces the pool's row; POLICY_CONFLICT when another enabled pool manages the same scale set or Batch pool, or the
+   * pool already has a policy of the other kind.
+   */
   putPolicy(pool: string, policy: Policy): Promise<void>;
 }
 
@@ -48,7 +51,10 @@ export function createAutoscaleService(deps: TickDeps): AutoscaleService {
     events: (pool, top, continuationToken) => deps.events.page(pool, { top, continuationToken }),
     getPolicy: (pool) => deps.policies.get(pool),
     async putPolicy(pool, policy) {
-      if (policy.kind === 'vmss') assertTargetFree(pool, policy, validVmssPolicies(await deps.policies.list()));
+      const rows = await deps.policies.list();
+      assertSameKind(pool, policy.kind, rows);
+      if (policy.kind === 'vmss') assertTargetFree(pool, policy, validVmssPolicies(rows));
+      else assertBatchPoolFree(pool, policy, rows);
       await deps.policies.put(pool, policy.kind === 'vmss' ? vmssPolicyToRow(policy) : scalars(policy));
     },
   };
