@@ -9,7 +9,8 @@ export function statusOf(error: unknown): number | undefined {
 export function classifyStorageError(what: string, error: unknown): JobsError {
   if (error instanceof JobsError) return error;
   const status = statusOf(error);
-  const message = `${what}: ${(error as Error)?.message ?? String(error)}`;
+  const abandoned = status === undefined && (error as { name?: unknown } | undefined)?.name === 'AbortError';
+  const message = abandoned ? `${what}: storage did not answer in time (DSVMPOOL_STORAGE_TIMEOUT_SECONDS), so the request was abandoned` : `${what}: ${(error as Error)?.message ?? String(error)}`;
   if (status === 429 || status === 503) return new JobsError('STORAGE_THROTTLED', message, { cause: error });
   if (status === undefined || status >= 500) return new JobsError('STORAGE_UNAVAILABLE', message, { cause: error });
   return new JobsError('STORAGE_FAILED', message, { cause: error });

@@ -12,13 +12,17 @@ export function classifyTableError(what: string, error: unknown): AutoscaleError
   if (error instanceof AutoscaleError) return error;
   const e = (error ?? {}) as { statusCode?: unknown; code?: unknown; message?: string };
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
-  const message = `${what}: ${e.message ?? String(error)}`;
+  const abandonedBySdk = statusOfError(e) === undefined && (error as { name?: unknown } | undefined)?.name === 'AbortError';
+  const message = abandonedBySdk ? `${what}: storage did not answer in time (DSVMPOOL_STORAGE_TIMEOUT_SECONDS), so the request was abandoned` : `${what}: ${e.message ?? String(error)}`;
   if (status === 429 || status === 503) return new AutoscaleError('STORAGE_THROTTLED', message, { cause: error });
-  const abandoned = status === undefined && (error as { name?: unknown } | undefined)?.name === 'AbortError';
-  if ((status !== undefined && status >= 500) || (status === undefined && NETWORK.has(String(e.code))) || abandoned) {
+  if ((status !== undefined && status >= 500) || (status === undefined && NETWORK.has(String(e.code))) || abandonedBySdk) {
     return new AutoscaleError('STORAGE_UNAVAILABLE', message, { cause: error });
   }
   return new AutoscaleError('STORAGE_FAILED', message, { cause: error });
+}
+
+function statusOfError(e: { statusCode?: unknown }): number | undefined {
+  return typeof e.statusCode === 'number' ? e.statusCode : undefined;
 }
 
 /** Runs one store call, classifying what it throws. */

@@ -1,12 +1,13 @@
 // The job commands: submit, status, list/ls, logs, cancel, wait. Each calls the HTTP API and prints a table or
 // JSON; `submit --wait`, `wait` and `logs -f` follow the job.
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { ApiClient } from './client.js';
 import { EXIT } from './exit-codes.js';
 import { describe, followJob, type JobView } from './follow.js';
 import { buildSpec, readJobFile, type SubmitFlags } from './job-file.js';
 import type { Output } from './output.js';
-import { submitOnce } from './submit-job.js';
+import { outcomeOpen, submitOnce } from './submit-job.js';
 
 export interface Context {
   client(): ApiClient;
@@ -45,9 +46,14 @@ export function jobCommands(program: Command, ctx: Context): void {
     .action(async (file: string | undefined, flags: SubmitFlags & { idempotencyKey?: string; wait?: boolean; waitTimeout?: string }) => {
       const spec = buildSpec(file ? readJobFile(file) : undefined, flags);
       const out = ctx.out();
+      const idempotencyKey = flags.idempotencyKey ?? randomUUID();
       const body = await submitOnce(ctx.client(), spec, {
-        idempotencyKey: flags.idempotencyKey,
+        idempotencyKey,
         onRetry: (why, wait, key) => out.message(`not confirmed (${why}); sending again in ${wait} s with Idempotency-Key ${key}, so it is taken once`),
+      }).catch((e: unknown) => {
+        // Still open after every attempt: the job may be stored. The same key finds it (kept 24 hours), never a second one.
+        if (outcomeOpen(e)) out.message(`the job may have been taken; to find out without making a second one, submit again with --idempotency-key ${idempotencyKey}`);
+        throw e;
       });
       const r = { body };
       if (!flags.wait) {

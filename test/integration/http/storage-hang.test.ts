@@ -44,7 +44,7 @@ describe('when Table and Queue Storage stop answering', () => {
     const answers = [];
     for (const [method, path, options] of calls) {
       const r = await stack.api(method, path, options);
-      answers.push({ call: `${method} ${path}`, status: r.status, type: r.headers.get('content-type'), code: r.body?.code ?? r.body?.errorCode, retryAfter: r.headers.get('retry-after') });
+      answers.push({ call: `${method} ${path}`, status: r.status, type: r.headers.get('content-type'), code: r.body?.code ?? r.body?.errorCode, detail: String(r.body?.detail ?? ''), retryAfter: r.headers.get('retry-after') });
     }
     pause(false);
 
@@ -52,6 +52,8 @@ describe('when Table and Queue Storage stop answering', () => {
       expect(a.status, a.call).toBe(503);
       expect(a.type, a.call).toMatch(/^application\/problem\+json/);
       expect(a.retryAfter, a.call).toMatch(/^\d+$/);
+      expect(a.code, a.call).toBe('STORAGE_UNAVAILABLE');
+      expect(a.detail, a.call).toContain('did not answer in time');
     }
     // Storage is back: the policy is the one written before (the PUT during the outage changed nothing) and the job
     // submitted before is whole. The submission refused with 503 may still have reached storage (a request abandoned

@@ -29,4 +29,13 @@ describe('autoscale stores classify Table Storage errors', () => {
   it('calls a refused connection STORAGE_UNAVAILABLE', () => {
     expect(classifyTableError('x', Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })).code).toBe('STORAGE_UNAVAILABLE');
   });
+
+  it('calls a request abandoned after the storage timeout STORAGE_UNAVAILABLE, in words that name the setting', () => {
+    const abandoned = Object.assign(new Error('The operation was aborted. Rejecting from abort signal callback while making request.'), { name: 'AbortError' });
+    const e = classifyTableError('reading policies', abandoned);
+    expect(e.code).toBe('STORAGE_UNAVAILABLE');
+    expect(e.message).toBe('reading policies: storage did not answer in time (DSVMPOOL_STORAGE_TIMEOUT_SECONDS), so the request was abandoned');
+    // An abort with an HTTP status is not the timeout: a 404 stays what it is.
+    expect(classifyTableError('x', Object.assign(new Error('gone'), { name: 'AbortError', statusCode: 404 })).code).toBe('STORAGE_FAILED');
+  });
 });
