@@ -47,11 +47,23 @@ export async function runTick(deps: TickDeps): Promise<TickSummary> {
   await Promise.all(summary.invalid.map((i) => reportInvalid(deps, i.pool, i.problems).catch((e) => deps.log({ event: 'autoscale.record-failed', pool: i.pool, error: String(e) }))));
   const poolSlots = new SlotLimiter(deps.maxConcurrentPools);
   const drainLimits: DrainLimits = { limiter: new SlotLimiter(deps.maxConcurrentDrains ?? deps.maxConcurrentPools), timeoutMs: deps.drainTimeoutMs };
-  summary.evaluated = await Promise.all(pools.map((p) => poolSlots.run((outside) => evaluateWithTimeout(deps, p.pool, p.policy, { drainLimits, outside }))));
+  summary.evaluated = await Promise.all(pools.map((p) => poolSlots.run((outside) => evaluateWithTimeout(deps, p.pool, p.policy, { trigger: 'timer', drainLimits, outside }))));
   return summary;
 }
 
-async function evaluateWithTimeout(deps: TickDeps, pool: string, policy: VmssPolicy, shared: Pick<EvaluateOptions, 'drainLimits' | 'outside'>): Promise<EvaluationResult> {
+/**
+ * One pool's evaluation, abandoned after `deps.poolTimeoutMs` (its Azure calls aborted, its lease released): a failed
+ * result with EVALUATION_TIMEOUT (or the error it failed with), recorded as one event, never a throw. Used by the timer
+ * and by the evaluations a request triggers (wake, connect), so a slow Azure never holds a caller or the pool's lease
+ * longer than DSVMPOOL_POOL_TIMEOUT_SECONDS.
+ */
+export async function evaluateWithTimeout(
+  deps: AutoscaleDeps & { poolTimeoutMs: number },
+  pool: string,
+  policy: VmssPolicy,
+  shared: Omit<EvaluateOptions, 'abortSignal'>,
+): Promise<EvaluationResult> {
+  const trigger = shared.trigger;
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
@@ -61,14 +73,14 @@ async function evaluateWithTimeout(deps: TickDeps, pool: string, policy: VmssPol
     }, deps.poolTimeoutMs);
   });
   try {
-    return await Promise.race([evaluatePool(deps, pool, policy, { trigger: 'timer', abortSignal: controller.signal, ...shared }), timedOut]);
+    return await Promise.race([evaluatePool(deps, pool, policy, { ...shared, trigger, abortSignal: controller.signal }), timedOut]);
   } catch (e) {
     const error = { code: e instanceof AutoscaleError ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
     const event: ScaleEvent = {
-      pool, at: deps.now(), kind: 'evaluation', trigger: 'timer', outcome: 'failed', direction: 'none',
+      pool, at: deps.now(), kind: 'evaluation', trigger, outcome: 'failed', direction: 'none',
       reason: `evaluation failed: ${error.message}`, actedOut: false, actedIn: false, error, durationMs: deps.poolTimeoutMs,
     };
-    deps.log({ event: 'autoscale.evaluation', pool, trigger: 'timer', outcome: 'failed', error });
+    deps.log({ event: 'autoscale.evaluation', pool, trigger, outcome: 'failed', error });
     const newest = (await deps.events.page(pool, { top: 1 }).catch(() => ({ events: [] }))).events[0];
     if (!isRepeat(event, newest)) await deps.events.append(event).catch(() => undefined);
     return { pool, outcome: 'failed', event };

@@ -2,6 +2,7 @@
 // next tick. Used by POST /wake and GET /connect.
 import { AutoscaleError } from './errors.js';
 import { evaluatePool, type AutoscaleDeps, type EvaluationResult } from './evaluate-pool.js';
+import { evaluateWithTimeout } from './tick.js';
 import type { PoolObservation } from './observation.js';
 import { loadVmssPolicy } from './pool-policy.js';
 import type { PolicyStore } from './policy-store.port.js';
@@ -26,7 +27,7 @@ export interface WakeResult {
   evaluation: EvaluationResult;
 }
 
-export async function wakePool(deps: AutoscaleDeps & { policies: PolicyStore }, pool: string, requestedBy: string, trigger: Extract<ScaleTrigger, 'wake' | 'connect'>): Promise<WakeResult> {
+export async function wakePool(deps: AutoscaleDeps & { policies: PolicyStore; poolTimeoutMs?: number }, pool: string, requestedBy: string, trigger: Extract<ScaleTrigger, 'wake' | 'connect'>): Promise<WakeResult> {
   const policy = await loadVmssPolicy(deps.policies, pool);
   if (!policy.enabled) {
     throw new AutoscaleError('POOL_DISABLED', `Autoscale is switched off for pool "${pool}" (enabled: false), so it cannot start a VM on request. An admin can enable it with PUT /api/pools/${pool}/policy.`);
@@ -45,11 +46,15 @@ export async function wakePool(deps: AutoscaleDeps & { policies: PolicyStore }, 
     pool, at: now, kind: 'wake', trigger, outcome: 'requested', direction: 'none', requestedBy,
     reason: `${requestedBy} asked for a VM (${trigger}); holding one for ${policy.wakeHoldMinutes} min`, actedOut: false, actedIn: false, durationMs: 0,
   });
-  let evaluation = await evaluatePool(deps, pool, policy, { trigger });
+  // Bounded like the timer's (DSVMPOOL_POOL_TIMEOUT_SECONDS) when the deps say how long: a slow Azure answers the
+  // caller with a failed evaluation instead of holding them, and the pool's lease, for as long as Azure takes.
+  const { poolTimeoutMs } = deps;
+  const evaluate = () => (poolTimeoutMs ? evaluateWithTimeout({ ...deps, poolTimeoutMs }, pool, policy, { trigger }) : evaluatePool(deps, pool, policy, { trigger }));
+  let evaluation = await evaluate();
   // Another evaluation holds the lease: it may predate this request, so wait for it and evaluate again.
   for (let i = 0; evaluation.outcome === 'busy' && i < LEASE_RETRIES; i++) {
     await new Promise((r) => setTimeout(r, LEASE_RETRY_DELAY_MS));
-    evaluation = await evaluatePool(deps, pool, policy, { trigger });
+    evaluation = await evaluate();
   }
   return { pool, connectUrl: policy.connectUrl, evaluation, ...readiness(evaluation, now) };
 }

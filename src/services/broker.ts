@@ -1,7 +1,7 @@
 // Composition root of the connection broker: the poolbroker and vmsessions tables, and an evaluation of the pool when
 // nobody can be seated. Trigger files call these functions and never build adapters themselves.
 import { AutoscaleError } from '../autoscale/errors.js';
-import { evaluatePool } from '../autoscale/evaluate-pool.js';
+import { evaluateWithTimeout } from '../autoscale/tick.js';
 import { loadVmssPolicy } from '../autoscale/pool-policy.js';
 import type { TickDeps } from '../autoscale/tick.js';
 import { createBrokerStore } from '../azure/broker-store.js';
@@ -39,7 +39,8 @@ export function createBrokerService(deps: TickDeps, store: BrokerStore): BrokerS
     return policy;
   };
   const evaluate = async (pool: string, options: { settle?: boolean } = {}) => {
-    const r = await evaluatePool(deps, pool, await enabledPolicy(pool), { trigger: 'connect', settle: options.settle === true });
+    // Bounded by DSVMPOOL_POOL_TIMEOUT_SECONDS like the timer's: a slow Azure never holds a connect, or the lease.
+    const r = await evaluateWithTimeout(deps, pool, await enabledPolicy(pool), { trigger: 'connect', settle: options.settle === true });
     return { outcome: r.outcome, error: r.event?.error };
   };
   const ensurePool = async (pool: string) => void (await enabledPolicy(pool));
