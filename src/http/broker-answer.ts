@@ -26,6 +26,16 @@ export const WAIT_REASONS: Record<string, string> = {
   'no-view': 'the pool has not been evaluated yet',
 };
 
+/**
+ * Why a person waits, in words, true to the view: "a VM is being added for you" only while adding one has not
+ * failed. When the last evaluation failed (`view.problem`, e.g. ARM_THROTTLED) nothing is starting, so the words say
+ * so and no time is promised (the connect page says the same).
+ */
+export function waitReason(why: string, problem: { code: string } | undefined | null): string {
+  if (problem && why === 'no-free-seat') return `every seat is taken, and adding a VM has failed (${problem.code}); it is tried again at each evaluation`;
+  return WAIT_REASONS[why] ?? why;
+}
+
 /** The JSON body of POST /sessions; `readyInSeconds` and `estimatedWaitSeconds` are real seconds. */
 export function sessionAnswer(pool: string, user: string, kind: SessionKind, r: ConnectResult): { status: number; body: Record<string, unknown>; retryAfter?: number } {
   const p = r.placement;
@@ -42,13 +52,15 @@ export function sessionAnswer(pool: string, user: string, kind: SessionKind, r: 
       },
     };
   }
-  const wait = p.estimatedReadyAt ? Math.max(0, Math.ceil(realMsUntil(p.estimatedReadyAt) / 1000)) : undefined;
+  const failed = Boolean(r.view?.problem) && p.why === 'no-free-seat';
+  const estimate = failed ? undefined : p.estimatedReadyAt;
+  const wait = estimate ? Math.max(0, Math.ceil(realMsUntil(estimate) / 1000)) : undefined;
   return {
     // Nothing can be promised on a deleted scale set or one stuck in an operation.
     status: p.why === 'scale-set-missing' || p.why === 'scale-set-stuck' ? 503 : 202,
     body: {
-      pool, user, kind, outcome: 'waiting', position: p.position, reason: p.why, message: WAIT_REASONS[p.why],
-      estimatedReadyAt: p.estimatedReadyAt?.toISOString() ?? null, estimatedWaitSeconds: wait ?? null,
+      pool, user, kind, outcome: 'waiting', position: p.position, reason: p.why, message: waitReason(p.why, r.view?.problem),
+      estimatedReadyAt: estimate?.toISOString() ?? null, estimatedWaitSeconds: wait ?? null,
       estimateMoved: p.estimateMoved ?? null,
       ...(p.busySince ? { busySince: p.busySince } : {}),
       problem: r.view?.problem ?? null,

@@ -6,7 +6,7 @@ import { STUCK_UPDATING_MINUTES } from '../autoscale/scale-set-busy.js';
 import type { ConnectResult } from '../broker/connect-user.js';
 import { vmUserName } from '../broker/vm-user-name.js';
 import { realMsUntil } from '../clock.js';
-import { WAIT_REASONS } from './broker-answer.js';
+import { waitReason } from './broker-answer.js';
 
 export const CONNECT_REFRESH_SECONDS = 5;
 /** Real minutes the page refreshes itself before it stops and offers a retry link. */
@@ -112,7 +112,7 @@ function bodyOf(pool: string, result: ConnectResult, user: string): Body {
       refresh: true,
     };
   }
-  const why = `You are number ${p.position} in the queue: ${escape(WAIT_REASONS[p.why] ?? p.why)}.`;
+  const why = `You are number ${p.position} in the queue: ${escape(waitReason(p.why, problem))}.`;
   if (problem) return { headline: 'Starting a VM has failed', detail: `${why} Nothing is starting now, so no time is promised.`, refresh: true };
   const moved = p.estimateMoved ? ` <span id="moved">The expected time moved: ${escape(p.estimateMoved)}.</span>` : '';
   return { headline: 'Waiting for a seat', detail: `${why}${moved}`, readyAt: p.estimatedReadyAt, refresh: true };

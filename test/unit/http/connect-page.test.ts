@@ -142,7 +142,8 @@ describe('connect page', () => {
     const problem = { code: 'ARM_ERROR', message: 'Quota <exceeded>', at: NOW.toISOString(), reason: 'start 2 VMs & wait' };
     const html = page(result(waiting({ estimatedReadyAt: inReal(240) }), view({ problem })));
     expect(headline(html)).toBe('Starting a VM has failed');
-    expect(status(html)).toBe('You are number 2 in the queue: every seat is taken; a VM is being added for you. Nothing is starting now, so no time is promised.');
+    // Not "a VM is being added for you": nothing is, since adding one failed.
+    expect(status(html)).toBe('You are number 2 in the queue: every seat is taken, and adding a VM has failed (ARM_ERROR); it is tried again at each evaluation. Nothing is starting now, so no time is promised.');
     expect(html).toContain('<p id="failure" role="alert"><strong>Starting a VM has failed:</strong> Quota &#60;exceeded&#62; (ARM_ERROR). The admin was told, in the pool\'s event log (GET /api/pools/gpu/events): “start 2 VMs &#38; wait”. Autoscale tries again every minute.</p>');
     expect(html).toContain(REFRESH);
     expect(html).toContain('#failure{color:#8a1f11}');
@@ -217,6 +218,17 @@ describe('POST /sessions answers', () => {
     const r = sessionAnswer('gpu', 'alice', 'ssh', result(placed({ ready: true, readyAt: new Date(NOW.getTime() - 60_000) }), null));
     expect(r.body).toMatchObject({ readyInSeconds: 0, endpoint: null, connectUrl: null, reservationExpiresAt: null });
     expect(r).not.toHaveProperty('retryAfter');
+  });
+
+  it('promises no time and says adding a VM failed while the last evaluation failed (the page says the same)', () => {
+    const problem = { code: 'ARM_THROTTLED', message: 'Too many requests', at: NOW.toISOString(), reason: 'scale out' };
+    const r = sessionAnswer('gpu', 'alice', 'jupyter', result(waiting({ estimatedReadyAt: inReal(5) }), view({ problem })));
+    expect(r.status).toBe(202);
+    expect(r.body).toMatchObject({
+      reason: 'no-free-seat', message: 'every seat is taken, and adding a VM has failed (ARM_THROTTLED); it is tried again at each evaluation',
+      estimatedReadyAt: null, estimatedWaitSeconds: null, problem,
+    });
+    expect(r.retryAfter).toBe(10);
   });
 
   it('answers a wait 202 with the estimate in real seconds and Retry-After within 5-30 s', () => {
