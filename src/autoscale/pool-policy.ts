@@ -10,7 +10,11 @@ export async function loadVmssPolicy(policies: PolicyStore, pool: string): Promi
 
 /** The vmss policy of a row already read (e.g. by a list), or the same errors loadVmssPolicy gives. */
 export function vmssPolicyOf(pool: string, row: PolicyRow | undefined): VmssPolicy {
-  if (!row || kindOf(row.fields) === 'batch') {
+  if (row && kindOf(row.fields) === 'batch') {
+    // Not "add one with PUT": that would be refused (a pool keeps its kind), and would take the Batch pool from its jobs.
+    throw new AutoscaleError('POOL_NOT_FOUND', `"${pool}" is a Batch pool, where jobs run (POST /api/jobs with "pool": "${pool}"); it has no VMs to connect to or wake. GET /api/pools lists the VM scale set pools.`);
+  }
+  if (!row) {
     throw new AutoscaleError('POOL_NOT_FOUND', `There is no VM scale set pool "${pool}". GET /api/pools lists the pools; an admin adds one with PUT /api/pools/${pool}/policy.`);
   }
   const parsed = parseVmssPolicy(row.fields);

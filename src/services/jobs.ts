@@ -91,7 +91,7 @@ export function createJobService(parts: JobServiceParts): JobService {
       if (state.usageAt === undefined) {
         const set = await policies.list();
         if (![...set.policies.map((p) => p.name), ...set.invalid.map((p) => p.name)].includes(pool)) {
-          throw new JobsError('POOL_NOT_FOUND', `There is no Batch pool "${pool}": usage is kept per Batch pool (policies of kind batch). A VM scale set pool's sessions are in GET /api/pools/${pool}.`);
+          throw new JobsError('POOL_NOT_FOUND', `There is no Batch pool "${pool}": usage is kept per Batch pool (policies of kind batch; GET /api/jobs?pool=… lists the jobs on one). A VM scale set pool's sessions are in GET /api/pools.`);
         }
       }
       return { pool, at: state.usageAt, users: Object.entries(state.usage ?? {}).map(([user, u]) => ({ user, ...u })).sort((a, b) => b.gpus - a.gpus || b.tasks - a.tasks || a.user.localeCompare(b.user)) };

@@ -1,0 +1,28 @@
+// Which pool a VM route is about: a VM scale set pool's policy, or an error that says what the name really is.
+import { describe, expect, it } from 'vitest';
+import { vmssPolicyOf } from '../../../src/autoscale/pool-policy.js';
+
+const TARGET = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/lab';
+
+describe('vmssPolicyOf', () => {
+  it('says a Batch pool is one (jobs run there) and does not tell an admin to PUT a vmss policy over it', () => {
+    const e = (() => {
+      try {
+        vmssPolicyOf('gpu', { pool: 'gpu', fields: { kind: 'Batch', poolId: 'gpu' } });
+      } catch (error) {
+        return error as { code: string; message: string };
+      }
+      throw new Error('no error');
+    })();
+    expect(e.code).toBe('POOL_NOT_FOUND');
+    expect(e.message).toBe('"gpu" is a Batch pool, where jobs run (POST /api/jobs with "pool": "gpu"); it has no VMs to connect to or wake. GET /api/pools lists the VM scale set pools.');
+  });
+
+  it('tells how to add a pool that has no policy at all', () => {
+    expect(() => vmssPolicyOf('lab', undefined)).toThrow('There is no VM scale set pool "lab". GET /api/pools lists the pools; an admin adds one with PUT /api/pools/lab/policy.');
+  });
+
+  it('reads a vmss row', () => {
+    expect(vmssPolicyOf('lab', { pool: 'lab', fields: { kind: 'vmss', target: TARGET } })).toMatchObject({ kind: 'vmss', target: TARGET, seatsPerInstance: 4 });
+  });
+});
