@@ -6,6 +6,8 @@ export type SessionAnswer =
   | {
       outcome: 'placed';
       instanceId: string;
+      /** Your Linux account on the pool's VMs (ssh login); null when there is none. */
+      login?: string | null;
       by?: string;
       /** The VM runs; otherwise it is starting and `readyInSeconds` (real seconds) says when it should run. */
       ready: boolean;

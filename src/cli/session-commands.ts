@@ -95,7 +95,7 @@ export function sessionCommands(program: Command, ctx: Context): void {
     .description('ssh to your seat on a VM pool through the broker: waits for your VM, then runs ssh -p PORT [LOGIN@]HOST')
     .argument('<pool>', 'pool name')
     .argument('[ssh-args...]', 'more arguments for ssh, after --: options (-L 8888:localhost:8888) or a remote command')
-    .option('-l, --login <name>', 'the user name on the VM (default: as ssh chooses, e.g. from ~/.ssh/config)')
+    .option('-l, --login <name>', 'the user name on the VM (default: your account on the pool VMs, which the app derives from your sign-in name)')
     .option('--print', 'print the ssh command instead of running it')
     .option('--timeout <seconds>', 'stop waiting after this long (exit 7)', '600')
     .action(async (pool: string, extra: string[], o: { login?: string; print?: boolean; timeout: string }) => {
@@ -108,7 +108,7 @@ export function sessionCommands(program: Command, ctx: Context): void {
         ctx.exit(EXIT.noEndpoint);
         return;
       }
-      const argv = sshArgv(endpoint, o.login, extra);
+      const argv = sshArgv(endpoint, o.login ?? a.login ?? undefined, extra);
       if (o.print) {
         out.data({ pool, instanceId: a.instanceId, host: endpoint.host, port: endpoint.port, argv }, () => shellLine(argv));
         return;

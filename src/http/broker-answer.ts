@@ -6,6 +6,7 @@ import type { SessionKind } from '../broker/pool-view.js';
 import { realMsUntil } from '../clock.js';
 import { codeProblem } from './problem.js';
 import { poolsProblem } from './pools-problem.js';
+import { vmUserName } from '../broker/vm-user-name.js';
 
 const statusOf: Record<string, [number, string]> = {
   BROKER_BUSY: [503, 'Too many connects at once'],
@@ -47,6 +48,8 @@ export function sessionAnswer(pool: string, user: string, kind: SessionKind, r: 
         pool, user, kind, outcome: 'placed', instanceId: p.instanceId, by: p.by, ready: p.ready,
         readyAt: p.readyAt.toISOString(), readyInSeconds: readyIn,
         endpoint: p.endpoint ?? null,
+        // The Linux account the person has on every pool VM (what `ssh -p PORT login@HOST` needs), as the VMs derive it.
+        login: vmUserName(user) || null,
         connectUrl: r.view?.connectUrl ?? null,
         reservationExpiresAt: r.reservation?.expiresAt ?? null,
       },

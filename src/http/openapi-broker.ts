@@ -22,6 +22,7 @@ const placement: Json = {
     readyAt: { type: 'string', format: 'date-time' },
     readyInSeconds: { type: 'integer', description: 'Real seconds until readyAt.' },
     endpoint,
+    login: { type: ['string', 'null'], description: 'placed: your Linux account on every pool VM ("Alice.Smith@contoso.com" → "alice-smith"), for ssh -p PORT login@HOST; null when your sign-in name gives no valid one.' },
     connectUrl: { type: ['string', 'null'] },
     reservationExpiresAt: { type: ['string', 'null'], format: 'date-time', description: 'The seat is held until the session shows up or this time.' },
     position: { type: 'integer', description: 'waiting: 1 = next to get a seat.' },

@@ -208,9 +208,9 @@ describe('dsvm-pool CLI', () => {
     const seat = JSON.parse(vmUrl.stdout) as { url: string; vmAddress: boolean };
     expect(seat).toMatchObject({ instanceId: '0', vmAddress: true });
     expect(seat.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
-    const mapped = await cli('ssh', 'lab', '--print', '-l', 'ann', '--', '-o', 'BatchMode=yes', 'echo', "it's me");
+    const mapped = await cli('ssh', 'lab', '--print', '-l', 'ann2', '--', '-o', 'BatchMode=yes', 'echo', "it's me");
     expect(mapped.code, mapped.stderr).toBe(0);
-    expect(mapped.stdout).toMatch(/^ssh -p \d+ ann@127\.0\.0\.1 -o BatchMode=yes echo 'it'\\''s me'\n$/);
+    expect(mapped.stdout).toMatch(/^ssh -p \d+ ann2@127\.0\.0\.1 -o BatchMode=yes echo 'it'\\''s me'\n$/);
     expect(mapped.stdout).not.toContain(`-p ${new URL(seat.url).port} `); // ssh and jupyter have their own NAT ports
 
     // Both shapes an endpoint may take ({host, port} and {address, port}), and a port nothing listens on.
@@ -219,7 +219,8 @@ describe('dsvm-pool CLI', () => {
     expect((await cli('connect', 'lab')).stdout).toBe('https://127.0.0.1:51000/\n');
     // Without --print it runs the real OpenSSH client, which finds the port closed: its own exit code (255) comes back.
     const ran = await cli('ssh', 'lab', '--', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '-o', 'StrictHostKeyChecking=no', 'true');
-    expect(ran.stderr).toContain(`VM 0: ssh -p ${sshPort} 127.0.0.1 -o BatchMode=yes -o ConnectTimeout=5 -o StrictHostKeyChecking=no true\n`);
+    // Without -l the login is the account ann@example.com has on every pool VM ("ann"), as the app says.
+    expect(ran.stderr).toContain(`VM 0: ssh -p ${sshPort} ann@127.0.0.1 -o BatchMode=yes -o ConnectTimeout=5 -o StrictHostKeyChecking=no true\n`);
     expect(ran.stderr).toMatch(new RegExp(`port ${sshPort}: Connection refused`));
     expect(ran.code).toBe(255);
 
@@ -246,7 +247,8 @@ describe('dsvm-pool CLI', () => {
     } finally {
       s.emulator.faults.remove(quota);
     }
-    expect(stderr).toMatch(/^cold: waiting for a seat, position 1, estimate about 5 min — every seat is taken; a VM is being added for you/m);
+    // Adding the VM failed: the line says so and promises no time (not "a VM is being added for you").
+    expect(stderr).toMatch(/^cold: waiting for a seat, position 1, no estimate — every seat is taken, and adding a VM has failed \(ARM_CONFLICT\)/m);
     let finished = false;
     void run.done.then(() => (finished = true));
     for (let i = 0; i < 40 && !finished; i++) {

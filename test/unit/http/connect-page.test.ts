@@ -204,19 +204,20 @@ describe('where a placed user is sent', () => {
 describe('POST /sessions answers', () => {
   it('answers a placement 200 with the real seconds until it is ready, rounded up', () => {
     const expiresAt = '2026-03-02T10:10:00.000Z';
-    const r = sessionAnswer('gpu', 'alice', 'jupyter', result(placed({ readyAt: new Date(NOW.getTime() + 60_001), endpoint: { address: '20.1.2.3', port: 50001 } }), view({ connectUrl: 'https://hub/' }), { reservation: { expiresAt } as ConnectResult['reservation'] }));
+    const r = sessionAnswer('gpu', 'Alice.Smith@contoso.com', 'jupyter', result(placed({ readyAt: new Date(NOW.getTime() + 60_001), endpoint: { address: '20.1.2.3', port: 50001 } }), view({ connectUrl: 'https://hub/' }), { reservation: { expiresAt } as ConnectResult['reservation'] }));
     expect(r).toEqual({
       status: 200,
       body: {
-        pool: 'gpu', user: 'alice', kind: 'jupyter', outcome: 'placed', instanceId: '3', by: 'depth-first', ready: false,
-        readyAt: '2026-03-02T10:01:00.001Z', readyInSeconds: 2, endpoint: { address: '20.1.2.3', port: 50001 }, connectUrl: 'https://hub/', reservationExpiresAt: expiresAt,
+        pool: 'gpu', user: 'Alice.Smith@contoso.com', kind: 'jupyter', outcome: 'placed', instanceId: '3', by: 'depth-first', ready: false,
+        readyAt: '2026-03-02T10:01:00.001Z', readyInSeconds: 2, endpoint: { address: '20.1.2.3', port: 50001 }, login: 'alice-smith', connectUrl: 'https://hub/', reservationExpiresAt: expiresAt,
       },
     });
   });
 
   it('answers 0 seconds and nulls for a ready VM without endpoint, view or reservation', () => {
-    const r = sessionAnswer('gpu', 'alice', 'ssh', result(placed({ ready: true, readyAt: new Date(NOW.getTime() - 60_000) }), null));
-    expect(r.body).toMatchObject({ readyInSeconds: 0, endpoint: null, connectUrl: null, reservationExpiresAt: null });
+    const r = sessionAnswer('gpu', '1st@example.com', 'ssh', result(placed({ ready: true, readyAt: new Date(NOW.getTime() - 60_000) }), null));
+    // "1st" starts with a digit: no valid Linux name, so no login is offered.
+    expect(r.body).toMatchObject({ readyInSeconds: 0, endpoint: null, login: null, connectUrl: null, reservationExpiresAt: null });
     expect(r).not.toHaveProperty('retryAfter');
   });
 
