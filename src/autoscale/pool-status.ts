@@ -2,7 +2,7 @@
 // (with its warnings), and the last recorded decision. Observes and decides, never acts.
 import { kindOf } from '../policies/table-cells.js';
 import { decide } from './decide.js';
-import { errorOf } from './errors.js';
+import { AutoscaleError, errorOf } from './errors.js';
 import type { AutoscaleDeps } from './evaluate-pool.js';
 import { historyFrom, historyMinutes } from './history.js';
 import { viewOf } from './instance-view.js';
@@ -32,7 +32,7 @@ export interface PoolStatus {
   error?: { code: string; message: string };
 }
 
-type Deps = AutoscaleDeps & { policies: PolicyStore; maxConcurrentPools?: number };
+type Deps = AutoscaleDeps & { policies: PolicyStore; maxConcurrentPools?: number; poolTimeoutMs?: number };
 
 /**
  * One pool's status. `sharedWith` names the pool that manages the same scale set (see shared-targets.ts) when the
@@ -49,16 +49,34 @@ export async function poolStatus(deps: Deps, pool: string, policy?: VmssPolicy, 
   ]);
   base.lastEvent = lastPage.events[0];
   let observation: PoolObservation;
+  // Bounded like an evaluation (DSVMPOOL_POOL_TIMEOUT_SECONDS): a status read never waits as long as a hanging Azure.
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
   try {
+    const options = { abortSignal: controller.signal };
     // The broker's facts as the evaluation reads them (seats held, people waiting, since when the scale set is busy);
     // a status without them still shows what Azure says.
-    const [observed, facts] = await Promise.all([
-      observePool(pool, p, deps.scaleSets(p.target), deps.metrics, now, {}),
-      deps.broker?.facts(pool, p, now, {}).catch(() => undefined),
+    const reads = Promise.all([
+      observePool(pool, p, deps.scaleSets(p.target), deps.metrics, now, options),
+      deps.broker?.facts(pool, p, now, options).catch(() => undefined),
     ]);
+    const timeoutMs = deps.poolTimeoutMs;
+    const [observed, facts] = timeoutMs
+      ? await Promise.race([
+          reads,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+              controller.abort();
+              reject(new AutoscaleError('EVALUATION_TIMEOUT', `reading pool "${pool}" from Azure took longer than ${Math.round(timeoutMs / 1000)} s`));
+            }, timeoutMs);
+          }),
+        ])
+      : await reads;
     observation = withSeatFacts(observed, facts, now);
   } catch (e) {
     return { ...base, error: errorOf(e) };
+  } finally {
+    clearTimeout(timer);
   }
   const plan = decide(p, observation, now, historyFrom(recent));
   return {
