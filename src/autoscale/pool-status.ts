@@ -51,7 +51,7 @@ export async function poolStatus(deps: Deps, pool: string, policy?: VmssPolicy, 
   let observation: PoolObservation;
   // Bounded like an evaluation (DSVMPOOL_POOL_TIMEOUT_SECONDS): a status read never waits as long as a hanging Azure.
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const options = { abortSignal: controller.signal };
     // The broker's facts as the evaluation reads them (seats held, people waiting, since when the scale set is busy);
