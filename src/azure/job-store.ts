@@ -138,11 +138,11 @@ export function createJobStore(table: TableClient): JobStore {
     },
 
     // Concurrent submits share one batch transaction per index partition (index-batcher.ts).
-    addIndexes: (record) =>
+    addIndexes: (record, which = 'both') =>
       guard(`indexing job ${record.id}`, async () => {
         await Promise.all([
           indexes.upsert({ partitionKey: ACTIVE_PARTITION, rowKey: record.id, createdAt: record.submittedAt }),
-          indexes.upsert({ partitionKey: ALL_PARTITION, rowKey: allIndexRowKey(record.id), jobId: record.id }),
+          ...(which === 'both' ? [indexes.upsert({ partitionKey: ALL_PARTITION, rowKey: allIndexRowKey(record.id), jobId: record.id })] : []),
         ]);
       }),
 

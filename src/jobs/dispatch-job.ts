@@ -51,6 +51,9 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string, now: Date):
   if (!stored) return { jobId, result: 'missing', detail: 'no such job; message dropped' };
   const early = settled(stored.record);
   if (early) return { jobId, ...early };
+  // Submit writes the `active` index row beside the record; the `all` row (admins' listing), and the `active` row if
+  // submit's write of it failed while the record and message were stored, are written here.
+  if (stored.record.state === 'queued' && stored.record.dispatchAttempts === 0 && !stored.record.waitingFor) await store.addIndexes(stored.record);
   const at = now.toISOString();
   const fail = async (s: StoredJob, reason: string, code: string): Promise<DispatchOutcome> => {
     await updateJob(store, s, (cur) => (settled(cur) ? undefined : { ...cur, state: 'failed', reason, waitingFor: undefined, lastError: { code, message: reason }, endTime: at, updatedAt: at }));

@@ -1,10 +1,9 @@
-// Submit: two writes, as few as a raw insert + send: the record (with its Idempotency-Key row, one transaction),
-// then the queue message. The index rows (`active` for sync, `all` for admins' listing) are derived later: dispatch
-// writes them when it first takes the job, and submit writes `active` itself only when the enqueue fails (so the
-// sweeper finds the job). A job is accepted (202) only once it is durable and either enqueued or indexed; a crash
-// before that answers no 202, so no accepted job can be stranded. Idempotency-Key, Powertools-style: the key row sits in
-// the record's partition and is inserted in the same transaction; same key + same body → the same job, same key
-// + another body → IDEMPOTENCY_KEY_REUSED (caught by the payload hash); a key expires after 24 hours.
+// Submit: the record (with its Idempotency-Key row, one transaction) and, beside it, the `active` index row that sync
+// reads (so a record storage writes after the caller gave up is still found), then the queue message. The `all` row
+// (admins' listing) is written by dispatch when it first takes the job. A job is accepted (202) only once it is
+// durable and either enqueued or indexed; a crash before that answers no 202, so no accepted job can be stranded.
+// Idempotency-Key, Powertools-style: the key row sits in the record's partition and is inserted in the same
+// transaction; same key + same body → the same job, same key + another body → IDEMPOTENCY_KEY_REUSED (caught by the payload hash); a key expires after 24 hours.
 import { randomBytes } from 'node:crypto';
 import { JobsError } from './errors.js';
 import type { JobQueue } from './job-queue.port.js';
@@ -60,18 +59,27 @@ export async function submitJob(deps: { store: JobStore; queue: JobQueue }, inpu
     idempotencyKey: input.idempotencyKey,
     dispatchAttempts: 0,
   };
-  // The index rows first: whatever happens after, sync's sweeper finds the record through its `active` row (and
-  // enqueues it after DSVMPOOL_JOBS_REQUEUE_MINUTES when no message came), and admins list it at once. A record
-  // written late by storage after the caller was told 503 (a request abandoned on the client can still be served) is
-  // therefore a job that runs, never one stranded in `queued`; an index row whose record never came is dropped by sync.
-  await store.addIndexes(record);
-  const created = await store.create(record, keyHash ? { keyHash, payloadHash, replaceIdempotencyEtag: expiredEtag } : undefined);
+  // The `active` index row goes out with the record, at the same time (one round trip, as a raw insert; the `all` row
+  // for admins' listing is left to dispatch, to keep a submit's writes few): whatever happens after,
+  // sync's sweeper finds the record through its `active` row (and enqueues it after DSVMPOOL_JOBS_REQUEUE_MINUTES when
+  // no message came), and admins list it at once. A record written late by storage after the caller was told 503 (a
+  // request abandoned on the client can still be served) is therefore a job that runs, never one stranded in
+  // `queued`; an index row whose record never came is dropped by sync.
+  const [indexed, written] = await Promise.allSettled([
+    store.addIndexes(record, 'active'),
+    store.create(record, keyHash ? { keyHash, payloadHash, replaceIdempotencyEtag: expiredEtag } : undefined),
+  ]);
+  if (written.status === 'rejected') throw written.reason;
+  const created = written.value;
   if (!created.created) return replay(deps, created.existing, payloadHash, input.idempotencyKey!);
   try {
     await queue.enqueue(record.id);
-  } catch {
-    // No message: the `active` index row lets sync's sweeper find the queued record and enqueue it later.
+  } catch (error) {
+    // No message: the `active` index row lets sync's sweeper find the queued record and enqueue it later. Without that
+    // row too, nothing would ever find the job: the caller is told it failed.
+    if (indexed.status === 'rejected') throw error;
   }
+  // The record and its message are stored; dispatch writes both index rows (an idempotent upsert).
   return { job: created.stored.record, replayed: false };
 }
 

@@ -30,7 +30,7 @@ beforeAll(async () => {
   stack.emulator.compute.setUsers(lab.id, 7);
   await lab.minutes(60);
   const ids = [await submitJob('alice@example.com', 'alice-train'), await submitJob('bob@example.com', 'bob-train')];
-  // Everyone's jobs come from the `all` index, which submit writes before the record (README, Jobs API).
+  // Everyone's jobs come from the `all` index, which dispatch writes when it first takes a job (README, Jobs API).
   const admin = await identityHeaders(stack, ADMIN, ADMIN_ROLE);
   for (let i = 0; i < 200; i++) {
     const listed = (await (await fetch(`${stack.host.url}/api/jobs?top=100`, { headers: admin })).json()) as { items: { id: string }[] };

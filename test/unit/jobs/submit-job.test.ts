@@ -14,23 +14,34 @@ function setup() {
 }
 
 describe('submit', () => {
-  it('writes the index rows, then the record, then enqueues the job', async () => {
+  it('writes the active index row with the record, then enqueues the job; the all row is left to dispatch', async () => {
     const { store, queue, deps } = setup();
     const order: string[] = [];
     const create = store.create.bind(store);
     const addIndexes = store.addIndexes.bind(store);
     store.create = async (...a) => (order.push('record'), create(...a));
-    store.addIndexes = async (r) => (order.push('indexes'), addIndexes(r));
+    store.addIndexes = async (r, which) => (order.push('indexes'), addIndexes(r, which));
     const { job } = await submitJob(deps, { user: 'ann', spec: spec(), now: t0 });
     expect(job.state).toBe('queued');
     expect(order).toEqual(['indexes', 'record']);
     expect(store.rows.has(job.id)).toBe(true);
     expect(store.active.get(job.id)).toBe(t0.toISOString());
-    expect(store.all.has(job.id)).toBe(true);
+    expect(store.all.has(job.id)).toBe(false);
     expect(queue.sent).toEqual([job.id]);
   });
 
-  it('leaves a record that storage wrote after the caller was told it failed findable by sync (its active row came first)', async () => {
+  it('accepts the job when only the index write failed but the message went out (dispatch writes the rows), and refuses it when the message failed too', async () => {
+    const { store, queue, deps } = setup();
+    store.addIndexes = async () => {
+      throw new JobsError('STORAGE_UNAVAILABLE', 'index batch failed');
+    };
+    const { job } = await submitJob(deps, { user: 'ann', spec: spec(), now: t0 });
+    expect(queue.sent).toEqual([job.id]);
+    queue.fail = true;
+    await expect(submitJob(deps, { user: 'ann', spec: spec(), now: t0 })).rejects.toBeDefined();
+  });
+
+  it('leaves a record that storage wrote after the caller was told it failed findable by sync (its active row went out with it)', async () => {
     const { store, deps } = setup();
     const create = store.create.bind(store);
     // The insert reaches storage but its answer never comes back (the client abandoned the request).
