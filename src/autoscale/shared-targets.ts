@@ -1,6 +1,7 @@
 // One scale set, one policy: two enabled vmss policies on the same scale set would fight (one scales out what the
 // other scales in, with 409s between them). PUT refuses the second; rows written by hand that already share a
 // scale set are reported, and only the first pool by name is evaluated until an admin resolves it (README "Policies").
+import { cellValue, kindOf, tableBoolean } from '../policies/table-cells.js';
 import { AutoscaleError } from './errors.js';
 import type { VmssPolicy } from './policy.js';
 
@@ -43,15 +44,13 @@ export function assertTargetFree(pool: string, policy: VmssPolicy, others: reado
   );
 }
 
-/** A stored row's kind as the policy union reads it (any case; a row without one is a vmss row). */
-function storedKind(fields: Record<string, unknown>): string {
-  return typeof fields.kind === 'string' && fields.kind.trim() !== '' ? fields.kind.trim().toLowerCase() : 'vmss';
-}
+/** A stored row's kind as the policy union reads it (any case, src/policies/table-cells.ts); a row without one is read as vmss. */
+const storedKind = (fields: Record<string, unknown>): string => kindOf(fields) ?? 'vmss';
 
-/** A stored row's `enabled`, read as the policy schemas read it (absent: true; "false" in any case: false). */
+/** A stored row's `enabled` as the policy schemas read it (absent: true); a cell that is no boolean counts as enabled. */
 function storedEnabled(fields: Record<string, unknown>): boolean {
-  const v = fields.enabled;
-  return !(v === false || (typeof v === 'string' && v.trim().toLowerCase() === 'false'));
+  const parsed = tableBoolean(true).safeParse(fields.enabled);
+  return !parsed.success || parsed.data;
 }
 
 /**
@@ -80,7 +79,7 @@ export function assertSameKind(pool: string, kind: 'vmss' | 'batch', rows: reado
 export function assertBatchPoolFree(pool: string, policy: { poolId: string; enabled?: boolean }, rows: readonly { pool: string; fields: Record<string, unknown> }[]): void {
   if (policy.enabled === false) return;
   const key = policy.poolId.trim().toLowerCase();
-  const owner = rows.find((r) => r.pool !== pool && storedKind(r.fields) === 'batch' && storedEnabled(r.fields) && String(r.fields.poolId ?? '').trim().toLowerCase() === key);
+  const owner = rows.find((r) => r.pool !== pool && storedKind(r.fields) === 'batch' && storedEnabled(r.fields) && String(cellValue(r.fields.poolId) ?? '').trim().toLowerCase() === key);
   if (!owner) return;
   throw new AutoscaleError(
     'POLICY_CONFLICT',
