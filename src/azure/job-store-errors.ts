@@ -1,5 +1,6 @@
 // Storage errors of the job service's adapters, classified once by status code.
 import { JobsError } from '../jobs/errors.js';
+import { storageFailure } from './storage.js';
 
 export function statusOf(error: unknown): number | undefined {
   const s = (error as { statusCode?: unknown } | undefined)?.statusCode;
@@ -9,8 +10,7 @@ export function statusOf(error: unknown): number | undefined {
 export function classifyStorageError(what: string, error: unknown): JobsError {
   if (error instanceof JobsError) return error;
   const status = statusOf(error);
-  const abandoned = status === undefined && (error as { name?: unknown } | undefined)?.name === 'AbortError';
-  const message = abandoned ? `${what}: storage did not answer in time (DSVMPOOL_STORAGE_TIMEOUT_SECONDS), so the request was abandoned` : `${what}: ${(error as Error)?.message ?? String(error)}`;
+  const { message } = storageFailure(what, error);
   if (status === 429 || status === 503) return new JobsError('STORAGE_THROTTLED', message, { cause: error });
   if (status === undefined || status >= 500) return new JobsError('STORAGE_UNAVAILABLE', message, { cause: error });
   return new JobsError('STORAGE_FAILED', message, { cause: error });

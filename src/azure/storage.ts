@@ -31,6 +31,18 @@ function timedHttpClient(ms: number): HttpClient {
   return client;
 }
 
+/**
+ * What a failed storage call says, for the error classifiers (table-errors.ts, job-store-errors.ts): a request the
+ * storage timeout abandoned (an AbortError without an HTTP status, see timedHttpClient) is `abandoned`, in words that
+ * name the setting; anything else keeps its own message.
+ */
+export function storageFailure(what: string, error: unknown): { abandoned: boolean; message: string } {
+  const e = (error ?? {}) as { statusCode?: unknown; name?: unknown; message?: unknown };
+  const abandoned = typeof e.statusCode !== 'number' && e.name === 'AbortError';
+  if (abandoned) return { abandoned, message: `${what}: storage did not answer in time (DSVMPOOL_STORAGE_TIMEOUT_SECONDS), so the request was abandoned` };
+  return { abandoned, message: `${what}: ${typeof e.message === 'string' ? e.message : String(error)}` };
+}
+
 /** A client of one table; each request try is abandoned after `config.storage.tryTimeoutMs` (when set). */
 export function tableClient(config: StorageDeps, table: string): TableClient {
   const { connectionString, tableServiceUri, tryTimeoutMs } = config.storage;

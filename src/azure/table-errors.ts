@@ -1,6 +1,7 @@
 // Table Storage errors of the autoscale stores (policies, scale events, leases), classified once by status code, so
 // events and HTTP answers say STORAGE_THROTTLED rather than INTERNAL.
 import { AutoscaleError } from '../autoscale/errors.js';
+import { storageFailure } from './storage.js';
 
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'REQUEST_SEND_ERROR']);
 
@@ -10,19 +11,14 @@ const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'RE
  */
 export function classifyTableError(what: string, error: unknown): AutoscaleError {
   if (error instanceof AutoscaleError) return error;
-  const e = (error ?? {}) as { statusCode?: unknown; code?: unknown; message?: string };
+  const e = (error ?? {}) as { statusCode?: unknown; code?: unknown };
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
-  const abandonedBySdk = statusOfError(e) === undefined && (error as { name?: unknown } | undefined)?.name === 'AbortError';
-  const message = abandonedBySdk ? `${what}: storage did not answer in time (DSVMPOOL_STORAGE_TIMEOUT_SECONDS), so the request was abandoned` : `${what}: ${e.message ?? String(error)}`;
+  const { abandoned, message } = storageFailure(what, error);
   if (status === 429 || status === 503) return new AutoscaleError('STORAGE_THROTTLED', message, { cause: error });
-  if ((status !== undefined && status >= 500) || (status === undefined && NETWORK.has(String(e.code))) || abandonedBySdk) {
+  if ((status !== undefined && status >= 500) || (status === undefined && NETWORK.has(String(e.code))) || abandoned) {
     return new AutoscaleError('STORAGE_UNAVAILABLE', message, { cause: error });
   }
   return new AutoscaleError('STORAGE_FAILED', message, { cause: error });
-}
-
-function statusOfError(e: { statusCode?: unknown }): number | undefined {
-  return typeof e.statusCode === 'number' ? e.statusCode : undefined;
 }
 
 /** Runs one store call, classifying what it throws. */
