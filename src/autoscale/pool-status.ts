@@ -2,7 +2,7 @@
 // (with its warnings), and the last recorded decision. Observes and decides, never acts.
 import { kindOf } from '../policies/table-cells.js';
 import { decide } from './decide.js';
-import { AutoscaleError, errorOf } from './errors.js';
+import { errorOf } from './errors.js';
 import type { AutoscaleDeps } from './evaluate-pool.js';
 import { historyFrom, historyMinutes } from './history.js';
 import { viewOf } from './instance-view.js';
@@ -16,6 +16,7 @@ import type { PolicyStore } from './policy-store.port.js';
 import type { ScaleEvent } from './scale-event.js';
 import type { ScalePlan } from './scale-plan.js';
 import { withSeatFacts } from './seat-broker.port.js';
+import { withinPoolTimeout } from './within-pool-timeout.js';
 
 export interface PoolStatus {
   pool: string;
@@ -49,34 +50,19 @@ export async function poolStatus(deps: Deps, pool: string, policy?: VmssPolicy, 
   ]);
   base.lastEvent = lastPage.events[0];
   let observation: PoolObservation;
-  // Bounded like an evaluation (DSVMPOOL_POOL_TIMEOUT_SECONDS): a status read never waits as long as a hanging Azure.
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const options = { abortSignal: controller.signal };
+    // Bounded like an evaluation (DSVMPOOL_POOL_TIMEOUT_SECONDS): a status read never waits as long as a hanging Azure.
     // The broker's facts as the evaluation reads them (seats held, people waiting, since when the scale set is busy);
     // a status without them still shows what Azure says.
-    const reads = Promise.all([
-      observePool(pool, p, deps.scaleSets(p.target), deps.metrics, now, options),
-      deps.broker?.facts(pool, p, now, options).catch(() => undefined),
-    ]);
-    const timeoutMs = deps.poolTimeoutMs;
-    const [observed, facts] = timeoutMs
-      ? await Promise.race([
-          reads,
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => {
-              controller.abort();
-              reject(new AutoscaleError('EVALUATION_TIMEOUT', `reading pool "${pool}" from Azure took longer than ${Math.round(timeoutMs / 1000)} s`));
-            }, timeoutMs);
-          }),
-        ])
-      : await reads;
+    const [observed, facts] = await withinPoolTimeout(deps.poolTimeoutMs, `reading pool "${pool}" from Azure`, (abortSignal) =>
+      Promise.all([
+        observePool(pool, p, deps.scaleSets(p.target), deps.metrics, now, { abortSignal }),
+        deps.broker?.facts(pool, p, now, { abortSignal }).catch(() => undefined),
+      ]),
+    );
     observation = withSeatFacts(observed, facts, now);
   } catch (e) {
     return { ...base, error: errorOf(e) };
-  } finally {
-    clearTimeout(timer);
   }
   const plan = decide(p, observation, now, historyFrom(recent));
   return {

@@ -6,6 +6,7 @@ import { AutoscaleError, type FieldProblem } from './errors.js';
 import type { DrainLimits } from './drain.js';
 import { evaluatePool, type AutoscaleDeps, type EvaluateOptions, type EvaluationResult } from './evaluate-pool.js';
 import { SlotLimiter } from './slot-limiter.js';
+import { withinPoolTimeout } from './within-pool-timeout.js';
 import { parseVmssPolicy, type VmssPolicy } from './policy.js';
 import type { PolicyStore } from './policy-store.port.js';
 import { isRepeat } from './repeated-event.js';
@@ -64,16 +65,8 @@ export async function evaluateWithTimeout(
   shared: Omit<EvaluateOptions, 'abortSignal'>,
 ): Promise<EvaluationResult> {
   const trigger = shared.trigger;
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new AutoscaleError('EVALUATION_TIMEOUT', `evaluation took longer than ${Math.round(deps.poolTimeoutMs / 1000)} s`));
-    }, deps.poolTimeoutMs);
-  });
   try {
-    return await Promise.race([evaluatePool(deps, pool, policy, { ...shared, trigger, abortSignal: controller.signal }), timedOut]);
+    return await withinPoolTimeout(deps.poolTimeoutMs, 'evaluation', (abortSignal) => evaluatePool(deps, pool, policy, { ...shared, trigger, abortSignal }));
   } catch (e) {
     const error = { code: e instanceof AutoscaleError ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
     const event: ScaleEvent = {
@@ -84,8 +77,6 @@ export async function evaluateWithTimeout(
     const newest = (await deps.events.page(pool, { top: 1 }).catch(() => ({ events: [] }))).events[0];
     if (!isRepeat(event, newest)) await deps.events.append(event).catch(() => undefined);
     return { pool, outcome: 'failed', event };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
