@@ -74,7 +74,8 @@ export function assertSameKind(pool: string, kind: 'vmss' | 'batch', rows: reado
  * Throws POLICY_CONFLICT when an enabled `batch` policy would size a Batch pool that another enabled pool's policy
  * already sizes (two policies would fight over its target node count). Batch pool ids compare case-insensitively:
  * "The ID is case-preserving and case-insensitive (that is, you may not have two IDs within an Account that differ
- * only by case)" (Batch REST API, Pool - Add, `id`).
+ * only by case)" (Learn, .NET reference of the Batch pool's `id`: Microsoft.Azure.Batch.Protocol.Models.CloudPool.Id and
+ * Azure.Compute.Batch.BatchPoolCreateOptions.Id, the same text as the Batch REST API's Pool - Add).
  */
 export function assertBatchPoolFree(pool: string, policy: { poolId: string; enabled?: boolean }, rows: readonly { pool: string; fields: Record<string, unknown> }[]): void {
   if (policy.enabled === false) return;
