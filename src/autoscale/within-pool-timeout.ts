@@ -10,15 +10,21 @@ import { AutoscaleError } from './errors.js';
 export async function withinPoolTimeout<T>(timeoutMs: number | undefined, what: string, work: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   if (!timeoutMs) return work(controller.signal);
+  const timeout = new AutoscaleError('EVALUATION_TIMEOUT', `${what} took longer than ${Math.round(timeoutMs / 1000)} s`);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      reject(timeout);
       controller.abort();
-      reject(new AutoscaleError('EVALUATION_TIMEOUT', `${what} took longer than ${Math.round(timeoutMs / 1000)} s`));
     }, timeoutMs);
   });
   try {
     return await Promise.race([work(controller.signal), timedOut]);
+  } catch (error) {
+    // The Azure SDK rejects its request inside the abort callback, and that rejection may reach the race first (it
+    // then reads as ARM_UNAVAILABLE "operation was aborted"): whatever the work threw after our abort, the answer is
+    // the timeout.
+    throw controller.signal.aborted ? timeout : error;
   } finally {
     clearTimeout(timer);
   }

@@ -19,6 +19,18 @@ describe('withinPoolTimeout', () => {
     }
   });
 
+  it('answers EVALUATION_TIMEOUT even when the work rejects first, inside the abort callback (as the Azure SDK does)', async () => {
+    vi.useFakeTimers();
+    try {
+      const run = withinPoolTimeout(6_000, 'evaluation', (s) => new Promise((_, reject) => s.addEventListener('abort', () => reject(new Error('The operation was aborted')))));
+      const outcome = expect(run).rejects.toMatchObject({ code: 'EVALUATION_TIMEOUT' });
+      await vi.advanceTimersByTimeAsync(6_000);
+      await outcome;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('passes through what the work answers or throws in time, and bounds nothing without a timeout', async () => {
     await expect(withinPoolTimeout(6_000, 'x', async () => 42)).resolves.toBe(42);
     await expect(withinPoolTimeout(6_000, 'x', async () => Promise.reject(new Error('ARM said no')))).rejects.toThrow('ARM said no');
