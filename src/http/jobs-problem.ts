@@ -15,6 +15,7 @@ const statusOf: Partial<Record<JobsErrorCode, [number, string]>> = {
   LOGS_INVALID: [400, 'Invalid logs query'],
   DEPENDENCY_INVALID: [422, 'Invalid dependency'],
   BATCH_POOL_UNUSABLE: [422, 'Batch pool cannot take jobs'],
+  ROUTE_UNKNOWN_POOL: [422, 'No such Batch pool'],
   STORAGE_THROTTLED: [503, 'Storage is busy'],
   STORAGE_UNAVAILABLE: [503, 'Storage unavailable'],
   BATCH_THROTTLED: [503, 'Batch is busy'],

@@ -46,7 +46,7 @@ export function jobPaths(): Json {
             401: true,
             413: 'Body over 64 KiB (PAYLOAD_TOO_LARGE).',
             415: 'Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE).',
-            422: 'Idempotency-Key reused with another body (IDEMPOTENCY_KEY_REUSED), or a dependsOn entry that is not yours, is missing or already failed (DEPENDENCY_INVALID).',
+            422: 'Idempotency-Key reused with another body (IDEMPOTENCY_KEY_REUSED), or a dependsOn entry that is not yours, is missing or already failed (DEPENDENCY_INVALID), or `pool` names no enabled Batch pool (ROUTE_UNKNOWN_POOL).',
             503: STORAGE_BUSY,
           }),
         },

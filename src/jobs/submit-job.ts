@@ -5,6 +5,7 @@
 // Idempotency-Key, Powertools-style: the key row sits in the record's partition and is inserted in the same
 // transaction; same key + same body → the same job, same key + another body → IDEMPOTENCY_KEY_REUSED (caught by the payload hash); a key expires after 24 hours.
 import { randomBytes } from 'node:crypto';
+import type { BatchPolicySource } from './batch-policy-source.port.js';
 import { JobsError } from './errors.js';
 import type { JobQueue } from './job-queue.port.js';
 import type { JobRecord, StoredJob } from './job-record.js';
@@ -33,7 +34,13 @@ function randomSuffix(): string {
   return Array.from(randomBytes(6), (b) => alphabet[b % 36]).join('');
 }
 
-export async function submitJob(deps: { store: JobStore; queue: JobQueue }, input: SubmitInput): Promise<SubmitResult> {
+/**
+ * Stores a job and enqueues it. Refuses, storing nothing: IDEMPOTENCY_KEY_REUSED (a key used for another body),
+ * DEPENDENCY_INVALID (a `dependsOn` entry that is not the caller's or can never succeed), ROUTE_UNKNOWN_POOL (a job
+ * pinned to a pool that has no enabled, valid batch policy; checked only when `deps.policies` is given). Storage
+ * failures throw the store's STORAGE_* errors.
+ */
+export async function submitJob(deps: { store: JobStore; queue: JobQueue; policies?: BatchPolicySource }, input: SubmitInput): Promise<SubmitResult> {
   const { store, queue } = deps;
   const payloadHash = specHash(input.spec);
   const keyHash = input.idempotencyKey ? sha256Hex(input.idempotencyKey) : undefined;
@@ -45,7 +52,7 @@ export async function submitJob(deps: { store: JobStore; queue: JobQueue }, inpu
     expiredEtag = existing?.etag;
   }
 
-  await checkDependsOn(store, input.user, input.spec.dependsOn ?? []);
+  await Promise.all([checkDependsOn(store, input.user, input.spec.dependsOn ?? []), deps.policies ? checkPinnedPool(deps.policies, input.spec.pool) : undefined]);
   const now = input.now.toISOString();
   const record: JobRecord = {
     id: newJobId(userKeyOf(input.user), input.now, randomSuffix()),
@@ -102,6 +109,28 @@ async function checkDependsOn(store: JobStore, user: string, ids: string[]): Pro
     problems.sort((a, b) => a.field.localeCompare(b.field));
     throw new JobsError('DEPENDENCY_INVALID', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
   }
+}
+
+/**
+ * A job pinned to a pool (not `auto`) must name an enabled batch policy whose row is valid, or it could only fail at
+ * dispatch. Read from the cached policy list first and, when the name is not there, fresh (a pool an admin saved
+ * seconds ago counts). Whether Batch has the pool and a node fits the job is left to dispatch, which asks Batch.
+ */
+async function checkPinnedPool(policies: BatchPolicySource, pool: string): Promise<void> {
+  if (pool === 'auto') return;
+  let set = await policies.list();
+  if (!set.policies.some((p) => p.name === pool && p.enabled)) set = await policies.list({ fresh: true });
+  const p = set.policies.find((q) => q.name === pool);
+  if (p?.enabled) return;
+  const invalid = set.invalid.find((q) => q.name === pool);
+  const enabled = set.policies.filter((q) => q.enabled).map((q) => q.name);
+  const known = enabled.length ? `enabled Batch pools: ${enabled.join(', ')}` : 'no Batch pool is enabled';
+  const why = invalid
+    ? `pool "${pool}"'s batch policy is invalid (${invalid.problems.join('; ')}), so it takes no jobs until an admin fixes it`
+    : p
+      ? `pool "${pool}"'s batch policy is disabled (enabled: false)`
+      : `there is no Batch pool "${pool}" (no policy of kind batch by that name)`;
+  throw new JobsError('ROUTE_UNKNOWN_POOL', `${why}; ${known}. Use "auto" or one of those.`, { errors: [{ field: 'pool', message: why }] });
 }
 
 function isExpired(row: IdempotencyRow, now: Date): boolean {

@@ -58,6 +58,27 @@ describe('bad input writes nothing', () => {
     await unchanged();
   });
 
+  it('answers 422 ROUTE_UNKNOWN_POOL for a job pinned to a pool that has no enabled batch policy, and stores nothing', async () => {
+    const admin = { user: 'root', admin: true } as const;
+    s.emulator.batch.createPool({ id: 'paused', vmSize: 'Standard_D4s_v5', gpusPerNode: 0, cpusPerNode: 4, memoryGiBPerNode: 16, nodeStartSeconds: 30 });
+    expect((await s.api('PUT', '/pools/paused/policy', { ...admin, body: { kind: 'batch', poolId: 'paused', enabled: false } })).status).toBe(200);
+    for (const [pool, why] of [
+      ['nope', 'there is no Batch pool "nope"'],
+      ['paused', 'pool "paused"\'s batch policy is disabled'],
+      // A VM scale set pool is not a Batch pool either.
+      ['dsvm-demo', 'there is no Batch pool "dsvm-demo"'],
+    ] as const) {
+      const r = await s.api('POST', '/jobs', { body: { name: 'pinned', commandLine: 'x', pool } });
+      expect(r.status, JSON.stringify(r.body)).toBe(422);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.code).toBe('ROUTE_UNKNOWN_POOL');
+      expect(r.body.detail).toContain(why);
+      expect(r.body.detail).toContain('enabled Batch pools: cpu, gpu');
+      expect(r.body.errors).toEqual([{ field: 'pool', message: expect.stringContaining(why) }]);
+    }
+    await unchanged();
+  });
+
   it('answers 400 for malformed JSON, 401 without a caller, 404 for an unknown job', async () => {
     expect((await s.api('POST', '/jobs', { raw: '{"name":', headers: { 'content-type': 'application/json' } })).status).toBe(400);
     expect((await s.api('POST', '/jobs', { user: '', body: { name: 'a', commandLine: 'x' } })).status).toBe(401);

@@ -1,5 +1,7 @@
 import { JobsError } from '../../../src/jobs/errors.js';
 import { describe, expect, it } from 'vitest';
+import type { BatchPolicySet } from '../../../src/jobs/batch-policy-source.port.js';
+import { batchPolicySchema } from '../../../src/jobs/batch-policy.js';
 import { jobSpecSchema } from '../../../src/jobs/job-spec.js';
 import { IDEMPOTENCY_TTL_MS, submitJob } from '../../../src/jobs/submit-job.js';
 import { MemoryJobStore, RecordingQueue } from './memory-ports.js';
@@ -106,5 +108,46 @@ describe('submit', () => {
     const second = await submitJob(deps, { user: 'ann', spec: spec(), now: new Date(t0.getTime() + 1) });
     const page = await store.listByUser('ann', { top: 10 });
     expect(page.items.map((j) => j.id)).toEqual([second.job.id, first.job.id]);
+  });
+});
+
+describe('submit of a job pinned to a pool', () => {
+  const policy = (name: string, patch = {}) => ({ ...batchPolicySchema.parse({ kind: 'batch', poolId: name, ...patch }), name });
+  /** A policy source whose cached list differs from the fresh one, recording which was read. */
+  function source(cached: BatchPolicySet, fresh: BatchPolicySet = cached) {
+    const reads: string[] = [];
+    const list = async (o?: { fresh?: boolean }) => (reads.push(o?.fresh ? 'fresh' : 'cached'), o?.fresh ? fresh : cached);
+    return { reads, policies: { list } };
+  }
+
+  it('stores and enqueues nothing for a pool with no batch policy, a disabled one or an invalid row, and names the enabled pools', async () => {
+    const set: BatchPolicySet = { policies: [policy('cpu'), policy('gpu'), policy('off', { enabled: false })], invalid: [{ name: 'broken', problems: ['maxNodes: must be at most 1000'] }] };
+    for (const [pool, why] of [
+      ['nope', 'there is no Batch pool "nope" (no policy of kind batch by that name); enabled Batch pools: cpu, gpu. Use "auto" or one of those.'],
+      ['off', 'pool "off"\'s batch policy is disabled (enabled: false); enabled Batch pools: cpu, gpu.'],
+      ['broken', 'pool "broken"\'s batch policy is invalid (maxNodes: must be at most 1000), so it takes no jobs until an admin fixes it;'],
+    ] as const) {
+      const { store, queue } = setup();
+      const { policies } = source(set);
+      const refused = submitJob({ store, queue, policies }, { user: 'ann', spec: spec({ pool }), now: t0 });
+      await expect(refused).rejects.toMatchObject({ code: 'ROUTE_UNKNOWN_POOL', errors: [{ field: 'pool' }] });
+      await expect(refused).rejects.toThrow(why);
+      expect(store.rows.size).toBe(0);
+      expect(store.active.size).toBe(0);
+      expect(queue.sent).toEqual([]);
+    }
+    const { policies } = source({ policies: [], invalid: [] });
+    await expect(submitJob({ ...setup().deps, policies }, { user: 'ann', spec: spec({ pool: 'x' }), now: t0 })).rejects.toThrow('no Batch pool is enabled');
+  });
+
+  it('reads the cached list only for an enabled pool or "auto", and the fresh list before refusing (a pool saved a moment ago counts)', async () => {
+    const known = source({ policies: [policy('cpu')], invalid: [] });
+    await submitJob({ ...setup().deps, policies: known.policies }, { user: 'ann', spec: spec({ pool: 'cpu' }), now: t0 });
+    await submitJob({ ...setup().deps, policies: known.policies }, { user: 'ann', spec: spec(), now: t0 });
+    expect(known.reads).toEqual(['cached']);
+    const saved = source({ policies: [], invalid: [] }, { policies: [policy('new')], invalid: [] });
+    const { job } = await submitJob({ ...setup().deps, policies: saved.policies }, { user: 'ann', spec: spec({ pool: 'new' }), now: t0 });
+    expect(job.state).toBe('queued');
+    expect(saved.reads).toEqual(['cached', 'fresh']);
   });
 });
