@@ -95,9 +95,9 @@ export function jobCommands(program: Command, ctx: Context): void {
       const q = new URLSearchParams({ top: o.top });
       if (o.state) q.set('state', o.state);
       if (o.pool) q.set('pool', o.pool);
-      // An admin's listing without user= is everyone's: without --all the CLI asks for the caller's own (user=me).
-      if (o.user) q.set('user', o.user);
-      else if (!o.all) q.set('user', 'me');
+      // The CLI always names whose jobs: an admin's listing without user= would be everyone's, and a user's --all
+      // must be refused (403 LIST_FORBIDDEN), not answered with their own jobs as if they were everyone's.
+      q.set('user', o.user ?? (o.all ? '*' : 'me'));
       const page = (await ctx.client().call<{ items: JobView[]; continuationToken?: string }>('GET', `/jobs?${q}`)).body;
       const out = ctx.out();
       const items = page.items;

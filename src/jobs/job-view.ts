@@ -70,7 +70,7 @@ export function toJobView(r: JobRecord, poolProblem?: string): JobView {
 export const jobListQuerySchema = z.strictObject({
   state: z.enum(jobStates, { message: `must be one of ${jobStates.join(', ')}` }).optional(),
   pool: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be a pool name' }).optional(),
-  user: z.string().min(1).max(256).refine((u) => !/[\p{Cc},]/u.test(u), { message: 'must be one user name, without commas or control characters' }).optional().describe('Whose jobs: "me" for your own; another user for admins only. Default your own (admins: everyone).'),
+  user: z.string().min(1).max(256).refine((u) => !/[\p{Cc},]/u.test(u), { message: 'must be one user name, without commas or control characters' }).optional().describe('Whose jobs: "me" for your own; "*" for everyone\'s and another user\'s name for admins only (403 LIST_FORBIDDEN for others). Default your own (admins: everyone).'),
   top: z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1' }).max(100, { message: 'must be at most 100' }).default(20),
   continuationToken: z.string().max(1024).optional().describe('From the previous page.'),
 });

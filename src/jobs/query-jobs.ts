@@ -29,9 +29,13 @@ export interface ListJobsResult {
 }
 
 export async function listJobs(store: JobStore, input: ListJobsInput, viewer: Viewer): Promise<ListJobsResult> {
-  // `user=me` is the caller, whoever that is (the CLI's default listing, admins included).
+  // `user=me` is the caller, whoever that is (the CLI's default listing, admins included); `user=*` is everyone, and
+  // only admins may ask for it (a user's `--all` is refused, not silently answered with their own jobs).
   const named = input.user?.toLowerCase();
-  const user = named === 'me' ? viewer.user : (named ?? (viewer.isAdmin ? undefined : viewer.user));
+  if (named === '*' && !viewer.isAdmin) {
+    throw new JobsError('LIST_FORBIDDEN', `only admins may list everyone's jobs (user=*); leave out user= for your own, ${viewer.user}`);
+  }
+  const user = named === 'me' ? viewer.user : named === '*' ? undefined : (named ?? (viewer.isAdmin ? undefined : viewer.user));
   if (user !== undefined && user !== viewer.user && !viewer.isAdmin) {
     throw new JobsError('LIST_FORBIDDEN', `you may list only your own jobs; leave out user= or set it to ${viewer.user}`);
   }

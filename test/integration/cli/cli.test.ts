@@ -83,6 +83,14 @@ describe('dsvm-pool CLI', () => {
     expect(list.stdout).not.toContain('\x1b['); // not a terminal: no colour
     const json = JSON.parse((await cli('list', '--json')).stdout);
     expect(json.items.map((j: { id: string }) => j.id)).toContain(job.id);
+    // Everyone's jobs are for admins: a user's --all is refused with a reason, not answered with their own list.
+    const all = await cli('ls', '--all');
+    expect(all.code).not.toBe(0);
+    expect(all.stderr).toContain("only admins may list everyone's jobs");
+    const admins = await cli('--admin', 'ls', '--all');
+    expect(admins.code, admins.stderr).toBe(0);
+    expect(admins.stdout.split('\n')[0]).toMatch(/\bUSER\b/);
+    expect(admins.stdout).toContain('ann@example.com');
   });
 
   it('submits a YAML job file with --wait and exits with the outcome; logs prints the output; wait exits 1 for a failed job', async () => {

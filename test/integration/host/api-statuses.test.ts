@@ -57,6 +57,7 @@ const probes = (): Probe[] => [
   { what: 'a 70 KiB spec', method: 'POST', template: '/jobs', path: 'jobs', headers: { ...ALICE, ...JSON_TYPE }, body: JSON.stringify({ name: 'big', commandLine: 'x'.repeat(70_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE' },
   { what: 'broken JSON', method: 'POST', template: '/jobs', path: 'jobs', headers: { ...ALICE, ...JSON_TYPE }, body: '{"name":', status: 400, code: 'INVALID_JSON' },
   { what: "someone else's jobs", method: 'GET', template: '/jobs', path: 'jobs?user=bob@example.com', headers: ALICE, status: 403, code: 'LIST_FORBIDDEN' },
+  { what: "everyone's jobs", method: 'GET', template: '/jobs', path: 'jobs?user=*', headers: ALICE, status: 403, code: 'LIST_FORBIDDEN' },
   { what: 'an unknown job', method: 'GET', template: '/jobs/{id}', path: 'jobs/no-such-job', headers: ALICE, status: 404, code: 'JOB_NOT_FOUND' },
   { what: 'cancelling an unknown job', method: 'POST', template: '/jobs/{id}/cancel', path: 'jobs/no-such-job/cancel', headers: ALICE, status: 404, code: 'JOB_NOT_FOUND' },
   { what: 'no caller', method: 'GET', template: '/pools', path: 'pools', status: 401, code: 'UNAUTHENTICATED' },
