@@ -1,6 +1,7 @@
 // App settings → one typed, validated config. The schema below is the only description of the settings;
 // README and local.settings.sample.json document the same names.
 import { z } from 'zod';
+import './zod-messages.js';
 
 const ncrontab = z
   .string()

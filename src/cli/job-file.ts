@@ -1,6 +1,7 @@
 // A job spec from a YAML or JSON file and/or flags, checked locally with the app's own schema (the same one the API
 // validates with), so a typo is reported before anything is sent.
 import { readFileSync } from 'node:fs';
+import '../zod-messages.js';
 import { parse as parseYaml } from 'yaml';
 import { jobSpecSchema, type JobSpecInput } from '../jobs/job-spec.js';
 import { CliUsageError } from './settings.js';

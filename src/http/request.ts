@@ -3,6 +3,7 @@
 // Shared by the jobs API and the policy API.
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { z } from 'zod';
+import '../zod-messages.js';
 import { problem } from './problem.js';
 
 export type ParsedRequest<T> = { ok: true; value: T } | { ok: false; response: HttpResponseInit };
@@ -19,6 +20,8 @@ export function fieldErrors(error: z.ZodError): { field: string; message: string
   return error.issues.flatMap((i) => {
     const path = i.path.map(String).join('.');
     if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ field: path ? `${path}.${k}` : k, message: 'is not a known field (check the spelling)' }));
+    // A refused record key (an env variable name): zod 4 says only "Invalid key in record"; the key's own check says why.
+    if (i.code === 'invalid_key') return [{ field: path || '(body)', message: i.issues.map((k) => k.message).join('; ') || i.message }];
     return [{ field: path || '(body)', message: i.message }];
   });
 }
@@ -69,7 +72,9 @@ export async function readJsonBody<S extends z.ZodType>(request: HttpRequest, sc
 
   let json: unknown;
   try {
-    json = JSON.parse(bytes.toString('utf8'));
+    // A UTF-8 byte order mark (what Windows PowerShell 5 writes with `-Encoding utf8`) is not JSON; RFC 8259 §8.1 lets a
+    // parser ignore it, and we do.
+    json = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
     return {
       ok: false,
@@ -84,7 +89,11 @@ export async function readJsonBody<S extends z.ZodType>(request: HttpRequest, sc
 /** Validates query parameters (as a plain object of strings) against a schema. */
 export function readQuery<S extends z.ZodType>(request: HttpRequest, schema: S, what = 'query'): ParsedRequest<z.output<S>> {
   // `code` carries the function key (Azure's alternative to x-functions-key); it is the platform's, not ours.
-  const query = Object.fromEntries([...request.query.entries()].filter(([k]) => k !== 'code'));
+  const entries = [...request.query.entries()].filter(([k]) => k !== 'code');
+  // A parameter given twice (`top=5&top=50`) has no one meaning: refused, rather than silently taking one of them.
+  const repeated = [...new Set(entries.map(([k]) => k).filter((k, i, all) => all.indexOf(k) !== i))];
+  if (repeated.length) return { ok: false, response: invalidFields(what, repeated.map((k) => ({ field: k, message: `is given ${entries.filter(([e]) => e === k).length} times; give it once` }))) };
+  const query = Object.fromEntries(entries);
   const parsed = schema.safeParse(query);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, response: invalidFields(what, fieldErrors(parsed.error)) };
 }

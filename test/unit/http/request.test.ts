@@ -72,6 +72,12 @@ describe('readJsonBody', () => {
     expect((await problemOf(read(lying))).body.detail).toBe('The thing is 211 bytes; at most 100 bytes are accepted. Move large data into input files.');
   });
 
+  it('reads a body that starts with a UTF-8 byte order mark (Windows PowerShell 5 writes one) as the JSON after it', async () => {
+    expect(await read(post('\uFEFF{"name":"a"}'))).toEqual({ ok: true, value: { name: 'a' } });
+    // Only at the start: a BOM elsewhere is not whitespace to JSON.
+    expect((await problemOf(read(post('{"name":"a"}\uFEFF')))).body.code).toBe('INVALID_JSON');
+  });
+
   it('answers 400 INVALID_JSON with the parser\'s reason', async () => {
     const p = await problemOf(read(post('{"name":')));
     expect(p).toMatchObject({ status: 400, body: { code: 'INVALID_JSON', title: 'Body is not valid JSON' } });
@@ -120,6 +126,14 @@ describe('readQuery', () => {
   it('leaves out the function key (?code=) and applies defaults', () => {
     expect(get('http://localhost/api/x?code=secret')).toEqual({ ok: true, value: { top: 20 } });
     expect(get('http://localhost/api/x?top=50')).toEqual({ ok: true, value: { top: 50 } });
+  });
+
+  it('refuses a parameter given more than once, naming it and how often, rather than taking one of them', () => {
+    const r = get('http://localhost/api/x?top=5&top=50&top=1');
+    expect(r.ok).toBe(false);
+    expect(JSON.parse(String(!r.ok && r.response.body))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'top is given 3 times; give it once', errors: [{ field: 'top', message: 'is given 3 times; give it once' }] });
+    // The function key is the platform's, whatever it repeats.
+    expect(get('http://localhost/api/x?code=a&code=b&top=5')).toEqual({ ok: true, value: { top: 5 } });
   });
 
   it('names the bad parameter, calling the query "query" unless told', () => {
