@@ -28,7 +28,18 @@ export function identityProblem(e: IdentityError): HttpResponseInit {
   return problem({ status, code: e.code, title, detail: e.message }, headers);
 }
 
-/** RFC 6750 error_description: printable ASCII without `"` and `\`. */
-function quotable(s: string): string {
-  return s.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?');
+const ASCII_FOR: Record<string, string> = { '→': '->', '←': '<-', '…': '...', '—': '-', '–': '-', '‘': "'", '’': "'", '“': "'", '”': "'", '\u00a0': ' ' };
+
+/**
+ * RFC 6750 §3 error_description: printable ASCII (%x20-21 / %x23-5B / %x5D-7E), so no `"` or `\`. Our messages'
+ * arrows, dashes and quotes get their ASCII look-alikes, accented letters lose their accents (NFKD), and anything left
+ * becomes `?`.
+ */
+export function quotable(s: string): string {
+  return s
+    .replace(/[→←…—–‘’“”\u00a0]/g, (c) => ASCII_FOR[c] ?? '?')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/["\\]/g, "'")
+    .replace(/[^\x20-\x7e]/g, '?');
 }

@@ -109,11 +109,14 @@ describe('identity problems', () => {
     expect(bodyOf(r).title).toBe('Cannot check the token now');
   });
 
-  it('makes error_description quotable: " and \\ become \', non-printable ASCII becomes ?', () => {
+  it('makes error_description quotable: " and \\ become \', arrows and accents their ASCII look-alikes, anything else ?', () => {
     const r = identityProblem({ code: 'FORBIDDEN', message: 'a "b" c\\d é\u0001~ ' });
-    expect(headersOf(r)['www-authenticate']).toBe('Bearer error="insufficient_scope", error_description="a \'b\' c\'d ??~ "');
+    expect(headersOf(r)['www-authenticate']).toBe('Bearer error="insufficient_scope", error_description="a \'b\' c\'d e?~ "');
     const t = identityProblem({ code: 'TOKEN_INVALID', bearerError: 'invalid_token', message: '"x"\n' });
     expect(headersOf(t)['www-authenticate']).toBe('Bearer error="invalid_token", error_description="\'x\'?"');
+    // Our messages' arrows, dashes and quotes read as their ASCII look-alikes, not as "?".
+    const arrows = identityProblem({ code: 'FORBIDDEN', message: 'Entra ID (Enterprise applications → dsvm-pool → Users and groups) — “Zoë” …\u4e2d' });
+    expect(headersOf(arrows)['www-authenticate']).toBe("Bearer error=\"insufficient_scope\", error_description=\"Entra ID (Enterprise applications -> dsvm-pool -> Users and groups) - 'Zoe' ...?\"");
     // The problem body keeps the message as it was.
     expect(bodyOf(r).detail).toBe('a "b" c\\d é\u0001~ ');
   });
