@@ -55,8 +55,12 @@ export function storageProbes(config: Config): HealthProbe[] {
   ];
 }
 
-/** Any HTTP answer (even 401/404) means the endpoint is reachable; only the connection is checked. */
-function reachable(name: string, url: string | undefined, config: Config): HealthProbe {
+/**
+ * Any HTTP answer (even 401/404) means the endpoint is reachable; only the connection is checked, with no token (an
+ * anonymous health probe must not spend the app's Azure calls), so ARM and Batch answer 401. `access` says where the
+ * app's own access to it shows.
+ */
+function reachable(name: string, url: string | undefined, config: Config, access: string): HealthProbe {
   return {
     name,
     fatal: false,
@@ -65,7 +69,8 @@ function reachable(name: string, url: string | undefined, config: Config): Healt
       return new Promise((resolve, reject) => {
         const req = request(url, { method: 'GET', signal, ...tlsOptionsFor(config) }, (res) => {
           res.resume();
-          resolve(`reachable (HTTP ${res.statusCode})`);
+          const answer = res.statusCode === 401 ? 'HTTP 401, as expected without a token' : `HTTP ${res.statusCode} without a token`;
+          resolve(`reachable (${answer}; only the connection is checked here: ${access})`);
         });
         req.on('error', reject);
         req.end();
@@ -75,5 +80,8 @@ function reachable(name: string, url: string | undefined, config: Config): Healt
 }
 
 export function endpointProbes(config: Config): HealthProbe[] {
-  return [reachable('arm', config.armEndpoint, config), reachable('batch', config.batchEndpoint, config)];
+  return [
+    reachable('arm', config.armEndpoint, config, "whether the app's identity may read and scale the scale sets shows in GET /api/pools"),
+    reachable('batch', config.batchEndpoint, config, "whether the app's identity may use the Batch account shows when a batch policy is saved (BATCH_POOL_UNUSABLE) and on jobs' lastError"),
+  ];
 }
