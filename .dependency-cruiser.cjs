@@ -24,11 +24,11 @@ module.exports = {
     },
     {
       name: 'cli-speaks-only-http',
-      comment: 'src/cli is a client of the HTTP API: it shares the job spec schema, never the core, adapters or SDKs (but @azure/identity for tokens).',
+      comment: 'src/cli is a client of the HTTP API: it shares the job spec schema (and its plain messages, src/zod-messages.ts), never the core, adapters or SDKs (but @azure/identity for tokens).',
       severity: 'error',
       from: { path: '^src/cli/' },
       to: {
-        path: '(^src/(?!cli/|jobs/job-spec\\.ts$)|^node_modules/@azure/(?!identity/)|^node_modules/@azure-rest/)',
+        path: '(^src/(?!cli/|jobs/job-spec\\.ts$|zod-messages\\.ts$)|^node_modules/@azure/(?!identity/)|^node_modules/@azure-rest/)',
       },
     },
     {
