@@ -2,6 +2,7 @@
 // to DIR (default out/simulator/<trace name>) as report.md, report.json and chart.svg.
 // `npm run simulate -- generate [--preset NAME|all] [--out DIR]` writes the checked-in team traces.
 // `npm run simulate -- sweep [--vary field=v1,v2 …] [--delays 0,60,180] [--seeds 1] …` studies candidate defaults.
+// `npm run simulate -- bounds [--trace FILE …]` says what placement alone can reach on each trace.
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeProblem } from '../../simulator/trace-format.js';
@@ -9,6 +10,7 @@ import { parseBaselines } from '../../simulator/simulation.js';
 import { renderMarkdown } from '../../simulator/report-markdown.js';
 import { SimulatorError } from '../../simulator/errors.js';
 import { generatePresets } from './generate-traces.js';
+import { boundsMarkdown, placementBounds } from './placement-bounds-files.js';
 import { simulateFiles } from './simulate-files.js';
 import { parseGridArg, parseNumberList, sweepFiles } from './sweep-files.js';
 
@@ -19,7 +21,10 @@ const USAGE = `usage:
       (report.md, report.json, chart.svg in DIR; default out/simulator/<trace name>)
   ${COMMAND} generate [--preset NAME|all] [--out DIR] [--seed N]  (N: fresh weeks instead of the checked-in ones)
   ${COMMAND} sweep [--traces DIR] [--policy FILE] [--vary field=v1,v2 …] [--delays 0,60,180] [--seeds 1,2] [--top N] [--out DIR]
-      (every combination of the --vary fields on every trace in DIR; sweep.md and sweep.json in DIR, default out/simulator/sweep)`;
+      (every combination of the --vary fields on every trace in DIR; sweep.md and sweep.json in DIR, default out/simulator/sweep)
+  ${COMMAND} bounds [--trace FILE …] [--seats N] [--time-limit SECONDS]
+      (VM-hours that placement alone reaches, no boot time or idle window: the oracle, the best placement that never
+       moves anyone knowing everything in advance, and online depth-first; default: the checked-in traces)`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'generate') {
@@ -30,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (argv[0] === 'sweep') return runSweep(argv.slice(1));
+  if (argv[0] === 'bounds') return runBounds(argv.slice(1));
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -66,6 +72,20 @@ async function main(argv: string[]): Promise<number> {
   const simulatedSeconds = ((Date.parse(result.trace.periodEnd) - Date.parse(result.trace.periodStart)) / 1000) * result.runs.length;
   console.log(`replayed ${result.runs.length} runs in ${wallSeconds.toFixed(2)} s wall (${Math.round(simulatedSeconds / wallSeconds)}× real time)`);
   for (const f of files) console.log(`wrote ${f}`);
+  return 0;
+}
+
+async function runBounds(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { trace: { type: 'string', multiple: true }, seats: { type: 'string', default: '4' }, 'time-limit': { type: 'string', default: '60' } },
+  });
+  const seats = Number(values.seats);
+  if (!Number.isInteger(seats) || seats < 1 || seats > 64) throw new SimulatorError('OPTION_INVALID', `--seats must be a whole number from 1 to 64, found "${values.seats}"`);
+  const timeLimit = Number(values['time-limit']);
+  if (!(timeLimit > 0 && timeLimit <= 3600)) throw new SimulatorError('OPTION_INVALID', `--time-limit must be seconds from 1 to 3600, found "${values['time-limit']}"`);
+  const traces = values.trace ?? ['team-8-one-zone.csv', 'team-15-two-zones.jsonl', 'deadline-week.csv'].map((f) => join('traces', f));
+  console.log(boundsMarkdown(await placementBounds(traces, seats, timeLimit)));
   return 0;
 }
 
