@@ -16,7 +16,8 @@ const TRACES = readdirSync('traces').filter((f) => /\.(csv|jsonl)$/.test(f)).sor
 // Ours ("dsvm-pool") is the autoscaler with the connection broker placing every user. It kills nobody and keeps the
 // p95 seat wait at the boot time on every trace, and is within 1.25× of the oracle and cheaper than always-on, office
 // hours and CPU autoscale. It misses the broker's goal of ≤ 1.10× oracle on two traces, and "cheaper than lb-random"
-// (the same autoscaler with the load balancer placing sessions at random, over-filling VMs) on all three:
+// (the same autoscaler with the load balancer placing sessions at random, over-filling VMs) on all three. Where the
+// VM-hours go: `npm run simulate -- bounds` (README) — placing people as they come, not sessions staying put:
 const KNOWN_GAPS: Record<string, string[]> = {
   // broker 154.6 vs oracle 134.2 VM-h = 1.15×; $29.69 vs lb-random $29.48, whose load balancer put 67.9 session-h
   // past a VM's seats (the broker 7.3, a user's second session on their own VM).
