@@ -16,8 +16,9 @@ function files(dir: string): string[] {
   });
 }
 
-// Upper-case literals that are not codes: HTTP methods, a token format and a signing algorithm.
-const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'JWT', 'RS256']);
+// Upper-case literals that are not codes: HTTP methods, a token format, a signing algorithm and a Unicode
+// normalization form.
+const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'JWT', 'RS256', 'NFKD']);
 
 /**
  * Codes the app can answer or record: every upper-case string literal in src/http and src/functions (where codes
