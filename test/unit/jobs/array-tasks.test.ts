@@ -107,6 +107,26 @@ describe('reconcileArray: times, exit code and whether anything changed', () => 
     expect(reconcileArray(record, seen([0, { state: 'running', startTime: '2026-12-01T09:04:00.000Z' }]), NOW)).toMatchObject({ taskStates: 'rw', startTime: '2026-12-01T09:04:00.000Z' });
   });
 
+  it('an older transition time, or none, seen after a newer one does not replace it', () => {
+    const next = reconcileArray(
+      arrayJob('running', 'rrr', { taskTransitionTime: '2026-12-01T09:30:00.000Z' }),
+      seen([0, { state: 'running', stateTransitionTime: '2026-12-01T09:40:00.000Z' }], [1, { state: 'running', stateTransitionTime: '2026-12-01T09:10:00.000Z' }], [2, { state: 'running' }]),
+      NOW,
+    );
+    expect(next?.taskTransitionTime).toBe('2026-12-01T09:40:00.000Z');
+  });
+
+  it('a dispatched job whose tasks still wait saves a newer transition time', () => {
+    expect(reconcileArray(arrayJob('dispatched', 'ww'), seen([0, { state: 'active', stateTransitionTime: '2026-12-01T09:31:00.000Z' }]), NOW)).toMatchObject({
+      state: 'dispatched',
+      taskTransitionTime: '2026-12-01T09:31:00.000Z',
+    });
+  });
+
+  it('a dispatching job whose tasks are seen waiting, with nothing else new, becomes dispatched', () => {
+    expect(reconcileArray(arrayJob('dispatching', 'ww'), seen([0, { state: 'active' }]), NOW)).toMatchObject({ state: 'dispatched', taskStates: 'ww' });
+  });
+
   it('a task state change that leaves the job state as it was is saved', () => {
     expect(reconcileArray(arrayJob('running', 'rw'), seen([1, { state: 'running' }]), NOW)).toMatchObject({ state: 'running', taskStates: 'rr' });
   });
