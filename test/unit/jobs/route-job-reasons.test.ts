@@ -77,6 +77,7 @@ describe('a job routed automatically', () => {
 
   it.each([
     [res(1, 25), 'no GPU pool can run this job: needs 25 vCPUs, largest GPU node has 24. Ask for less.'],
+    [res(1, 25, 220), 'no GPU pool can run this job: needs 25 vCPUs, largest GPU node has 24. Ask for less.'],
     [res(1, 24, 221), 'no GPU pool can run this job: needs 221 GiB memory, largest GPU node has 220 GiB. Ask for less.'],
     [res(5, 25, 221), 'no GPU pool can run this job: needs 5 GPUs, largest GPU node has 4; needs 25 vCPUs, largest GPU node has 24; needs 221 GiB memory, largest GPU node has 220 GiB. Ask for less.'],
   ])('%j beyond the largest node: names each limit of the largest', (resources, reason) => {
