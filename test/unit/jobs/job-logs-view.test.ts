@@ -23,6 +23,7 @@ describe('logs query', () => {
     ['an offset as a word', { offset: 'end' }, 'offset', 'must be a whole number (bytes)'],
     ['a fraction offset', { offset: '1.5' }, 'offset', 'must be a whole number'],
     ['a negative offset', { offset: '-1' }, 'offset', 'must be at least 0'],
+    ['a length as a word', { length: 'all' }, 'length', 'must be a whole number (bytes)'],
     ['a length of 0', { length: '0' }, 'length', 'must be at least 1'],
     ['a page over 1 MiB', { length: '1048577' }, 'length', 'must be at most 1048576'],
     ['an index as a word', { index: 'first' }, 'index', 'must be a whole number (a task index)'],
