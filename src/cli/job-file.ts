@@ -72,7 +72,11 @@ export function buildSpec(file: Record<string, unknown> | undefined, f: SubmitFl
   if (spec.name === undefined && typeof spec.commandLine === 'string') spec.name = spec.commandLine.split(/\s+/)[0]!.replace(/[^A-Za-z0-9._-]/g, '').slice(0, 64) || 'job';
   const checked = jobSpecSchema.safeParse(spec);
   if (!checked.success) {
-    const problems = checked.error.issues.map((i) => `  ${i.path.join('.') || '(spec)'}: ${i.code === 'unrecognized_keys' ? `unknown field(s) ${i.keys.join(', ')}` : i.message}`);
+    // A refused record key (an env variable name): zod 4 says only "Invalid key in record"; the key's own check says
+    // why (as the API's fieldErrors does).
+    const why = (i: (typeof checked.error.issues)[number]) =>
+      i.code === 'unrecognized_keys' ? `unknown field(s) ${i.keys.join(', ')}` : i.code === 'invalid_key' ? i.issues.map((k) => k.message).join('; ') || i.message : i.message;
+    const problems = checked.error.issues.map((i) => `  ${i.path.join('.') || '(spec)'}: ${why(i)}`);
     throw new CliUsageError(`the job spec is not valid:\n${problems.join('\n')}`);
   }
   return spec as JobSpecInput;
