@@ -52,6 +52,11 @@ describe('gpuHoursByUser', () => {
     ]);
   });
 
+  it('rounds the sum, not each job: three 20-minute one-GPU jobs make 1 GPU-hour', () => {
+    const thirds = ['08', '09', '10'].map((h) => view('ann', 1, `2026-11-02T${h}:00:00Z`, `2026-11-02T${h}:20:00Z`));
+    expect(gpuHoursByUser(thirds, from, now)).toEqual([{ pool: 'gpu', user: 'ann', gpuHours: 1, jobs: 3 }]);
+  });
+
   it('leaves out CPU jobs, jobs that never started or have no pool, and runs wholly outside [from, now]', () => {
     const rows = gpuHoursByUser(
       [
