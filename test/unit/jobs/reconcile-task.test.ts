@@ -35,6 +35,8 @@ describe('reconcileTask: states', () => {
 
   it('leaves a job already past dispatching alone when its task waits (again) for a node', () => {
     expect(reconcileTask(record('dispatched'), task('active'), now)).toBeUndefined();
+    // Batch put the task back in its queue (a new transition time): nothing a person reads changed, no write.
+    expect(reconcileTask(record('dispatched', { taskTransitionTime: 'T1' }), task('active', { stateTransitionTime: 'T2' }), now)).toBeUndefined();
     expect(reconcileTask(record('running'), task('preparing'), now)).toBeUndefined();
   });
 
