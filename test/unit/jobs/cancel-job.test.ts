@@ -62,9 +62,9 @@ describe('cancelJob', () => {
     expect(r.endTime).toBeUndefined();
   });
 
-  it('finishes the cancel of a job already cancelling, and returns a cancelled job as it is', async () => {
-    await put(record('cancelling', { reason: 'cancelled by ann' }));
-    expect((await cancelJob({ store, batch }, id, ann, now)).state).toBe('cancelled');
+  it('finishes the cancel of a job already cancelling, keeping who asked first and when, and returns a cancelled job as it is', async () => {
+    await put(record('cancelling', { reason: 'cancelled by ann', cancelRequestedAt: '2026-11-02T08:30:00Z' }));
+    expect(await cancelJob({ store, batch }, id, { user: 'root', isAdmin: true }, now)).toMatchObject({ state: 'cancelled', reason: 'cancelled by ann', cancelRequestedAt: '2026-11-02T08:30:00Z' });
     expect(batch.terminated).toEqual([`job-${id}`]);
     expect((await cancelJob({ store, batch }, id, ann, now)).state).toBe('cancelled');
     expect(batch.terminated).toHaveLength(1);

@@ -111,7 +111,7 @@ describe('readJobLogs', () => {
   it('answers an empty page, without index for a single job, before the job reaches Batch or when the node has no file', async () => {
     await put(record('queued', { batch: undefined, pool: undefined }));
     batch.files.set(`job-${id}/stdout.txt`, 'not yet');
-    expect(await read({ offset: 7 })).toEqual({ jobId: id, stream: 'stdout', offset: 7, nextOffset: 7, size: 0, complete: false, state: 'queued', text: '' });
+    expect(await read({ offset: 7 })).toStrictEqual({ jobId: id, stream: 'stdout', offset: 7, nextOffset: 7, size: 0, complete: false, state: 'queued', text: '' });
     store.rows.clear();
     await put(record('cancelled', { batch: undefined }));
     expect(await read()).toMatchObject({ size: 0, complete: true, text: '' });
