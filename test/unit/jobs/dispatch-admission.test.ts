@@ -197,6 +197,31 @@ describe('dispatch: outcome details', () => {
   });
 });
 
+describe('dispatch: cancelled while adding', () => {
+  it('terminates the task of a job whose cancel already finished while the task was being added', async () => {
+    const { store, batch, deps, id } = await setup();
+    const add = deps.addTask;
+    deps.addTask = async (j, t) => {
+      const o = await add(j, t);
+      store.poke(id, { state: 'cancelled' });
+      return o;
+    };
+    expect(await dispatchJob(deps, id, now)).toEqual({ jobId: id, result: 'skipped', detail: 'cancelled while dispatching; task(s) terminated' });
+    expect(batch.terminated).toEqual([`job-${id}`]);
+  });
+
+  it('records no dispatch error on a job cancelled while Batch was throttling', async () => {
+    const { store, deps, id, record } = await setup();
+    deps.addTask = async () => {
+      store.poke(id, { state: 'cancelling' });
+      throw new JobsError('BATCH_THROTTLED', 'ServerBusy');
+    };
+    expect(await dispatchJob(deps, id, now)).toMatchObject({ result: 'retrying' });
+    expect(record()).toMatchObject({ state: 'cancelling' });
+    expect(record().lastError).toBeUndefined();
+  });
+});
+
 describe('dispatch: pools found only on a fresh read', () => {
   const source = (cached: Partial<PoolCatalogSet>, fresh: Partial<PoolCatalogSet>, calls: unknown[]) => ({
     list: async (o?: { fresh?: boolean }) => {
