@@ -67,6 +67,40 @@ describe('sync report', () => {
   });
 });
 
+describe('sync report, more', () => {
+  it('lists no transition for a change that keeps the state (a retry Batch made)', async () => {
+    const { batch, deps, submit, dispatch } = await setup();
+    const id = await submit();
+    await dispatch(id);
+    batch.taskStates.set(id, { id: `job-${id}`, state: 'running', stateTransitionTime: t(1).toISOString() });
+    await syncJobs(deps, t(2));
+    batch.taskStates.set(id, { id: `job-${id}`, state: 'running', retryCount: 1, stateTransitionTime: t(3).toISOString() });
+    expect((await syncJobs(deps, t(4))).transitions).toEqual([]);
+  });
+
+  it('reconciles a dispatching job whose task Batch already runs', async () => {
+    const { store, batch, deps, submit, dispatch } = await setup();
+    const id = await submit();
+    await dispatch(id);
+    store.poke(id, { state: 'dispatching', updatedAt: t(1).toISOString() });
+    batch.taskStates.set(id, { id: `job-${id}`, state: 'running', stateTransitionTime: t(1).toISOString() });
+    expect((await syncJobs(deps, t(2))).transitions).toEqual([{ jobId: id, from: 'dispatching', to: 'running' }]);
+  });
+
+  it('says which stranded job could not be re-enqueued', async () => {
+    const { queue, deps, submit } = await setup();
+    const id = await submit();
+    queue.fail = true;
+    expect((await syncJobs(deps, t(6))).errors).toEqual([{ scope: `job ${id}`, code: 'STORAGE_UNAVAILABLE', message: 'queue down' }]);
+  });
+
+  it('reports a failed listing of Batch jobs to retire', async () => {
+    const { batch, deps } = await setup();
+    batch.listActiveJobs = async () => Promise.reject(new JobsError('BATCH_UNAVAILABLE', 'Batch 503'));
+    expect((await syncJobs(deps, t(1))).errors).toEqual([{ scope: 'batch jobs', code: 'BATCH_UNAVAILABLE', message: 'Batch 503' }]);
+  });
+});
+
 describe('sync requeue and recheck', () => {
   it('re-enqueues a queued or dispatching job untouched for exactly the grace period, not a minute before, and touches it', async () => {
     const { store, queue, deps, submit } = await setup();
