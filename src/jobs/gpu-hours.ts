@@ -1,5 +1,5 @@
 // GPU-hours per user on Batch pools, for the dashboard's money view: each job's GPUs × its run time (startTime to
-// endTime, or to now while running), counted only inside [from, now]. Pure.
+// endTime, or to now while running), counted only inside [from, now], rounded to hundredths. Pure.
 import type { JobView } from './job-view.js';
 
 export interface UserGpuHours {
@@ -19,9 +19,10 @@ export function gpuHoursByUser(jobs: readonly JobView[], from: Date, now: Date):
     if (end <= start) continue;
     const key = `${j.pool}\u0000${j.user}`;
     const t = totals.get(key) ?? { pool: j.pool, user: j.user, gpuHours: 0, jobs: 0 };
-    t.gpuHours = Math.round((t.gpuHours + (gpus * (end - start)) / 3_600_000) * 100) / 100;
+    // Summed unrounded, rounded once at the end: rounding each job's share drifts (three 20-minute jobs made 0.99).
+    t.gpuHours += (gpus * (end - start)) / 3_600_000;
     t.jobs++;
     totals.set(key, t);
   }
-  return [...totals.values()].sort((a, b) => b.gpuHours - a.gpuHours);
+  return [...totals.values()].map((t) => ({ ...t, gpuHours: Math.round(t.gpuHours * 100) / 100 })).sort((a, b) => b.gpuHours - a.gpuHours);
 }
