@@ -65,7 +65,7 @@ describe('wakePool', () => {
   });
 
   it('reads a VM Azure is still creating as creating, though this evaluation adds none', async () => {
-    const set = new RecordingScaleSet([vm(5, { state: 'creating' })], 1);
+    const set = new RecordingScaleSet([vm(5, { state: 'creating' }), vm(6, { state: 'deleting' })], 1);
     const deps = fakeDeps({ [TARGET]: set }, [row()]);
     const r = await wakePool(deps, 'pool', 'alice', 'wake');
     expect(set.calls.filter((c) => c.startsWith('setCapacity'))).toEqual([]);
