@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { actOn } from '../../../src/autoscale/act.js';
 import { AutoscaleError } from '../../../src/autoscale/errors.js';
 import type { ScalePlan } from '../../../src/autoscale/scale-plan.js';
+import type { DrainResult } from '../../../src/autoscale/scale-set.port.js';
 import { RecordingScaleSet } from './fakes.js';
 
 function plan(o: Partial<ScalePlan> = {}): ScalePlan {
@@ -14,7 +15,7 @@ function plan(o: Partial<ScalePlan> = {}): ScalePlan {
   };
 }
 const conflict = () => new AutoscaleError('ARM_CONFLICT', 'another operation is in progress');
-const SESSION = { ok: true, counts: { ssh: 1, jupyter: 0, unknown: [] } } as const;
+const SESSION: DrainResult = { ok: true, counts: { ssh: 1, jupyter: 0, unknown: [] } };
 
 describe('actOn', () => {
   it('scales out first (start, then capacity) and names each step', async () => {
