@@ -70,3 +70,34 @@ describe('the history it reads', () => {
     expect(set.calls.filter((c) => c.startsWith('deallocate'))).toEqual([]);
   });
 });
+
+describe('operations an earlier evaluation left running', () => {
+  const earlier = (pending: string[]): ScaleEvent => ({
+    pool: 'pool', at: minutesBefore(NOW, 1), kind: 'evaluation', trigger: 'timer', outcome: 'done', direction: 'out', reason: 'earlier',
+    actedOut: true, actedIn: false, steps: pending.map((p) => `${p} (still running)`), pending, durationMs: 5,
+  });
+
+  it('records a start Azure accepted that did not take effect as this evaluation\'s failure, saying how it ended', async () => {
+    const set = new RecordingScaleSet([vm(1, { latest: 4, protectFromScaleIn: true }), vm(2, { state: 'deallocated' })]);
+    const deps = fakeDeps({ [TARGET]: set });
+    deps.events.events.push(earlier(['start 2']));
+    const r = await evaluatePool(deps, 'pool', policy({ scaleOutCooldownMinutes: 0 }), { trigger: 'timer' });
+    expect(r.outcome).toBe('failed');
+    expect(r.event).toMatchObject({
+      settled: ['start 2: VM 2 deallocated (did not take effect)'],
+      error: {
+        code: 'ARM_LRO_FAILED', step: 'start 2',
+        message: "Azure accepted start 2 and it did not take effect (VM 2 deallocated (did not take effect)); see the scale set's activity log for Azure's reason",
+      },
+    });
+  });
+
+  it('records a start that took effect as settled, with no error', async () => {
+    const set = new RecordingScaleSet([vm(1, { latest: 1, protectFromScaleIn: true }), vm(2, { state: 'starting' })]);
+    const deps = fakeDeps({ [TARGET]: set });
+    deps.events.events.push(earlier(['start 2']));
+    const r = await evaluatePool(deps, 'pool', policy(), { trigger: 'timer' });
+    expect(r.event).toMatchObject({ outcome: 'done', settled: ['start 2: VM 2 starting'] });
+    expect(r.event?.error).toBeUndefined();
+  });
+});
