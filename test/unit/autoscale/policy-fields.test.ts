@@ -73,6 +73,7 @@ describe('text fields: the words an admin reads', () => {
     [{ schedules: Array.from({ length: 51 }, () => window()) }, 'schedules', 'at most 50 windows'],
     [{ myetag: 'x' }, 'myetag', 'is not a policy field (check the spelling)'],
     [{ rowKeys: 'x' }, 'rowKeys', 'is not a policy field (check the spelling)'],
+    [{ schedules: [window({ minInstance: 1 })] }, 'schedules.0.minInstance', 'is not a policy field (check the spelling)'],
   ])('%j: %s %s', (fields, field, reason) => {
     // A value may fail two checks with the same words (connectUrl); every problem reads the same.
     const found = problems(fields);
@@ -82,6 +83,7 @@ describe('text fields: the words an admin reads', () => {
 
   it('takes the last values before those refused', () => {
     expect(problems({ connectUrl: 'http://hub.example/' })).toEqual([]);
+    expect(parse({ placement: 'breadth-first' })).toMatchObject({ ok: true, value: { placement: 'breadth-first' } });
     expect(problems({ target: TARGET.toUpperCase() })).toEqual([]);
     expect(problems({ schedules: [window({ from: '23:59', to: '24:00' }), window({ from: '00:00', to: '23:59' })] })).toEqual([]);
     expect(problems({ schedules: Array.from({ length: 50 }, () => window()) })).toEqual([]);
