@@ -88,7 +88,29 @@ describe('deallocating a stopped VM', () => {
   });
 });
 
+describe('parking a stopped VM beside idle ones', () => {
+  const vs = views(vm(1, { latest: 1 }), vm(2, { idleMinutes: 30 }), vm(4, { state: 'stopped' }));
+  const idle = vs.filter((v) => v.idleForWindow);
+  const parked = '; deallocating stopped 4 (stopped but still allocated for 15 min or more, so still billed)';
+
+  it('reads as an idle scale-in when an idle VM goes too', () => {
+    const p = plan({ direction: 'in', deallocate: ['2', '4'], targetActive: 1, figures: { sessions: 1, demand: 1, active: 2, idleForWindow: 1 } });
+    expect(reasonFor(p, POLICY, idle, vs)).toBe(`1 of 2 VMs idle 30 min ≥ 20; keeping 1 for 1 session + 2 spare seats${parked}; deallocating 2`);
+  });
+
+  it('does not read as an idle scale-in when only the stopped VM goes (the idle one held by the cooldown)', () => {
+    const p = plan({ direction: 'in', deallocate: ['4'], targetActive: 2, figures: { sessions: 1, demand: 1, active: 2, idleForWindow: 1, heldBy: 'scale-in-cooldown' } });
+    expect(reasonFor(p, POLICY, idle, vs)).toBe(`1 needed for 1 session + 2 spare seats; 2 running or starting; scale-in held by the 10-min cooldown${parked}`);
+  });
+});
+
 describe('nothing to scale', () => {
+  it('does not say none is idle when an idle VM stays for a floor ahead', () => {
+    const vs = views(vm(1, { latest: 1 }), vm(2, { idleMinutes: 30 }));
+    const p = plan({ targetActive: 2, figures: { floor: 1, floorSource: 'minInstances 1', active: 2, idleForWindow: 1 } });
+    expect(reasonFor(p, POLICY, vs.slice(1), vs)).toBe('1 needed for minInstances 1; 2 running or starting; nothing to do');
+  });
+
   it('says nobody is on and nothing keeps a VM warm', () => {
     expect(reasonFor(plan(), POLICY, [], [])).toBe('nobody is on and nothing keeps a VM warm; 0 running or starting; nothing to do');
   });
