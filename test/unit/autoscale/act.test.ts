@@ -28,6 +28,7 @@ describe('actOn', () => {
   it('removes, then protects and unprotects; protection alone is no scale action', async () => {
     const set = new RecordingScaleSet();
     expect(await actOn(set, plan({ protect: ['1'], unprotect: ['5'] }), {})).toEqual({ steps: ['protect 1', 'unprotect 5'], actedOut: false, actedIn: false });
+    expect(set.calls).toEqual(['protect 1', 'unprotect 5']);
     const r = await actOn(set, plan({ direction: 'in', deallocate: ['2'], delete: ['7', '8'], unprotect: ['5'] }), {});
     expect(r).toEqual({ steps: ['deallocate 2', 'delete 7,8', 'unprotect 5'], actedOut: false, actedIn: true });
   });
@@ -64,13 +65,13 @@ describe('actOn', () => {
       expect(none).toEqual({ steps: ['drain 2', 'deallocate 2'], actedOut: false, actedIn: true });
     });
 
-    it('reports a kept VM whose undrain failed, and leaves it on the drained list', async () => {
+    it('reports the kept VMs whose undrain failed, and leaves them on the drained list', async () => {
       const set = new RecordingScaleSet();
-      set.drainAnswers = { '3': SESSION };
-      set.failCalls = { 'undrain 3': conflict() };
-      const r = await actOn(set, plan({ direction: 'in', deallocate: ['3'] }), { drain: ['3'] });
-      expect(r.steps).toEqual(['drain 3 (kept 3)', 'undrain failed for 3 (ARM_CONFLICT); the next evaluation tries again']);
-      expect(r.drained).toEqual(['3']);
+      set.drainAnswers = { '3': SESSION, '4': SESSION };
+      set.failCalls = { 'undrain 3': conflict(), 'undrain 4': new AutoscaleError('ARM_THROTTLED', 'slow down') };
+      const r = await actOn(set, plan({ direction: 'in', deallocate: ['3', '4'] }), { drain: ['3', '4'] });
+      expect(r.steps).toEqual(['drain 3,4 (kept 3,4)', 'undrain failed for 3 (ARM_CONFLICT), 4 (ARM_THROTTLED); the next evaluation tries again']);
+      expect(r.drained).toEqual(['3', '4']);
     });
 
     it('after a failed removal, undrains the drained VMs, and lists in drain order those whose undrain failed', async () => {
