@@ -19,9 +19,15 @@ export class RecordingScaleSet implements ScaleSet {
   /** The wait each write asked for (CallOptions.lroWaitMs), by call, e.g. { 'deallocate 2': 0 }. */
   lroWaits: Record<string, number | undefined> = {};
   constructor(public instances: InstanceObservation[] = [], public capacity = instances.length) {}
+  /** Calls that fail, by exact call (e.g. 'undrain 3'), beside failOn's one prefix. */
+  failCalls: Record<string, Error> = {};
+  /** A delay for one call (ms), e.g. to make a later call finish first. */
+  callDelays: Record<string, number> = {};
   private async record(call: string): Promise<void> {
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    const delay = this.callDelays[call] ?? this.delayMs;
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     if (this.failOn && call.startsWith(this.failOn.call)) throw this.failOn.error;
+    if (this.failCalls[call]) throw this.failCalls[call];
     this.calls.push(call);
   }
   async getCapacity() {

@@ -1,0 +1,103 @@
+// What evaluatePool() records and logs: a dry run's acted flags (cooldowns are judged from them), the reason of a
+// pool it could not observe, the busy log line, and the history it reads the wake hold from.
+import { describe, expect, it } from 'vitest';
+import { AutoscaleError } from '../../../src/autoscale/errors.js';
+import { evaluatePool } from '../../../src/autoscale/evaluate-pool.js';
+import type { ScaleEvent } from '../../../src/autoscale/scale-event.js';
+import { minutesBefore, NOW, policy, TARGET, vm } from './factories.js';
+import { fakeDeps, RecordingScaleSet } from './fakes.js';
+
+const busy = () => vm(1, { latest: 4, protectFromScaleIn: true });
+
+describe('a dry run counts what it would have done', () => {
+  it.each([
+    ['starting a deallocated VM', [busy(), vm(2, { state: 'deallocated' })], {}, { actedOut: true, actedIn: false }],
+    ['adding a VM', [busy()], {}, { actedOut: true, actedIn: false }],
+    ['deallocating an idle VM', [busy(), vm(2, { idleMinutes: 40 })], { spareSeats: 0 }, { actedOut: false, actedIn: true }],
+    ['deleting an idle VM', [busy(), vm(2, { idleMinutes: 40 })], { spareSeats: 0, scaleInAction: 'delete' as const }, { actedOut: false, actedIn: true }],
+    ['deallocating one idle VM and deleting another', [busy(), vm(2, { idleMinutes: 40 }), vm(3, { idleMinutes: 40 })], { spareSeats: 0, maxDeallocated: 1 }, { actedOut: false, actedIn: true }],
+    ['only protecting a busy VM', [vm(1, { latest: 1 })], {}, { actedOut: false, actedIn: false }],
+  ])('%s', async (_, instances, overrides, flags) => {
+    const set = new RecordingScaleSet(instances);
+    const deps = fakeDeps({ [TARGET]: set });
+    const r = await evaluatePool(deps, 'pool', policy({ ...overrides, dryRun: true }), { trigger: 'timer' });
+    expect(r.outcome).toBe('dry-run');
+    expect(deps.events.events[0]).toMatchObject({ outcome: 'dry-run', steps: [], ...flags });
+    expect(set.calls).toEqual(['getCapacity', 'listInstances']);
+  });
+});
+
+describe('recording', () => {
+  it('says why a pool could not be observed, in Azure\'s words', async () => {
+    const set = new RecordingScaleSet([busy()]);
+    set.failOn = { call: 'getCapacity', error: new AutoscaleError('ARM_THROTTLED', 'Too many requests; retry after 20 s') };
+    const deps = fakeDeps({ [TARGET]: set });
+    const r = await evaluatePool(deps, 'pool', policy(), { trigger: 'timer' });
+    expect(r.event).toMatchObject({
+      outcome: 'failed', direction: 'none', reason: 'could not observe the pool: Too many requests; retry after 20 s',
+      error: { code: 'ARM_THROTTLED', step: 'observe' }, actedOut: false, actedIn: false,
+    });
+    expect(r.plan).toBeUndefined();
+  });
+
+  it('records how long the evaluation took, in milliseconds', async () => {
+    const deps = fakeDeps({ [TARGET]: new RecordingScaleSet([busy(), vm(2, { idleMinutes: 40 })]) });
+    const r = await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger: 'timer' });
+    expect(r.event?.durationMs).toBeGreaterThanOrEqual(0);
+    expect(r.event?.durationMs).toBeLessThan(60_000);
+  });
+
+  it('logs a busy pool with the trigger and why', async () => {
+    const deps = fakeDeps({ [TARGET]: new RecordingScaleSet([busy()]) });
+    await deps.leases.acquire('pool', 'other', NOW, 60_000);
+    await evaluatePool(deps, 'pool', policy(), { trigger: 'connect' });
+    expect(deps.logs).toEqual([{ event: 'autoscale.busy', pool: 'pool', trigger: 'connect', message: 'another evaluation holds the pool lease' }]);
+  });
+});
+
+describe('the history it reads', () => {
+  it('reads back far enough to see a wake request within its hold, and keeps a VM for it', async () => {
+    const wake: ScaleEvent = {
+      pool: 'pool', at: minutesBefore(NOW, 25), kind: 'wake', trigger: 'wake', outcome: 'requested', direction: 'none', requestedBy: 'alice',
+      reason: 'alice asked for a VM (wake); holding one for 30 min', actedOut: false, actedIn: false, durationMs: 0,
+    } as ScaleEvent;
+    const set = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
+    const deps = fakeDeps({ [TARGET]: set });
+    deps.events.events.push(wake);
+    const r = await evaluatePool(deps, 'pool', policy({ wakeHoldMinutes: 30, spareSeats: 0 }), { trigger: 'timer' });
+    expect(r.plan?.figures).toMatchObject({ floor: 1 });
+    expect(r.plan?.deallocate).toEqual([]);
+    expect(set.calls.filter((c) => c.startsWith('deallocate'))).toEqual([]);
+  });
+});
+
+describe('operations an earlier evaluation left running', () => {
+  const earlier = (pending: string[]): ScaleEvent => ({
+    pool: 'pool', at: minutesBefore(NOW, 1), kind: 'evaluation', trigger: 'timer', outcome: 'done', direction: 'out', reason: 'earlier',
+    actedOut: true, actedIn: false, steps: pending.map((p) => `${p} (still running)`), pending, durationMs: 5,
+  });
+
+  it('records a start Azure accepted that did not take effect as this evaluation\'s failure, saying how it ended', async () => {
+    const set = new RecordingScaleSet([vm(1, { latest: 4, protectFromScaleIn: true }), vm(2, { state: 'deallocated' })]);
+    const deps = fakeDeps({ [TARGET]: set });
+    deps.events.events.push(earlier(['start 2']));
+    const r = await evaluatePool(deps, 'pool', policy({ scaleOutCooldownMinutes: 0 }), { trigger: 'timer' });
+    expect(r.outcome).toBe('failed');
+    expect(r.event).toMatchObject({
+      settled: ['start 2: VM 2 deallocated (did not take effect)'],
+      error: {
+        code: 'ARM_LRO_FAILED', step: 'start 2',
+        message: "Azure accepted start 2 and it did not take effect (VM 2 deallocated (did not take effect)); see the scale set's activity log for Azure's reason",
+      },
+    });
+  });
+
+  it('records a start that took effect as settled, with no error', async () => {
+    const set = new RecordingScaleSet([vm(1, { latest: 1, protectFromScaleIn: true }), vm(2, { state: 'starting' })]);
+    const deps = fakeDeps({ [TARGET]: set });
+    deps.events.events.push(earlier(['start 2']));
+    const r = await evaluatePool(deps, 'pool', policy(), { trigger: 'timer' });
+    expect(r.event).toMatchObject({ outcome: 'done', settled: ['start 2: VM 2 starting'] });
+    expect(r.event?.error).toBeUndefined();
+  });
+});
