@@ -5,26 +5,13 @@ import { cancelJob, finishCancel } from '../../../src/jobs/cancel-job.js';
 import { JobsError } from '../../../src/jobs/errors.js';
 import type { JobRecord } from '../../../src/jobs/job-record.js';
 import type { JobState } from '../../../src/jobs/job-state.js';
-import { jobSpecSchema } from '../../../src/jobs/job-spec.js';
 import { MemoryJobStore, RecordingBatch } from './memory-ports.js';
+import { JOB_ID, jobInState } from './job-records.js';
 
-const id = '00000000000a-0000000000001-000001';
+const id = JOB_ID;
 const now = new Date('2026-11-02T09:00:00Z');
 const at = now.toISOString();
-const record = (state: JobState, patch: Partial<JobRecord> = {}, spec: Record<string, unknown> = {}): JobRecord => ({
-  id,
-  user: 'ann',
-  name: 'j',
-  spec: jobSpecSchema.parse({ name: 'j', commandLine: 'x', ...spec }),
-  specHash: 'h',
-  state,
-  pool: 'cpu',
-  batch: { poolId: 'cpu', jobId: 'dsvmpool-cpu-202611', taskId: `job-${id}` },
-  submittedAt: '2026-11-02T08:00:00Z',
-  updatedAt: '2026-11-02T08:00:00Z',
-  dispatchAttempts: 0,
-  ...patch,
-});
+const record = jobInState;
 const ann = { user: 'ann', isAdmin: false };
 const failureOf = async (p: Promise<unknown>) => p.then(() => 'no error', (e: JobsError) => `${e.code}: ${e.message}`);
 

@@ -4,9 +4,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobsError } from '../../../src/jobs/errors.js';
 import { readJobLogs, utf8Boundary } from '../../../src/jobs/job-logs.js';
 import type { JobRecord } from '../../../src/jobs/job-record.js';
-import type { JobState } from '../../../src/jobs/job-state.js';
-import { jobSpecSchema } from '../../../src/jobs/job-spec.js';
 import { MemoryJobStore, RecordingBatch } from './memory-ports.js';
+import { JOB_ID, jobInState } from './job-records.js';
 
 describe('utf8Boundary', () => {
   const bytes = (...b: number[]) => Uint8Array.from(b);
@@ -27,21 +26,8 @@ describe('utf8Boundary', () => {
   });
 });
 
-const id = '00000000000a-0000000000001-000001';
-const record = (state: JobState, patch: Partial<JobRecord> = {}, spec: Record<string, unknown> = {}): JobRecord => ({
-  id,
-  user: 'ann',
-  name: 'j',
-  spec: jobSpecSchema.parse({ name: 'j', commandLine: 'x', ...spec }),
-  specHash: 'h',
-  state,
-  pool: 'cpu',
-  batch: { poolId: 'cpu', jobId: 'dsvmpool-cpu-202611', taskId: `job-${id}` },
-  submittedAt: '2026-11-02T08:00:00Z',
-  updatedAt: '2026-11-02T08:00:00Z',
-  dispatchAttempts: 0,
-  ...patch,
-});
+const id = JOB_ID;
+const record = jobInState;
 const ann = { user: 'ann', isAdmin: false };
 const codeOf = async (p: Promise<unknown>) => p.then(() => 'no error', (e: JobsError) => ({ code: e.code, message: e.message, errors: e.errors }));
 

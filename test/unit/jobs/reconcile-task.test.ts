@@ -1,27 +1,14 @@
 // What a Batch task's state means for its job record, and the failure reason a person reads.
+import { JOB_ID, jobInState } from './job-records.js';
 import { describe, expect, it } from 'vitest';
 import type { TaskSnapshot } from '../../../src/jobs/batch.port.js';
 import type { JobRecord } from '../../../src/jobs/job-record.js';
 import type { JobState } from '../../../src/jobs/job-state.js';
-import { jobSpecSchema } from '../../../src/jobs/job-spec.js';
 import { reconcileTask } from '../../../src/jobs/reconcile-task.js';
 
-const id = '00000000000a-0000000000001-000001';
+const id = JOB_ID;
 const now = new Date('2026-11-02T09:00:00Z');
-const record = (state: JobState, patch: Partial<JobRecord> = {}): JobRecord => ({
-  id,
-  user: 'ann',
-  name: 'j',
-  spec: jobSpecSchema.parse({ name: 'j', commandLine: 'x' }),
-  specHash: 'h',
-  state,
-  pool: 'cpu',
-  batch: { poolId: 'cpu', jobId: 'dsvmpool-cpu-202611', taskId: `job-${id}` },
-  submittedAt: '2026-11-02T08:00:00Z',
-  updatedAt: '2026-11-02T08:00:00Z',
-  dispatchAttempts: 1,
-  ...patch,
-});
+const record = (state: JobState, patch: Partial<JobRecord> = {}): JobRecord => jobInState(state, { dispatchAttempts: 1, ...patch });
 const task = (state: TaskSnapshot['state'], patch: Partial<TaskSnapshot> = {}): TaskSnapshot => ({ id: `job-${id}`, state, ...patch });
 const failed = (patch: Partial<TaskSnapshot>) => reconcileTask(record('running'), task('completed', { result: 'failure', endTime: '2026-11-02T08:50:00Z', ...patch }), now);
 

@@ -1,0 +1,25 @@
+// A job record in a given state, dispatched to the `cpu` pool's Batch job of November 2026, for the unit tests of the
+// use cases that read one (cancel, logs, reconcile). `spec` patches the job spec, `patch` the record.
+import type { JobRecord } from '../../../src/jobs/job-record.js';
+import type { JobState } from '../../../src/jobs/job-state.js';
+import { jobSpecSchema } from '../../../src/jobs/job-spec.js';
+
+/** The id of the record `jobInState` makes. */
+export const JOB_ID = '00000000000a-0000000000001-000001';
+
+export function jobInState(state: JobState, patch: Partial<JobRecord> = {}, spec: Record<string, unknown> = {}): JobRecord {
+  return {
+    id: JOB_ID,
+    user: 'ann',
+    name: 'j',
+    spec: jobSpecSchema.parse({ name: 'j', commandLine: 'x', ...spec }),
+    specHash: 'h',
+    state,
+    pool: 'cpu',
+    batch: { poolId: 'cpu', jobId: 'dsvmpool-cpu-202611', taskId: `job-${JOB_ID}` },
+    submittedAt: '2026-11-02T08:00:00Z',
+    updatedAt: '2026-11-02T08:00:00Z',
+    dispatchAttempts: 0,
+    ...patch,
+  };
+}
