@@ -89,11 +89,12 @@ export async function readJsonBody<S extends z.ZodType>(request: HttpRequest, sc
 /** Validates query parameters (as a plain object of strings) against a schema. */
 export function readQuery<S extends z.ZodType>(request: HttpRequest, schema: S, what = 'query'): ParsedRequest<z.output<S>> {
   // `code` carries the function key (Azure's alternative to x-functions-key); it is the platform's, not ours.
-  const entries = [...request.query.entries()].filter(([k]) => k !== 'code');
   // A parameter given twice (`top=5&top=50`) has no one meaning: refused, rather than silently taking one of them.
-  const repeated = [...new Set(entries.map(([k]) => k).filter((k, i, all) => all.indexOf(k) !== i))];
-  if (repeated.length) return { ok: false, response: invalidFields(what, repeated.map((k) => ({ field: k, message: `is given ${entries.filter(([e]) => e === k).length} times; give it once` }))) };
-  const query = Object.fromEntries(entries);
+  // Counted in the URL: the Functions host hands the worker one comma-joined value per name ("5,50"), as Azure does.
+  const names = [...new URL(request.url).searchParams.keys()].filter((k) => k !== 'code');
+  const repeated = [...new Set(names.filter((k, i) => names.indexOf(k) !== i))];
+  if (repeated.length) return { ok: false, response: invalidFields(what, repeated.map((k) => ({ field: k, message: `is given ${names.filter((n) => n === k).length} times; give it once` }))) };
+  const query = Object.fromEntries([...request.query.entries()].filter(([k]) => k !== 'code'));
   const parsed = schema.safeParse(query);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, response: invalidFields(what, fieldErrors(parsed.error)) };
 }

@@ -90,6 +90,10 @@ describe('bad input writes nothing', () => {
     }
     expect((await s.api('GET', '/jobs?top=1000')).status).toBe(400);
     expect((await s.api('GET', '/jobs?continuationToken=forged')).status).toBe(400);
+    // A repeated parameter is named, through the host (which joins repeated values with commas, as Azure's does).
+    const twice = await s.api('GET', '/jobs?top=5&top=50');
+    expect(twice.status).toBe(400);
+    expect(twice.body.detail).toBe('top is given 2 times; give it once');
     await unchanged();
   });
 
