@@ -20,7 +20,7 @@ import { createScaleSetResolver } from '../azure/vmss.js';
 import { brokerPartsFromConfig, createBrokerService, type BrokerService } from './broker.js';
 import { clock } from '../clock.js';
 import { config, type Config } from '../config.js';
-import type { Policy } from '../policies/policy.js';
+import { parsePolicy, type Policy } from '../policies/policy.js';
 
 export interface AutoscaleService {
   tick(): Promise<TickSummary>;
@@ -54,7 +54,9 @@ export function createAutoscaleService(deps: TickDeps): AutoscaleService {
       const rows = await deps.policies.list();
       assertSameKind(pool, policy.kind, rows);
       if (policy.kind === 'vmss') assertTargetFree(pool, policy, validVmssPolicies(rows));
-      else assertBatchPoolFree(pool, policy, rows);
+      // Only valid rows size a Batch pool (an invalid one is reported and skipped), as only valid vmss rows manage a
+      // scale set: a broken row written by hand must not block the policy that fixes things.
+      else assertBatchPoolFree(pool, policy, rows.filter((r) => parsePolicy(r.fields).ok));
       await deps.policies.put(pool, policy.kind === 'vmss' ? vmssPolicyToRow(policy) : scalars(policy));
     },
   };

@@ -1,6 +1,7 @@
 // A policy PUT never changes a pool's kind and never gives one Batch pool two policies: either would leave something
 // unmanaged (a scale set's VMs running with no policy) or fought over (two policies sizing one Batch pool). Each is a
 // 409 problem+json naming what is in the way, and nothing is written.
+import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJobsStack, type JobsStack } from './jobs-stack.js';
 
@@ -20,6 +21,17 @@ async function policy(pool: string) {
 }
 
 describe('policy PUT conflicts', () => {
+  it('does not let an invalid row written by hand on the same Batch pool block the valid policy (it sizes nothing)', async () => {
+    s.emulator.batch.createPool({ id: 'shared', vmSize: 'Standard_D4s_v5', gpusPerNode: 0, cpusPerNode: 4, memoryGiBPerNode: 16, nodeStartSeconds: 30 });
+    const table = TableClient.fromConnectionString(s.azurite.connectionString, 'policies', { allowInsecureConnection: true });
+    await table.upsertEntity({ partitionKey: 'pool', rowKey: 'broken', kind: 'batch', poolId: 'shared', maxNodes: 'lots', minNode: 1 });
+    const r = await s.api('PUT', '/pools/shared/policy', { admin: true, body: { kind: 'batch', poolId: 'shared', maxNodes: 4 } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    // Once valid, the hand-written row would fight it: a PUT that makes it valid is refused.
+    const fixing = await s.api('PUT', '/pools/broken/policy', { admin: true, body: { kind: 'batch', poolId: 'shared', maxNodes: 2 } });
+    expect(fixing.body).toMatchObject({ code: 'POLICY_CONFLICT', detail: expect.stringContaining('Pool "shared" already sizes Batch pool shared') });
+  });
+
   it('refuses a second enabled policy on a Batch pool (any case of its id), and stores a disabled one', async () => {
     const r = await s.api('PUT', '/pools/gpu2/policy', { admin: true, body: { ...GPU_BATCH, poolId: 'GPU' } });
     expect(r.status).toBe(409);
