@@ -128,7 +128,14 @@ main(process.argv.slice(2)).then(
       if (e.problems.length > 0 && !e.message.includes(describeProblem(e.problems[0]!))) console.error(e.problems.map(describeProblem).join('\n'));
       process.exit(2);
     }
-    if ((error as { code?: string }).code === 'ENOENT' || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    const code = (error as { code?: string; path?: string }).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
+      // A trace or policy file that cannot be read: which one and why, in one line (the usage is not the problem).
+      const path = (error as { path?: string }).path;
+      console.error(`cannot read ${path ?? 'the trace or policy file'}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory; name a .csv or .jsonl file' : 'permission denied'}`);
+      process.exit(2);
+    }
+    if (code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`${(error as Error).message}\n${USAGE}`);
       process.exit(2);
     }

@@ -24,6 +24,9 @@ describe('simulate bounds', () => {
   it.each([
     [['--seats', '0'], '--seats must be a whole number from 1 to 64, found "0"'],
     [['--time-limit', 'soon'], '--time-limit must be seconds from 1 to 3600, found "soon"'],
+    [['--trace', 'traces/nope.csv'], 'cannot read traces/nope.csv: no such file'],
+    // Node's EISDIR names no path.
+    [['--trace', 'traces'], 'cannot read the trace or policy file: it is a directory; name a .csv or .jsonl file'],
   ])('refuses %j with exit 2 and says why', (args, message) => {
     const run = simulate('bounds', ...args);
     expect(run.status).toBe(2);
