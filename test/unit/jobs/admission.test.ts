@@ -3,23 +3,11 @@ import { fairShare, fairShareAfterMark } from '../../../src/jobs/admission.js';
 import { countTasks, reconcileArray } from '../../../src/jobs/array-tasks.js';
 import type { JobRecord } from '../../../src/jobs/job-record.js';
 import type { JobState } from '../../../src/jobs/job-state.js';
-import { jobSpecSchema } from '../../../src/jobs/job-spec.js';
+import { gpuJobAt } from './job-records.js';
 import { policy } from './memory-ports.js';
 
 const t0 = new Date('2026-11-02T08:00:00Z');
-let n = 0;
-const job = (state: JobState, patch: Record<string, unknown> = {}, minute = 0): JobRecord => ({
-  id: `00000000000a-${String(9_999_999_999_999 - t0.getTime() - minute * 60_000).padStart(13, '0')}-${String(n++).padStart(6, '0')}`,
-  user: 'ann',
-  name: 'j',
-  spec: jobSpecSchema.parse({ name: 'j', commandLine: 'x', resources: { gpus: 1 }, ...patch }),
-  specHash: 'h',
-  state,
-  pool: state === 'queued' ? undefined : 'gpu',
-  submittedAt: new Date(t0.getTime() + minute * 60_000).toISOString(),
-  updatedAt: t0.toISOString(),
-  dispatchAttempts: 0,
-});
+const job = (state: JobState, spec: Record<string, unknown> = {}, minute = 0): JobRecord => gpuJobAt(state, {}, { name: 'j', ...spec }, minute);
 
 describe('fair share', () => {
   const gpu = policy('gpu', { maxRunningGpusPerUser: 2 });

@@ -23,3 +23,27 @@ export function jobInState(state: JobState, patch: Partial<JobRecord> = {}, spec
     ...patch,
   };
 }
+
+const T0 = new Date('2026-11-02T08:00:00Z');
+let serial = 0;
+
+/**
+ * A one-GPU job of ann's submitted `minute` minutes after 08:00 on 2 November 2026, with an id that sorts as the job
+ * store's (newer first) and a fresh serial; on the `gpu` pool unless queued. For the admission and fair-share tests.
+ */
+export function gpuJobAt(state: JobState, patch: Partial<JobRecord> = {}, spec: Record<string, unknown> = {}, minute = 0): JobRecord {
+  const parsed = jobSpecSchema.parse({ name: 'prep', commandLine: 'x', resources: { gpus: 1 }, ...spec });
+  return {
+    id: `00000000000a-${String(9_999_999_999_999 - T0.getTime() - minute * 60_000).padStart(13, '0')}-${String(serial++).padStart(6, '0')}`,
+    user: 'ann',
+    name: parsed.name,
+    spec: parsed,
+    specHash: 'h',
+    state,
+    pool: state === 'queued' ? undefined : 'gpu',
+    submittedAt: new Date(T0.getTime() + minute * 60_000).toISOString(),
+    updatedAt: T0.toISOString(),
+    dispatchAttempts: 0,
+    ...patch,
+  };
+}
