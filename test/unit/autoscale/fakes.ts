@@ -7,6 +7,7 @@ import type { PolicyRow, PolicyStore } from '../../../src/autoscale/policy-store
 import type { ScaleEvent } from '../../../src/autoscale/scale-event.js';
 import type { ScaleEventStore } from '../../../src/autoscale/scale-event-store.port.js';
 import type { CallOptions, DrainResult, ScaleSet } from '../../../src/autoscale/scale-set.port.js';
+import type { Evaluated, FactsOptions, SeatBroker, SeatFacts } from '../../../src/autoscale/seat-broker.port.js';
 import type { TickDeps } from '../../../src/autoscale/tick.js';
 import { NOW } from './factories.js';
 
@@ -55,6 +56,24 @@ export class RecordingScaleSet implements ScaleSet {
     return typeof a === 'function' ? a() : a;
   };
   undrain = (id: string) => this.record(`undrain ${id}`);
+}
+
+/** The broker seam of an evaluation: hands out `seatFacts`, records what it was asked and handed. */
+export class RecordingSeatBroker implements SeatBroker {
+  /** What `facts` answers: by default no reservations, nobody waiting, no reports. */
+  seatFacts: SeatFacts = { reserved: new Map(), waiting: 0, reported: new Map(), runningSince: new Map() };
+  factsCalls: { pool: string; options: FactsOptions }[] = [];
+  evaluatedCalls: { e: Evaluated; options: CallOptions }[] = [];
+  /** Thrown by `evaluated` (a failed view write). */
+  evaluatedError?: Error;
+  async facts(pool: string, _policy: unknown, _now: Date, options: FactsOptions) {
+    this.factsCalls.push({ pool, options });
+    return this.seatFacts;
+  }
+  async evaluated(e: Evaluated, options: CallOptions) {
+    this.evaluatedCalls.push({ e, options });
+    if (this.evaluatedError) throw this.evaluatedError;
+  }
 }
 
 export class MemoryEvents implements ScaleEventStore {
