@@ -101,3 +101,67 @@ describe('operations an earlier evaluation left running', () => {
     expect(r.event?.error).toBeUndefined();
   });
 });
+
+describe('VMs an earlier evaluation left drained', () => {
+  const leftDrained = (drained: string[]): ScaleEvent => ({
+    pool: 'pool', at: minutesBefore(NOW, 5), kind: 'evaluation', trigger: 'timer', outcome: 'done', direction: 'in', reason: 'earlier',
+    actedOut: false, actedIn: true, steps: [`drain ${drained.join(',')}`], drained, durationMs: 5,
+  });
+  const oneBusy = () => vm(1, { latest: 1, protectFromScaleIn: true });
+
+  it('records the list emptied once their removal took effect', async () => {
+    const deps = fakeDeps({ [TARGET]: new RecordingScaleSet([oneBusy(), vm(2, { state: 'deallocated' })]) });
+    deps.events.events.push(leftDrained(['2']));
+    const r = await evaluatePool(deps, 'pool', policy(), { trigger: 'timer' });
+    expect(r.outcome).toBe('done');
+    expect(r.event).toMatchObject({ outcome: 'done', steps: [], drained: [] });
+  });
+
+  it('records the shorter list when one removal took effect and the other is still under way', async () => {
+    const deps = fakeDeps({ [TARGET]: new RecordingScaleSet([oneBusy(), vm(2, { state: 'deallocating' }), vm(3, { state: 'deallocated' })]) });
+    deps.events.events.push(leftDrained(['2', '3']));
+    const r = await evaluatePool(deps, 'pool', policy(), { trigger: 'timer' });
+    expect(r.event).toMatchObject({ outcome: 'done', steps: [], drained: ['2'] });
+  });
+
+  it('lists a VM still being deallocated before the one this evaluation drained for its own removal', async () => {
+    const set = new RecordingScaleSet([vm(1, { latest: 4, protectFromScaleIn: true }), vm(2, { state: 'deallocating' }), vm(3, { idleMinutes: 40 })]);
+    set.failOn = { call: 'deallocate', error: new AutoscaleError('ARM_LRO_PENDING', 'still running') };
+    const deps = fakeDeps({ [TARGET]: set });
+    deps.events.events.push(leftDrained(['2']));
+    const r = await evaluatePool(deps, 'pool', policy({ spareSeats: 0, scaleInCooldownMinutes: 0 }), { trigger: 'timer' });
+    expect(r.event).toMatchObject({ outcome: 'done', steps: ['drain 3', 'deallocate 3 (still running)'], pending: ['deallocate 3'], drained: ['2', '3'] });
+  });
+});
+
+describe('its own failure and an earlier one', () => {
+  it('records this evaluation\'s own error when an earlier start also did not take effect (the earlier one stays in settled)', async () => {
+    const set = new RecordingScaleSet([vm(1, { latest: 4, protectFromScaleIn: true }), vm(2, { state: 'deallocated' })]);
+    set.failOn = { call: 'start', error: new AutoscaleError('ARM_CONFLICT', 'another operation is in progress') };
+    const deps = fakeDeps({ [TARGET]: set });
+    deps.events.events.push({
+      pool: 'pool', at: minutesBefore(NOW, 1), kind: 'evaluation', trigger: 'timer', outcome: 'done', direction: 'out', reason: 'earlier',
+      actedOut: true, actedIn: false, steps: ['start 2 (still running)'], pending: ['start 2'], durationMs: 5,
+    });
+    const r = await evaluatePool(deps, 'pool', policy({ scaleOutCooldownMinutes: 0 }), { trigger: 'timer' });
+    expect(r.event).toMatchObject({
+      outcome: 'failed', settled: ['start 2: VM 2 deallocated (did not take effect)'],
+      error: { code: 'ARM_CONFLICT', step: 'start 2', message: 'another operation is in progress' },
+    });
+  });
+});
+
+describe('reads of the event log', () => {
+  it('an evaluation that took effect appends its event without reading the newest one first (only failures and dry runs may repeat)', async () => {
+    const deps = fakeDeps({ [TARGET]: new RecordingScaleSet([busy(), vm(2, { idleMinutes: 40 })]) });
+    let pageReads = 0;
+    const page = deps.events.page.bind(deps.events);
+    deps.events.page = (pool, o) => {
+      pageReads += 1;
+      return page(pool, o);
+    };
+    const r = await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger: 'timer' });
+    expect(r.outcome).toBe('done');
+    expect({ pageReads, appended: deps.events.events.length }).toEqual({ pageReads: 0, appended: 1 });
+  });
+});

@@ -54,6 +54,15 @@ describe('evaluatePool', () => {
     expect(deps.events.events[0]).toMatchObject({ outcome: 'done', actedOut: true, steps: ['start 2 (still running)'] });
   });
 
+  it('records the VM drained for a deallocation still running as left drained, for the next evaluation', async () => {
+    const set = idleAndBusy();
+    set.failOn = { call: 'deallocate', error: new AutoscaleError('ARM_LRO_PENDING', 'still running') };
+    const deps = fakeDeps({ [TARGET]: set });
+    const r = await evaluatePool(deps, 'pool', policy({ spareSeats: 0 }), { trigger: 'timer' });
+    expect(set.calls).toEqual(['getCapacity', 'listInstances', 'drain 2']);
+    expect(r.event).toMatchObject({ outcome: 'done', actedIn: true, steps: ['drain 2', 'deallocate 2 (still running)'], pending: ['deallocate 2'], drained: ['2'] });
+  });
+
   it.each(['timer', 'wake'] as const)('a %s evaluation asks for operations on VMs without waiting (lroWaitMs 0) and waits, bounded, for protection', async (trigger) => {
     const set = idleAndBusy();
     const deps = fakeDeps({ [TARGET]: set });
@@ -67,6 +76,21 @@ describe('evaluatePool', () => {
     await deps.leases.acquire('pool', 'other', NOW, 60_000);
     expect((await evaluatePool(deps, 'pool', policy(), { trigger: 'wake' })).outcome).toBe('busy');
     expect(set.calls).toEqual([]);
+  });
+
+  it('takes the pool lease in the name of this app instance, a name of its own per evaluation, and gives it back', async () => {
+    const deps = fakeDeps({ [TARGET]: idleAndBusy() });
+    const holders: string[] = [];
+    const acquire = deps.leases.acquire.bind(deps.leases);
+    deps.leases.acquire = (pool, holder, now, ms) => {
+      holders.push(holder);
+      return acquire(pool, holder, now, ms);
+    };
+    await evaluatePool(deps, 'pool', policy({ dryRun: true }), { trigger: 'timer' });
+    await evaluatePool(deps, 'pool', policy({ dryRun: true }), { trigger: 'wake' });
+    expect(holders.map((h) => h.startsWith('test:') && h.length > 'test:'.length)).toEqual([true, true]);
+    expect(holders[0]).not.toBe(holders[1]);
+    expect(deps.leases.held.size).toBe(0);
   });
 
   it('judges the lease by the lease clock, not the (simulated) app clock', async () => {
