@@ -124,6 +124,17 @@ describe('VMs an earlier evaluation left drained', () => {
     expect(r.event).toMatchObject({ outcome: 'done', steps: [], drained: ['2'] });
   });
 
+  it('records an undrain that failed, with nothing else to do, and keeps the VM on the list', async () => {
+    // VM 2 was drained for a removal that did not happen: it runs, and the plan keeps it.
+    const set = new RecordingScaleSet([oneBusy(), vm(2, { latest: 1, protectFromScaleIn: true })]);
+    set.failCalls['undrain 2'] = new AutoscaleError('ARM_CONFLICT', 'busy');
+    const deps = fakeDeps({ [TARGET]: set });
+    deps.events.events.push(leftDrained(['2']));
+    const r = await evaluatePool(deps, 'pool', policy(), { trigger: 'timer' });
+    expect(r.plan).toMatchObject({ start: [], deallocate: [], delete: [], protect: [], unprotect: [] });
+    expect(r.event).toMatchObject({ outcome: 'done', steps: ['undrain 2 failed (ARM_CONFLICT); the next evaluation tries again'], drained: ['2'] });
+  });
+
   it('lists a VM still being deallocated before the one this evaluation drained for its own removal', async () => {
     const set = new RecordingScaleSet([vm(1, { latest: 4, protectFromScaleIn: true }), vm(2, { state: 'deallocating' }), vm(3, { idleMinutes: 40 })]);
     set.failOn = { call: 'deallocate', error: new AutoscaleError('ARM_LRO_PENDING', 'still running') };
