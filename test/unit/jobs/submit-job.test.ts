@@ -247,3 +247,17 @@ describe('submit replaying an Idempotency-Key', () => {
     expect(queue.sent).toEqual([a.job.id]);
   });
 });
+
+describe('submit of a job with more than ten dependencies', () => {
+  it('lists refused fields in index order, dependsOn.2 before dependsOn.10', async () => {
+    const { store, deps } = setup();
+    const ids: string[] = [];
+    for (let i = 0; i < 11; i++) ids.push((await submitJob(deps, { user: 'ann', spec: spec({ name: `p${i}` }), now: new Date(t0.getTime() + i) })).job.id);
+    const bobs = (await submitJob(deps, { user: 'bob', spec: spec(), now: t0 })).job.id;
+    store.rows.delete(ids[2]!);
+    ids[10] = bobs;
+    await expect(submitJob(deps, { user: 'ann', spec: spec({ dependsOn: ids }), now: t0 })).rejects.toMatchObject({
+      errors: [{ field: 'dependsOn.2' }, { field: 'dependsOn.10' }],
+    });
+  });
+});
