@@ -150,6 +150,22 @@ describe('submit of a job pinned to a pool', () => {
     expect(job.state).toBe('queued');
     expect(saved.reads).toEqual(['cached', 'fresh']);
   });
+
+  it('reads the fresh list for a pool not enabled in the cached one, though other pools are', async () => {
+    for (const cached of [[policy('cpu')], [policy('new', { enabled: false }), policy('cpu')]]) {
+      const saved = source({ policies: cached, invalid: [] }, { policies: [policy('cpu'), policy('new')], invalid: [] });
+      const { job } = await submitJob({ ...setup().deps, policies: saved.policies }, { user: 'ann', spec: spec({ pool: 'new' }), now: t0 });
+      expect(job.state).toBe('queued');
+      expect(saved.reads).toEqual(['cached', 'fresh']);
+    }
+  });
+
+  it('lists every problem of an invalid policy row', async () => {
+    const { policies } = source({ policies: [], invalid: [{ name: 'broken', problems: ['maxNodes: must be at most 1000', 'minNodes: must not exceed maxNodes (4)'] }] });
+    await expect(submitJob({ ...setup().deps, policies }, { user: 'ann', spec: spec({ pool: 'broken' }), now: t0 })).rejects.toThrow(
+      'pool "broken"\'s batch policy is invalid (maxNodes: must be at most 1000; minNodes: must not exceed maxNodes (4)), so it takes no jobs until an admin fixes it; no Batch pool is enabled.',
+    );
+  });
 });
 
 describe('submit of a job with dependencies', () => {
