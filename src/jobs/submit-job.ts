@@ -106,7 +106,7 @@ async function checkDependsOn(store: JobStore, user: string, ids: string[]): Pro
     }),
   );
   if (problems.length) {
-    problems.sort((a, b) => a.field.localeCompare(b.field));
+    problems.sort((a, b) => a.field.localeCompare(b.field, 'en', { numeric: true }));
     throw new JobsError('DEPENDENCY_INVALID', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
   }
 }

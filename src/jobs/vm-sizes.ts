@@ -33,9 +33,9 @@ const sizes: Record<string, Omit<VmSizeFacts, 'name'>> = {
   ...Object.fromEntries([2, 4, 8, 16, 32, 48, 64].map((n) => [`Standard_E${n}s_v5`, { cpus: n, memoryGiB: 8 * n, gpus: 0 }])),
 };
 
-/** Facts of a VM size (any case), or undefined when the table does not know it. */
 const byLowerCase = new Map(Object.entries(sizes).map(([name, facts]) => [name.toLowerCase(), { name, ...facts }]));
 
+/** Facts of a VM size (any case), or undefined when the table does not know it. */
 export function vmSizeFacts(vmSize: string): VmSizeFacts | undefined {
   return byLowerCase.get(vmSize.toLowerCase());
 }

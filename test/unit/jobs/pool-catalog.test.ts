@@ -57,4 +57,49 @@ describe('pools described by Batch', () => {
     rows = [named('new')];
     await expect(catalog.list()).rejects.toMatchObject({ code: 'BATCH_THROTTLED' }); // never seen: no facts to fall back on
   });
+
+  it('says so when Batch reports no VM size and the policy names none', () => {
+    const noSize: PoolSnapshot = { id: 'cpu', allocationState: 'steady', currentDedicatedNodes: 0, targetDedicatedNodes: 0, resizeErrors: [] };
+    expect(describePool(named('cpu'), noSize)).toEqual({ ok: false, reason: 'Batch did not report the VM size of pool "cpu"' });
+  });
+
+  /** A catalog over `rows` whose Batch has every pool as a D4s_v5, counting reads, on a clock the test moves. */
+  function catalogAt(rows: ReturnType<typeof named>[], options: { ttlMs?: number } = {}) {
+    const clock = { now: 0 };
+    const reads: string[] = [];
+    const catalog = new PoolCatalog(
+      { list: async () => ({ policies: rows, invalid: [] }) },
+      { getPool: async (id) => (reads.push(id), snap(id, 'standard_d4s_v5')) },
+      { ...options, now: () => clock.now },
+    );
+    return { catalog, clock, reads };
+  }
+
+  it('keeps Batch facts 10 minutes by default: read again at 10 minutes, not at 10 minutes less 1 ms', async () => {
+    const { catalog, clock, reads } = catalogAt([named('cpu')]);
+    await catalog.list();
+    clock.now = 600_000 - 1;
+    await catalog.list();
+    expect(reads).toEqual(['cpu']);
+    clock.now = 600_000;
+    await catalog.list();
+    expect(reads).toEqual(['cpu', 'cpu']);
+  });
+
+  it('lists enabled pools by name, and neither lists nor reads a disabled one', async () => {
+    const { catalog, reads } = catalogAt([named('zeta'), named('off', { enabled: false }), named('alpha')]);
+    const set = await catalog.list();
+    expect(set.pools.map((p) => p.name)).toEqual(['alpha', 'zeta']);
+    expect(set.unusable).toEqual([]);
+    expect(reads.sort()).toEqual(['alpha', 'zeta']);
+  });
+
+  it('answers a pool seen missing from its cache unless asked for fresh facts', async () => {
+    const { catalog, reads } = catalogAt([]);
+    catalog.remember('GPU', undefined);
+    expect(await catalog.snapshotOf('gpu')).toBeUndefined();
+    expect(reads).toEqual([]);
+    expect(await catalog.snapshotOf('gpu', true)).toMatchObject({ id: 'gpu' });
+    expect(reads).toEqual(['gpu']);
+  });
 });

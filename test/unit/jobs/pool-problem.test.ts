@@ -14,6 +14,11 @@ describe('why a pool cannot grow', () => {
     ['AccountCoreQuotaReached', 'ask your admin to raise the Batch core quota for Standard_NC4as_T4_v3'],
     ['AccountLowPriorityCoreQuotaReached', 'raise the Batch core quota'],
     ['AllocationFailed', 'no spare Standard_NC4as_T4_v3 capacity'],
+    ['allocationtimedout', 'Azure has no spare Standard_NC4as_T4_v3 capacity in the region just now; sync asks again every tick'],
+    ['OverconstrainedAllocationRequest', 'no spare Standard_NC4as_T4_v3 capacity'],
+    // Only those three codes exactly: a code that merely contains one gets the general advice.
+    ['PreAllocationFailed', "ask your admin to look at the pool's resize errors in the Batch account"],
+    ['AllocationFailedForNode', "ask your admin to look at the pool's resize errors in the Batch account"],
     ['SomethingNew', "look at the pool's resize errors"],
   ])('%s → "%s"', (code, advice) => {
     const line = poolProblem(policy('gpu'), snapshot([{ code }]));

@@ -68,4 +68,22 @@ describe('retiring', () => {
     expect(out.terminated).toEqual(['dsvmpool-b-202611']);
     expect(out.errors).toMatchObject([{ scope: 'batch job dsvmpool-a-202611' }]);
   });
+
+  it('tells Batch why it terminates (the terminate reason shows in the Batch account)', async () => {
+    const batch = new RecordingBatch();
+    batch.activeJobs = new Set(['dsvmpool-gpu-202611']);
+    const reasons: string[] = [];
+    batch.terminateJob = async (_id: string, reason: string) => void reasons.push(reason);
+    await retireBatchJobs(batch, [], dec3);
+    expect(reasons).toEqual(['dsvm-pool: month over, all tasks completed']);
+  });
+
+  it('reports a failed list of Batch jobs as an error of scope "batch jobs" and terminates nothing', async () => {
+    const batch = new RecordingBatch();
+    const busy = new Error('busy');
+    batch.listActiveJobs = async () => {
+      throw busy;
+    };
+    expect(await retireBatchJobs(batch, [], dec3)).toEqual({ terminated: [], calls: 1, errors: [{ scope: 'batch jobs', error: busy }] });
+  });
 });

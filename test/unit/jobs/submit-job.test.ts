@@ -150,4 +150,130 @@ describe('submit of a job pinned to a pool', () => {
     expect(job.state).toBe('queued');
     expect(saved.reads).toEqual(['cached', 'fresh']);
   });
+
+  it('reads the fresh list for a pool not enabled in the cached one, though other pools are', async () => {
+    for (const cached of [[policy('cpu')], [policy('new', { enabled: false }), policy('cpu')]]) {
+      const saved = source({ policies: cached, invalid: [] }, { policies: [policy('cpu'), policy('new')], invalid: [] });
+      const { job } = await submitJob({ ...setup().deps, policies: saved.policies }, { user: 'ann', spec: spec({ pool: 'new' }), now: t0 });
+      expect(job.state).toBe('queued');
+      expect(saved.reads).toEqual(['cached', 'fresh']);
+    }
+  });
+
+  it('lists every problem of an invalid policy row', async () => {
+    const { policies } = source({ policies: [], invalid: [{ name: 'broken', problems: ['maxNodes: must be at most 1000', 'minNodes: must not exceed maxNodes (4)'] }] });
+    await expect(submitJob({ ...setup().deps, policies }, { user: 'ann', spec: spec({ pool: 'broken' }), now: t0 })).rejects.toThrow(
+      'pool "broken"\'s batch policy is invalid (maxNodes: must be at most 1000; minNodes: must not exceed maxNodes (4)), so it takes no jobs until an admin fixes it; no Batch pool is enabled.',
+    );
+  });
+});
+
+describe('submit of a job with dependencies', () => {
+  /** A job id in ann's partition (user key 49915e0d7d4b: sha256 of "ann") that no job has. */
+  const ANN_MISSING = '49915e0d7d4b-0000000000001-aaaaaa';
+
+  async function annJob(deps: ReturnType<typeof setup>['deps'], name: string) {
+    return (await submitJob(deps, { user: 'ann', spec: spec({ name }), now: t0 })).job.id;
+  }
+
+  it('accepts dependencies on the caller\'s own queued, running or succeeded jobs', async () => {
+    const { store, queue, deps } = setup();
+    const ids = [await annJob(deps, 'a'), await annJob(deps, 'b'), await annJob(deps, 'c')];
+    store.poke(ids[1]!, { state: 'running' });
+    store.poke(ids[2]!, { state: 'succeeded' });
+    const { job } = await submitJob(deps, { user: 'ann', spec: spec({ dependsOn: ids }), now: t0 });
+    expect(job.spec.dependsOn).toEqual(ids);
+    expect(queue.sent).toEqual([...ids, job.id]);
+  });
+
+  it('refuses, storing nothing, a dependency that is failed or cancelled, naming each field in order', async () => {
+    const { store, queue, deps } = setup();
+    const failed = await annJob(deps, 'prep');
+    const cancelled = await annJob(deps, 'eval');
+    store.poke(failed, { state: 'failed' });
+    store.poke(cancelled, { state: 'cancelled' });
+    const refused = submitJob(deps, { user: 'ann', spec: spec({ name: 'train', dependsOn: [failed, cancelled] }), now: t0 });
+    await expect(refused).rejects.toMatchObject({
+      code: 'DEPENDENCY_INVALID',
+      message: `dependsOn.0: job ${failed} (prep) already failed; it can never succeed; dependsOn.1: job ${cancelled} (eval) already cancelled; it can never succeed`,
+      errors: [
+        { field: 'dependsOn.0', message: `job ${failed} (prep) already failed; it can never succeed` },
+        { field: 'dependsOn.1', message: `job ${cancelled} (eval) already cancelled; it can never succeed` },
+      ],
+    });
+    expect(store.rows.size).toBe(2);
+    expect(queue.sent).toEqual([failed, cancelled]);
+  });
+
+  it('refuses a job id that does not exist or is another user\'s, without reading another user\'s partition, fields in index order', async () => {
+    const { store, deps } = setup();
+    await submitJob(deps, { user: 'bob', spec: spec(), now: t0 });
+    const bobs = [...store.rows.keys()][0]!;
+    const read: string[] = [];
+    const get = store.get.bind(store);
+    store.get = async (id) => (read.push(id), get(id));
+    // The first id is looked up (ann's partition, nothing there); the second is refused without a read, so its
+    // problem is found first: the refusal still lists dependsOn.0 before dependsOn.1.
+    const refused = submitJob(deps, { user: 'ann', spec: spec({ dependsOn: [ANN_MISSING, bobs] }), now: t0 });
+    await expect(refused).rejects.toMatchObject({
+      code: 'DEPENDENCY_INVALID',
+      message: `dependsOn.0: no job ${ANN_MISSING} of yours; dependsOn.1: no job ${bobs} of yours`,
+      errors: [
+        { field: 'dependsOn.0', message: `no job ${ANN_MISSING} of yours` },
+        { field: 'dependsOn.1', message: `no job ${bobs} of yours` },
+      ],
+    });
+    expect(read).toEqual([ANN_MISSING]);
+  });
+
+  it('refuses a record in the caller\'s partition whose owner is another user (a user-key collision)', async () => {
+    const { store, deps } = setup();
+    const id = await annJob(deps, 'prep');
+    store.poke(id, { user: 'mallory' });
+    await expect(submitJob(deps, { user: 'ann', spec: spec({ dependsOn: [id] }), now: t0 })).rejects.toMatchObject({
+      code: 'DEPENDENCY_INVALID',
+      errors: [{ field: 'dependsOn.0', message: `no job ${id} of yours` }],
+    });
+  });
+});
+
+describe('submit replaying an Idempotency-Key', () => {
+  it('names the key and the job when the body differs', async () => {
+    const { deps } = setup();
+    const a = await submitJob(deps, { user: 'ann', spec: spec(), idempotencyKey: 'k1', now: t0 });
+    await expect(submitJob(deps, { user: 'ann', spec: spec({ name: 'other' }), idempotencyKey: 'k1', now: t0 })).rejects.toThrow(
+      `Idempotency-Key "k1" was already used for job ${a.job.id} with a different body. Use a new key for a different job, or resend the original body.`,
+    );
+  });
+
+  it('answers JOB_NOT_FOUND naming the job and key when the key\'s job is gone', async () => {
+    const { store, deps } = setup();
+    const a = await submitJob(deps, { user: 'ann', spec: spec(), idempotencyKey: 'k1', now: t0 });
+    store.rows.delete(a.job.id);
+    const replay = submitJob(deps, { user: 'ann', spec: spec(), idempotencyKey: 'k1', now: t0 });
+    await expect(replay).rejects.toMatchObject({ code: 'JOB_NOT_FOUND', message: `job ${a.job.id} of Idempotency-Key "k1" is gone` });
+  });
+
+  it('does not enqueue a replayed job again once it left queued', async () => {
+    const { store, queue, deps } = setup();
+    const a = await submitJob(deps, { user: 'ann', spec: spec(), idempotencyKey: 'k1', now: t0 });
+    store.poke(a.job.id, { state: 'running' });
+    const b = await submitJob(deps, { user: 'ann', spec: spec(), idempotencyKey: 'k1', now: t0 });
+    expect(b).toMatchObject({ replayed: true, job: { id: a.job.id, state: 'running' } });
+    expect(queue.sent).toEqual([a.job.id]);
+  });
+});
+
+describe('submit of a job with more than ten dependencies', () => {
+  it('lists refused fields in index order, dependsOn.2 before dependsOn.10', async () => {
+    const { store, deps } = setup();
+    const ids: string[] = [];
+    for (let i = 0; i < 11; i++) ids.push((await submitJob(deps, { user: 'ann', spec: spec({ name: `p${i}` }), now: new Date(t0.getTime() + i) })).job.id);
+    const bobs = (await submitJob(deps, { user: 'bob', spec: spec(), now: t0 })).job.id;
+    store.rows.delete(ids[2]!);
+    ids[10] = bobs;
+    await expect(submitJob(deps, { user: 'ann', spec: spec({ dependsOn: ids }), now: t0 })).rejects.toMatchObject({
+      errors: [{ field: 'dependsOn.2' }, { field: 'dependsOn.10' }],
+    });
+  });
 });
