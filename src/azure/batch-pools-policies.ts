@@ -8,6 +8,11 @@ import { classifyStorageError } from './job-store-errors.js';
 
 const SYSTEM = /^(partitionKey|rowKey|PartitionKey|RowKey|timestamp|Timestamp|etag|odata\..*|.*@odata\.type)$/;
 
+/**
+ * The batch policies, each `list()` a read of the table unless the last read is younger than `cacheMs` (default 0: no
+ * cache) on the `now` clock (ms since the epoch; default Date.now, the service passes the app clock). `fresh` always
+ * reads. Storage errors are classified (STORAGE_UNAVAILABLE …) and thrown.
+ */
 export function createBatchPolicySource(table: TableClient, options: { cacheMs?: number; now?: () => number } = {}): BatchPolicySource {
   const cacheMs = options.cacheMs ?? 0;
   const now = options.now ?? Date.now;

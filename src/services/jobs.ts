@@ -110,7 +110,8 @@ export function jobServiceFromConfig(cfg: Config): JobService {
   return createJobService({
     store: createJobStore(tableClient(cfg, 'jobs')),
     queue: createJobQueue(queueClient(cfg, 'jobs'), { timeoutMs: cfg.storage.tryTimeoutMs }),
-    policies: createBatchPolicySource(tableClient(cfg, 'policies'), { cacheMs: 15_000 }),
+    // App time, like the sync ticks and dispatch the cache serves (the emulator's clock locally; in Azure the same).
+    policies: createBatchPolicySource(tableClient(cfg, 'policies'), { cacheMs: 15_000, now: () => clock().now().getTime() }),
     requeueAfterMinutes: cfg.jobsRequeueMinutes,
     dispatchRetryMaxSeconds: cfg.dispatchRetryMaxSeconds,
     batch: () => {

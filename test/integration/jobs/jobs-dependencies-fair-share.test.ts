@@ -7,17 +7,17 @@ import { pollUntil, startJobsStack, type JobsStack } from './jobs-stack.js';
 describe('dependencies and fair share', () => {
   let s: JobsStack;
   const admin = { user: 'root', admin: true } as const;
-  let limitSavedAt = 0;
   beforeAll(async () => {
     s = await startJobsStack();
-    // The GPU pool gets a per-user limit now: dispatch reads policies through a 15-second cache, so the fair-share
-    // test below waits until that much real time has passed since this PUT.
+    // The policy cache read before the limit exists (a job pinned to a pool reads the policies at submit)...
+    await s.submit({ name: 'warm', commandLine: 'x', pool: 'cpu', env: { EMULATOR_TASK_SECONDS: '10' } }, 'carl');
+    // ...then the GPU pool gets a per-user limit: dispatch reads policies through that cache, 15 s of app time, so the
+    // fair-share test below moves the emulator's clock that far first.
     const put = await s.api('PUT', '/pools/gpu/policy', {
       ...admin,
       body: { kind: 'batch', poolId: 'gpu', maxNodes: 2, idleMinutesBeforeScaleDown: 5, maxRunningGpusPerUser: 1 },
     });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
-    limitSavedAt = Date.now();
   }, 60_000);
   afterAll(async () => {
     await s?.stop();
@@ -67,7 +67,7 @@ describe('dependencies and fair share', () => {
   });
 
   it('holds a job over the per-user GPU limit with waitingFor, lets other users go, and releases it when the user\'s own job ends', async () => {
-    await new Promise((r) => setTimeout(r, Math.max(0, limitSavedAt + 15_500 - Date.now())));
+    s.emulator.clock.advance(15_000); // the policy cache's age, on the app clock
     const gpu = (name: string, seconds = 300) => quick(name, { resources: { gpus: 1 }, env: { EMULATOR_TASK_SECONDS: String(seconds) } });
     const first = await s.submit(gpu('ann-1'));
     await s.waitFor(first, ['dispatched']);

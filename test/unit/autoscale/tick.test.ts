@@ -1,6 +1,6 @@
 // tick(): every enabled pool, bounded concurrency, per-pool timeout, invalid rows reported and skipped.
-import { describe, expect, it } from 'vitest';
-import { runTick } from '../../../src/autoscale/tick.js';
+import { describe, expect, it, vi } from 'vitest';
+import { runTick, type TickSummary } from '../../../src/autoscale/tick.js';
 import { TARGET, vm } from './factories.js';
 import { fakeDeps, RecordingScaleSet } from './fakes.js';
 
@@ -27,16 +27,27 @@ describe('runTick', () => {
   });
 
   it('abandons a slow pool after its timeout, records it, and the other pool is not held up', async () => {
-    const fast = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
-    const slow = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
-    slow.delayMs = 2_000;
-    const deps = fakeDeps({ [TARGET]: fast, [SLOW]: slow }, [
-      { pool: 'slow', fields: { kind: 'vmss', target: SLOW } },
-      { pool: 'fast', fields: { kind: 'vmss', target: TARGET } },
-    ]);
-    const s = await runTick({ ...deps, maxConcurrentPools: 1 });
-    expect(s.evaluated.map((e) => `${e.pool}:${e.outcome}`)).toEqual(['slow:failed', 'fast:done']);
-    expect(deps.events.events.find((e) => e.pool === 'slow')).toMatchObject({ outcome: 'failed', error: { code: 'EVALUATION_TIMEOUT' } });
+    vi.useFakeTimers();
+    try {
+      const fast = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
+      const slow = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
+      slow.delayMs = 2_000;
+      const deps = fakeDeps({ [TARGET]: fast, [SLOW]: slow }, [
+        { pool: 'slow', fields: { kind: 'vmss', target: SLOW } },
+        { pool: 'fast', fields: { kind: 'vmss', target: TARGET } },
+      ]);
+      let summary: TickSummary | undefined;
+      void runTick({ ...deps, maxConcurrentPools: 1, poolTimeoutMs: 200 }).then((s) => (summary = s));
+      await vi.advanceTimersByTimeAsync(199);
+      expect(summary).toBeUndefined();
+      expect(fast.calls).toEqual([]); // one pool slot: fast waits for slow
+      await vi.advanceTimersByTimeAsync(1); // the bound: 200 ms, long before slow's 2,000 ms answer
+      expect(summary?.evaluated.map((e) => `${e.pool}:${e.outcome}`)).toEqual(['slow:failed', 'fast:done']);
+      expect(slow.calls).toEqual([]);
+      expect(deps.events.events.find((e) => e.pool === 'slow')).toMatchObject({ outcome: 'failed', error: { code: 'EVALUATION_TIMEOUT' } });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps going when one pool throws', async () => {

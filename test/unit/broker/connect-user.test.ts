@@ -1,7 +1,8 @@
 // connectUser() over an in-memory broker store (ETag-conditional like Table Storage), wired to the real evaluation
 // (evaluatePool with the broker's facts and view) over recording fakes of the scale set: the free-seat path costs two
-// storage operations and no evaluation; people asking at the same moment are counted by one evaluation.
-import { describe, expect, it } from 'vitest';
+// storage operations and no evaluation; people asking at the same moment are counted by one evaluation. Time is
+// vitest's fake clock (arrivals, settling window, view polls), so the result does not hang on how busy the machine is.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { evaluatePool } from '../../../src/autoscale/evaluate-pool.js';
 import type { CallOptions } from '../../../src/autoscale/scale-set.port.js';
 import type { BrokerStore, PoolPartition } from '../../../src/broker/broker-store.port.js';
@@ -61,6 +62,7 @@ class GrowingScaleSet extends RecordingScaleSet {
   };
 }
 
+/** Waits on the fake clock (the tests run under vi.useFakeTimers). */
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const noReports = { list: async () => [], remove: async () => {} } as unknown as VmReportStore;
 const PER_VM = 4;
@@ -70,14 +72,14 @@ async function pool(sessions: number, window: Omit<SettleWindow, 'sleep' | 'nowM
   const store = new MemoryBrokerStore();
   const set = new GrowingScaleSet([vm(0, { latest: sessions, protectFromScaleIn: sessions > 0 })]);
   const p = policy({ seatsPerInstance: PER_VM, maxInstances, spareSeats: 0, scaleOutCooldownMinutes: 0 });
-  const deps = { ...fakeDeps({ [TARGET]: set }), broker: createSeatBroker(store, noReports, undefined, window) };
+  const settle: SettleWindow = { ...window, sleep, nowMs: () => Date.now() };
+  const deps = { ...fakeDeps({ [TARGET]: set }), broker: createSeatBroker(store, noReports, undefined, settle) };
   await evaluatePool(deps, 'pool', p, { trigger: 'timer' });
   const evaluations: { settle: boolean; outcome: string }[] = [];
   const connect: ConnectDeps = {
     store,
     now: () => NOW,
-    // Short real waits between view polls: the in-memory evaluation ends within milliseconds.
-    sleep: (ms) => sleep(Math.min(ms, 20)),
+    sleep,
     evaluate: async (name, o) => {
       const r = await evaluatePool(deps, name, p, { trigger: 'connect', settle: o?.settle === true });
       evaluations.push({ settle: o?.settle === true, outcome: r.outcome });
@@ -88,15 +90,25 @@ async function pool(sessions: number, window: Omit<SettleWindow, 'sleep' | 'nowM
   return { store, set, connect, evaluations, events: deps.events };
 }
 
-/** `n` people asking `gapMs` apart without waiting for each other's answers. */
+/** Runs the fake clock until nothing waits on it any more, then `work`'s answer. */
+async function answered<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined); // a rejection is the caller's to see, not an unhandled one while the clock runs
+  await vi.runAllTimersAsync();
+  return work;
+}
+
+/** `n` people asking `gapMs` apart (fake clock) without waiting for each other's answers. */
 function crowd(connect: ConnectDeps, n: number, gapMs: number): Promise<ConnectResult[]> {
-  return Promise.all(Array.from({ length: n }, async (_, i) => {
+  return answered(Promise.all(Array.from({ length: n }, async (_, i) => {
     await sleep(i * gapMs);
     return connectUser(connect, 'pool', { user: `p${i}@example.com`, kind: 'jupyter' });
-  }));
+  })));
 }
 
 describe('connectUser', () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
   it('with a free seat: one read, one reservation write, no evaluation', async () => {
     const { store, connect, evaluations } = await pool(1, { quietMs: 300, quietReads: 4, maxMs: 3000, pollMs: 10 });
     const r = await connectUser(connect, 'pool', { user: 'ann@example.com', kind: 'jupyter' });
@@ -139,7 +151,9 @@ describe('connectUser', () => {
     expect(waiting.every((p) => p.outcome === 'wait' && p.position >= 1)).toBe(true);
     // Asked again at the maximum, the evaluation they trigger does not settle: no VM could be added for them.
     evaluations.length = 0;
-    await connectUser(connect, 'pool', { user: 'late@example.com', kind: 'jupyter' });
+    const asked = Date.now();
+    await answered(connectUser(connect, 'pool', { user: 'late@example.com', kind: 'jupyter' }));
     expect(evaluations.map((e) => e.settle)).toEqual([false]);
+    expect(Date.now() - asked).toBe(0); // no settling window: answered without the clock moving
   });
 });

@@ -33,6 +33,16 @@ const submitRequest = (headers: Record<string, string> = {}, body = '{"name":"tr
   new HttpRequest({ method: 'POST', url: 'http://localhost/api/jobs', body: { string: body }, headers: { 'content-type': 'application/json', ...headers } });
 const bodyOf = (r: { body?: unknown }) => JSON.parse(String(r.body)) as Record<string, unknown>;
 
+/** A valid job spec whose JSON text is exactly `bytes` long (env values, at most 4,096 characters each, pad it). */
+function specOfBytes(bytes: number): string {
+  const env: Record<string, string> = {};
+  for (let i = 0; i < 16; i++) env[`PAD${i}`] = 'x'.repeat(4000);
+  const text = (last: string) => JSON.stringify({ name: 'big', commandLine: 'x', env: { ...env, LAST: last } });
+  const missing = bytes - Buffer.byteLength(text(''));
+  if (missing < 0 || missing > 4096) throw new Error(`cannot pad a job spec to ${bytes} bytes`);
+  return text('y'.repeat(missing));
+}
+
 describe('POST /jobs', () => {
   it('submits the parsed spec as the caller, answering 202 with Location and the job', async () => {
     const { calls, api } = fakeService();
@@ -77,6 +87,16 @@ describe('POST /jobs', () => {
       detail: 'Idempotency-Key must be 1-256 printable ASCII characters without spaces (a UUID is ideal).',
       errors: [{ field: 'Idempotency-Key', message: 'must be 1-256 printable ASCII characters' }],
     });
+  });
+
+  it('takes a job spec of 64 KiB (65,536 bytes) and refuses 65,537 with 413, submitting nothing', async () => {
+    const { calls, api } = fakeService();
+    expect((await api.submit(submitRequest({}, specOfBytes(65_536)), ann)).status).toBe(202);
+    expect(calls).toHaveLength(1);
+    const over = await api.submit(submitRequest({}, specOfBytes(65_537)), ann);
+    expect(over.status).toBe(413);
+    expect(bodyOf(over)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', detail: 'The job spec is 65537 bytes; at most 65536 bytes are accepted. Move large data into input files.' });
+    expect(calls).toHaveLength(1);
   });
 
   it('submits nothing for a body that does not parse, answering its problem', async () => {

@@ -78,6 +78,19 @@ describe('updateJob never moves a job out of a final state', () => {
     expect(store.writes).toBe(writes);
   });
 
+  // The state-transition check alone would let this through (same state, no transition): only the final-state guard
+  // keeps a finished job's outcome from being rewritten.
+  it.each(['succeeded', 'failed', 'cancelled'] as const)('keeps a %s job\'s outcome when decide() returns the same state with other fields', async (finalState) => {
+    const { store, deps: d } = deps();
+    const { job } = await submitJob(d, { user: 'ann', spec: spec(), now: t0 });
+    store.poke(job.id, { state: finalState, reason: 'as it ended', endTime: '2026-11-28T11:00:00.000Z' });
+    const writes = store.writes;
+    const outcome = await updateJob(store, job.id, (cur) => ({ ...cur, reason: 'rewritten', endTime: '2026-11-28T12:00:00.000Z' }));
+    expect(outcome?.changed).toBe(false);
+    expect((await store.get(job.id))!.record).toMatchObject({ state: finalState, reason: 'as it ended', endTime: '2026-11-28T11:00:00.000Z' });
+    expect(store.writes).toBe(writes);
+  });
+
   it('re-reads after losing a race to a writer that finished the job, and then changes nothing', async () => {
     const { store, deps: d } = deps();
     const { job } = await submitJob(d, { user: 'ann', spec: spec(), now: t0 });
