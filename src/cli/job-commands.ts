@@ -1,8 +1,8 @@
 // The job commands: submit, status, list/ls, logs, cancel, wait. Each calls the HTTP API and prints a table or
 // JSON; `submit --wait`, `wait` and `logs -f` follow the job.
 import { randomUUID } from 'node:crypto';
-import type { Command } from 'commander';
-import type { ApiClient } from './client.js';
+import { Option, type Command } from 'commander';
+import { ApiError, type ApiClient } from './client.js';
 import { EXIT } from './exit-codes.js';
 import { describe, followJob, type JobView } from './follow.js';
 import { buildSpec, readJobFile, type SubmitFlags } from './job-file.js';
@@ -88,7 +88,7 @@ export function jobCommands(program: Command, ctx: Context): void {
     .description('your jobs, newest first (--all: everyone\'s, admins)')
     .option('--state <state>', 'only jobs in this state')
     .option('--pool <pool>', 'only jobs on this pool')
-    .option('--all', "everyone's jobs (admins)")
+    .addOption(new Option('--all', "everyone's jobs (admins)").conflicts('user'))
     .option('--user <user>', "one user's jobs (admins)")
     .option('--top <n>', 'how many (1-100)', '20')
     .action(async (o: { state?: string; pool?: string; all?: boolean; user?: string; top: string }) => {
@@ -98,7 +98,17 @@ export function jobCommands(program: Command, ctx: Context): void {
       // The CLI always names whose jobs: an admin's listing without user= would be everyone's, and a user's --all
       // must be refused (403 LIST_FORBIDDEN), not answered with their own jobs as if they were everyone's.
       q.set('user', o.user ?? (o.all ? '*' : 'me'));
-      const page = (await ctx.client().call<{ items: JobView[]; continuationToken?: string }>('GET', `/jobs?${q}`)).body;
+      const page = (
+        await ctx
+          .client()
+          .call<{ items: JobView[]; continuationToken?: string }>('GET', `/jobs?${q}`)
+          .catch((e: unknown) => {
+            // The app's refusal names its query (user=); say it in the CLI's own options.
+            if (!(e instanceof ApiError) || e.code !== 'LIST_FORBIDDEN') throw e;
+            const why = o.all ? "only admins may list everyone's jobs (--all)" : `only admins may list another user's jobs (--user ${o.user ?? ''})`;
+            throw new ApiError(e.status, e.code, `${why}; \`dsvm-pool ls\` lists your own`, e.errors);
+          })
+      ).body;
       const out = ctx.out();
       const items = page.items;
       out.data(page, () =>

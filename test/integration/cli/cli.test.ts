@@ -86,7 +86,14 @@ describe('dsvm-pool CLI', () => {
     // Everyone's jobs are for admins: a user's --all is refused with a reason, not answered with their own list.
     const all = await cli('ls', '--all');
     expect(all.code).not.toBe(0);
-    expect(all.stderr).toContain("only admins may list everyone's jobs");
+    expect(all.stderr).toContain("only admins may list everyone's jobs (--all); `dsvm-pool ls` lists your own");
+    const other = await cli('ls', '--user', 'bob@example.com');
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toContain("only admins may list another user's jobs (--user bob@example.com)");
+    // --all and --user ask two things; the CLI says so instead of silently dropping one.
+    const both = await cli('--admin', 'ls', '--all', '--user', 'ann@example.com');
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toMatch(/option '--all' cannot be used with option '--user <user>'/);
     const admins = await cli('--admin', 'ls', '--all');
     expect(admins.code, admins.stderr).toBe(0);
     expect(admins.stdout.split('\n')[0]).toMatch(/\bUSER\b/);
