@@ -20,13 +20,16 @@ export function createBatchPolicySource(table: TableClient, options: { cacheMs?:
   return {
     async list(options = {}) {
       if (cached && !options.fresh && now() - cached.at < cacheMs) return cached.set;
-      const set: BatchPolicySet = { policies: [], invalid: [] };
+      const set: BatchPolicySet = { policies: [], invalid: [], vmPools: [] };
       try {
         // kind is matched here, not in the filter: a hand-edited row may say "Batch".
         const filter = odata`PartitionKey eq ${'pool'}`;
         for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
           const fields = Object.fromEntries(Object.entries(row).filter(([k]) => !SYSTEM.test(k)));
-          if (kindOf(fields) !== 'batch') continue;
+          if (kindOf(fields) !== 'batch') {
+            set.vmPools!.push(row.rowKey!);
+            continue;
+          }
           const parsed = batchPolicySchema.safeParse(normalizedRow(fields));
           const name = row.rowKey!;
           if (parsed.success) set.policies.push({ ...parsed.data, name });

@@ -5,6 +5,8 @@ import type { NamedBatchPolicy } from './batch-policy.js';
 export interface BatchPolicySet {
   policies: NamedBatchPolicy[];
   invalid: { name: string; problems: string[] }[];
+  /** Names of the policy rows of kind vmss (VM pools for interactive sessions), to tell someone who pins a job to one. */
+  vmPools?: string[];
 }
 
 export interface BatchPolicySource {

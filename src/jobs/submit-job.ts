@@ -129,7 +129,9 @@ async function checkPinnedPool(policies: BatchPolicySource, pool: string): Promi
     ? `pool "${pool}"'s batch policy is invalid (${invalid.problems.join('; ')}), so it takes no jobs until an admin fixes it`
     : p
       ? `pool "${pool}"'s batch policy is disabled (enabled: false)`
-      : `there is no Batch pool "${pool}" (no policy of kind batch by that name)`;
+      : set.vmPools?.includes(pool)
+        ? `pool "${pool}" is a VM pool for interactive sessions (\`dsvm-pool connect ${pool}\` or \`dsvm-pool ssh ${pool}\`), not a Batch pool for jobs`
+        : `there is no Batch pool "${pool}" (no policy of kind batch by that name)`;
   throw new JobsError('ROUTE_UNKNOWN_POOL', `${why}; ${known}. Use "auto" or one of those.`, { errors: [{ field: 'pool', message: why }] });
 }
 

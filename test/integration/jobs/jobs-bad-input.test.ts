@@ -1,6 +1,7 @@
 // Bad input to the jobs API: each invalid field → 400 problem+json naming it, 413, 415, 401, 404, and nothing
 // written in any of these cases (the jobs table and the jobs queue are unchanged).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TableClient } from '@azure/data-tables';
 import { pollUntil, startJobsStack, type JobsStack } from './jobs-stack.js';
 
 describe('bad input writes nothing', () => {
@@ -62,11 +63,14 @@ describe('bad input writes nothing', () => {
     const admin = { user: 'root', admin: true } as const;
     s.emulator.batch.createPool({ id: 'paused', vmSize: 'Standard_D4s_v5', gpusPerNode: 0, cpusPerNode: 4, memoryGiBPerNode: 16, nodeStartSeconds: 30 });
     expect((await s.api('PUT', '/pools/paused/policy', { ...admin, body: { kind: 'batch', poolId: 'paused', enabled: false } })).status).toBe(200);
+    // A VM pool's policy row, as an admin writes one (disabled: this stack has no scale set to size).
+    const policies = TableClient.fromConnectionString(s.azurite.connectionString, 'policies', { allowInsecureConnection: true });
+    await policies.upsertEntity({ partitionKey: 'pool', rowKey: 'dsvm-demo', kind: 'vmss', enabled: false });
     for (const [pool, why] of [
       ['nope', 'there is no Batch pool "nope"'],
       ['paused', 'pool "paused"\'s batch policy is disabled'],
-      // A VM scale set pool is not a Batch pool either.
-      ['dsvm-demo', 'there is no Batch pool "dsvm-demo"'],
+      // A VM scale set pool is not a Batch pool either: the answer says what it is for.
+      ['dsvm-demo', 'pool "dsvm-demo" is a VM pool for interactive sessions (`dsvm-pool connect dsvm-demo` or `dsvm-pool ssh dsvm-demo`), not a Batch pool for jobs'],
     ] as const) {
       const r = await s.api('POST', '/jobs', { body: { name: 'pinned', commandLine: 'x', pool } });
       expect(r.status, JSON.stringify(r.body)).toBe(422);

@@ -113,8 +113,9 @@ describe('submit of a job pinned to a pool', () => {
   }
 
   it('stores and enqueues nothing for a pool with no batch policy, a disabled one or an invalid row, and names the enabled pools', async () => {
-    const set: BatchPolicySet = { policies: [policy('cpu'), policy('gpu'), policy('off', { enabled: false })], invalid: [{ name: 'broken', problems: ['maxNodes: must be at most 1000'] }] };
+    const set: BatchPolicySet = { policies: [policy('cpu'), policy('gpu'), policy('off', { enabled: false })], invalid: [{ name: 'broken', problems: ['maxNodes: must be at most 1000'] }], vmPools: ['dsvm'] };
     for (const [pool, why] of [
+      ['dsvm', 'pool "dsvm" is a VM pool for interactive sessions (`dsvm-pool connect dsvm` or `dsvm-pool ssh dsvm`), not a Batch pool for jobs; enabled Batch pools: cpu, gpu.'],
       ['nope', 'there is no Batch pool "nope" (no policy of kind batch by that name); enabled Batch pools: cpu, gpu. Use "auto" or one of those.'],
       ['off', 'pool "off"\'s batch policy is disabled (enabled: false); enabled Batch pools: cpu, gpu.'],
       ['broken', 'pool "broken"\'s batch policy is invalid (maxNodes: must be at most 1000), so it takes no jobs until an admin fixes it;'],
