@@ -1,6 +1,7 @@
 // The one schema of a VMSS pool policy: validation, defaults, the TypeScript type, OpenAPI and error messages all
 // come from here. A `policies` table row stores scalars; `schedules` is a JSON string column.
 import { z } from 'zod';
+import '../zod-messages.js'; // plain field messages for a policy row's problems
 import { normalizedRow, tableBoolean, tableNumber } from '../policies/table-cells.js';
 import type { FieldProblem } from './errors.js';
 import { END_OF_DAY, isTimeZone, WEEKDAYS, type ScheduleWindow } from './schedule.js';
@@ -60,7 +61,7 @@ const schedules = z
 export const vmssPolicyFields = {
   kind: z.literal('vmss', { message: 'must be "vmss" for a VM scale set pool' }).describe('Row kind; `vmss` rows are handled by autoscale.'),
   target: z
-    .string({ message: 'is required: the scale set resource id' })
+    .string({ error: (issue) => (issue.input === undefined ? 'is required: the scale set resource id' : undefined) })
     .regex(VMSS_ID, {
       message: 'must be a scale set resource id: /subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Compute/virtualMachineScaleSets/{name}',
     })

@@ -4,6 +4,7 @@
 // optional *PerNode fields here describe a size that table does not know. Autoscale imports this schema into the
 // policies union; rows of kind `vmss` are not ours.
 import { z } from 'zod';
+import '../zod-messages.js'; // plain field messages for a policy row's problems
 import { tableBoolean, tableNumber } from '../policies/table-cells.js';
 
 // Hand-edited table cells may be text ("3", "true") or Int64 cells, as for vmss rows (README "Policies").

@@ -46,16 +46,16 @@ const JOB_ID = /^[0-9a-f]{12}-\d{13}-[0-9a-z]{6}$/;
 
 export const jobSpecSchema = z.strictObject({
   name: z
-    .string({ message: 'must be a string' })
+    .string()
     .regex(SAFE_NAME, { message: 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit' })
     .describe('A name for people; need not be unique.'),
   commandLine: z
-    .string({ message: 'must be a string' })
+    .string()
     .min(1, { message: 'must not be empty' })
     .max(8000, { message: 'must be at most 8000 characters' })
     .describe('The command the task runs (Batch does not run it in a shell; use /bin/bash -c "…" for shell syntax).'),
   containerImage: z
-    .string({ message: 'must be a string' })
+    .string()
     .regex(IMAGE_REF, { message: 'must be a container image reference, e.g. "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04:latest"' })
     .optional()
     .describe('Run the command in this container image (the pool must allow containers).'),
@@ -82,7 +82,7 @@ export const jobSpecSchema = z.strictObject({
       z.string().regex(ENV_KEY, { message: 'must be a variable name: letters, digits and "_", not starting with a digit' }).refine((k) => !k.toUpperCase().startsWith('AZ_BATCH'), {
         message: 'must not start with AZ_BATCH (reserved by Batch)',
       }),
-      z.string({ message: 'must be a string' }).max(4096, { message: 'must be at most 4096 characters' }),
+      z.string().max(4096, { message: 'must be at most 4096 characters' }),
     )
     .refine((e) => Object.keys(e).length <= 64, { message: 'must have at most 64 variables' })
     .default({})

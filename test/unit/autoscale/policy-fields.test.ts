@@ -60,6 +60,9 @@ describe('whole-number fields: bounds and messages', () => {
 describe('text fields: the words an admin reads', () => {
   it.each([
     [{ target: undefined }, 'target', 'is required: the scale set resource id'],
+    // Present but of the wrong type: said so, not "is required".
+    [{ target: [] }, 'target', 'must be a string, not a list'],
+    [{ target: 5 }, 'target', 'must be a string, not number 5'],
     [{ target: `/x${TARGET}` }, 'target', 'must be a scale set resource id: /subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Compute/virtualMachineScaleSets/{name}'],
     [{ target: `${TARGET}/virtualMachines/0` }, 'target', 'must be a scale set resource id: /subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Compute/virtualMachineScaleSets/{name}'],
     [{ placement: 'random' }, 'placement', 'must be "depth-first" or "breadth-first"'],
