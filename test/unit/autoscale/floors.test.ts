@@ -6,7 +6,7 @@ import type { ScheduleWindow } from '../../../src/autoscale/schedule.js';
 import { minutesBefore, NOW, policy } from './factories.js';
 
 const NO_HISTORY: ScaleHistory = {};
-const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000); // NOW is Monday 10:00 UTC
+// NOW is Monday 10:00 UTC.
 const window = (from: string, to: string, minInstances: number, name?: string): ScheduleWindow => ({ days: ['mon'], from, to, timeZone: 'UTC', minInstances, ...(name ? { name } : {}) });
 
 describe('floorAt', () => {
