@@ -103,4 +103,15 @@ describe('poolStatus', () => {
     expect(s.error).toEqual({ code: 'EVALUATION_TIMEOUT', message: 'reading pool "c" from Azure took longer than 1 s' });
     expect(signal?.aborted).toBe(true);
   });
+  it('shows the broker\'s facts (people waiting count as demand), and aborts the broker read with the Azure read at the bound', async () => {
+    const deps = fakeDeps({ [TARGET]: new RecordingScaleSet([]) }, []);
+    const facts = { reserved: new Map(), waiting: 1, reported: new Map(), runningSince: new Map() };
+    const waiting = await poolStatus({ ...deps, broker: { facts: async () => facts, evaluated: async () => undefined } }, 'c', policy({ minInstances: 0 }), null);
+    expect(waiting.now).toMatchObject({ direction: 'out', targetActive: 1 });
+    let signal: AbortSignal | undefined;
+    const hanging = { facts: (_p: string, _pol: unknown, _now: Date, o: { abortSignal?: AbortSignal }) => ((signal = o.abortSignal), new Promise<never>(() => undefined)), evaluated: async () => undefined };
+    const s = await poolStatus({ ...deps, broker: hanging, poolTimeoutMs: 200 }, 'c', policy({ minInstances: 0 }), null);
+    expect(s.error).toMatchObject({ code: 'EVALUATION_TIMEOUT' });
+    expect(signal?.aborted).toBe(true);
+  });
 });
