@@ -28,15 +28,15 @@ describe('vmssPolicyOf', () => {
   it('refuses an invalid row with POLICY_INVALID naming each bad field, in the message and as problems', () => {
     const e = (() => {
       try {
-        vmssPolicyOf('lab', { pool: 'lab', fields: { kind: 'vmss', target: TARGET, maxInstances: -1 } });
+        vmssPolicyOf('lab', { pool: 'lab', fields: { kind: 'vmss', target: TARGET, maxInstances: -1, minInstances: -1 } });
       } catch (error) {
         return error as { code: string; message: string; problems?: unknown };
       }
       throw new Error('no error');
     })();
     expect(e.code).toBe('POLICY_INVALID');
-    expect(e.message).toBe('The policy of pool "lab" is invalid, so the pool is not managed: maxInstances must be at least 1. An admin fixes it with PUT /api/pools/lab/policy.');
-    expect(e.problems).toEqual([{ field: 'maxInstances', reason: 'must be at least 1' }]);
+    expect(e.message).toBe('The policy of pool "lab" is invalid, so the pool is not managed: minInstances must be at least 0; maxInstances must be at least 1. An admin fixes it with PUT /api/pools/lab/policy.');
+    expect(e.problems).toEqual([{ field: 'minInstances', reason: 'must be at least 0' }, { field: 'maxInstances', reason: 'must be at least 1' }]);
   });
 });
 
