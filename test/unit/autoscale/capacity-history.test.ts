@@ -47,6 +47,41 @@ describe('capacity history', () => {
   });
 });
 
+describe('capacity history edges', () => {
+  it('bills neither deleting VMs nor VMs in an unknown or unreadable state', () => {
+    expect(countsOf({ capacity: 3, provisioningState: 'Succeeded', instances: ['0 deleting', '1 unknown', '2'] })).toEqual({ activeVms: 0, billedVms: 0 });
+  });
+
+  it('takes events at the very start and end of the window, and none outside it or without an observation', () => {
+    const events = [
+      event(-1, ['0 running 0/0', '1 running 0/0', '2 running 0/0', '3 running 0/0']),
+      event(0, ['0 running 0/0']),
+      event(30, ['0 running 0/0', '1 running 0/0'], { observed: undefined }),
+      event(60, ['0 running 0/0', '1 running 0/0']),
+      event(61, ['0 running 0/0', '1 running 0/0', '2 running 0/0']),
+    ];
+    expect(capacitySteps(events, T0, at(60))).toEqual([
+      { at: T0, activeVms: 1, billedVms: 1 },
+      { at: at(60), activeVms: 2, billedVms: 2 },
+    ]);
+  });
+
+  it('keeps a step that changes only the active count, or only the billed count', () => {
+    const events = [event(0, ['0 stopped']), event(10, ['0 running 0/0']), event(20, ['0 stopped']), event(30, ['0 deallocated'])];
+    expect(capacitySteps(events, T0, at(60)).map((s) => [s.activeVms, s.billedVms])).toEqual([[0, 1], [1, 1], [0, 1], [0, 0]]);
+  });
+
+  it('finds the peak among steps that overlap the window, counting one that starts at its end and none that ends at its start', () => {
+    const steps = [
+      { at: T0, activeVms: 5, billedVms: 5 },
+      { at: at(60), activeVms: 1, billedVms: 1 },
+      { at: at(120), activeVms: 3, billedVms: 3 },
+    ];
+    expect(peakBilledVms(steps, at(60), at(119))).toBe(1);
+    expect(peakBilledVms(steps, at(60), at(120))).toBe(3);
+  });
+});
+
 describe('pool cost', () => {
   it('starts periods at the UTC day, Monday and the first of the month', () => {
     const s = periodStarts(new Date('2026-12-03T15:00:00Z')); // Thursday

@@ -86,6 +86,12 @@ describe('scale-in order and room for deallocated VMs', () => {
     expect(decide(policy({ spareSeats: 0, maxDeallocated: 2 }), o, NOW, {})).toMatchObject({ direction: 'in', deallocate: ['2'], delete: [] });
   });
 
+  it('counts a deallocated VM as parked: with no room left, the idle VM is deleted and the parked one stays', () => {
+    const o = observation([vm(1, { latest: 1, protectFromScaleIn: true }), vm(2, { idleMinutes: 40 }), vm(3, { state: 'deallocated' })]);
+    expect(decide(policy({ spareSeats: 0, maxDeallocated: 1 }), o, NOW, {})).toMatchObject({ direction: 'in', deallocate: [], delete: ['2'] });
+    expect(decide(policy({ spareSeats: 0, maxDeallocated: 2 }), o, NOW, {})).toMatchObject({ direction: 'in', deallocate: ['2'], delete: [] });
+  });
+
   it('does not unprotect a protected VM that is being removed', () => {
     const o = observation([vm(1, { latest: 1, protectFromScaleIn: true }), vm(2, { idleMinutes: 40, protectFromScaleIn: true })]);
     expect(decide(policy({ spareSeats: 0 }), o, NOW, {})).toMatchObject({ direction: 'in', deallocate: ['2'], unprotect: [] });

@@ -46,4 +46,55 @@ describe('drain contract', () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error).toMatch(/\S/);
   });
+  it('takes the last of several answer lines', () => {
+    expect(parseDrainOutput('{"drained":true,"ssh":1,"jupyter":0}\n{"drained":true,"ssh":2,"jupyter":0}')).toEqual({ ok: true, counts: { ssh: 2, jupyter: 0, unknown: [] } });
+  });
+
+  it('reads an answer line with surrounding blanks and a carriage return', () => {
+    expect(parseDrainOutput(runCommandMessage('  {"drained":true,"ssh":3,"jupyter":1}\r'))).toEqual({ ok: true, counts: { ssh: 3, jupyter: 1, unknown: [] } });
+  });
+
+  it('skips a line that starts like JSON but is not', () => {
+    expect(parseDrainOutput('{"drained":true,"ssh":4,"jupyter":0}\n{"drained": tru')).toEqual({ ok: true, counts: { ssh: 4, jupyter: 0, unknown: [] } });
+  });
+
+  it('treats a null count as unknown', () => {
+    expect(parseDrainOutput('{"drained":true,"ssh":null,"jupyter":0}')).toEqual({ ok: true, counts: { ssh: 0, jupyter: 0, unknown: ['ssh'] } });
+  });
+
+  it('lists a kind once when it is both reported unknown and missing', () => {
+    expect(parseDrainOutput('{"drained":true,"ssh":0,"unknown":["jupyter"]}')).toEqual({ ok: true, counts: { ssh: 0, jupyter: 0, unknown: ['jupyter'] } });
+  });
+
+  it('accepts both kinds in the unknown list', () => {
+    expect(parseDrainOutput('{"drained":true,"ssh":0,"jupyter":0,"unknown":["ssh","jupyter"]}')).toEqual({ ok: true, counts: { ssh: 0, jupyter: 0, unknown: ['ssh', 'jupyter'] } });
+  });
+
+  it.each([
+    ['one bad kind among good ones', '["ssh","gpu"]'],
+    ['a bare string', '"ssh"'],
+  ])('rejects an unknown list with %s', (_name, list) => {
+    expect(parseDrainOutput(`{"drained":true,"ssh":0,"jupyter":0,"unknown":${list}}`)).toEqual({ ok: false, error: `"unknown" must be a list of "ssh"/"jupyter", got ${list}` });
+  });
+
+  it('reads stdout when the message starts with its [stdout] marker', () => {
+    const message = '[stdout]\n{"drained":true,"ssh":1,"jupyter":0}\n[stderr]\n{"drained":true,"ssh":9,"jupyter":9}\n';
+    expect(parseDrainOutput(message)).toEqual({ ok: true, counts: { ssh: 1, jupyter: 0, unknown: [] } });
+  });
+
+  it('reads stdout to the end when there is no [stderr] marker', () => {
+    expect(parseDrainOutput('[stdout]\n{"drained":true,"ssh":1,"jupyter":0}')).toEqual({ ok: true, counts: { ssh: 1, jupyter: 0, unknown: [] } });
+  });
+
+  it('reads an empty stdout when [stderr] follows [stdout] at once', () => {
+    expect(parseDrainOutput('[stdout][stderr]\n{"drained":true,"ssh":0,"jupyter":0}')).toEqual({ ok: false, error: 'no drain answer on stdout: ""' });
+  });
+
+  it('quotes only the stdout part of the message when there is no answer', () => {
+    expect(parseDrainOutput(runCommandMessage('Traceback', 'boom'))).toEqual({ ok: false, error: 'no drain answer on stdout: "\\nTraceback\\n"' });
+  });
+
+  it('quotes at most 200 characters of stdout', () => {
+    expect(parseDrainOutput('x'.repeat(201))).toEqual({ ok: false, error: `no drain answer on stdout: "${'x'.repeat(200)}"` });
+  });
 });

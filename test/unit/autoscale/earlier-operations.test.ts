@@ -23,6 +23,12 @@ describe('earlierOperations: what an accepted operation came to, seen by the nex
     });
   });
 
+  it('leaves nothing pending, settled or drained when the newest evaluation left nothing', () => {
+    const none = { pending: [], settled: [], stillDrained: [], settledDrained: [] };
+    expect(earlierOperations(undefined, undefined, observation([vm(0)], { provisioningState: 'Updating' }))).toEqual(none);
+    expect(earlierOperations(undefined, undefined, observation([vm(0)]))).toEqual(none);
+  });
+
   it.each([
     ['delete 2', [vm(1)], 'delete 2: VM 2 gone'],
     ['delete 1', [vm(1, { state: 'running' })], 'delete 1: VM 1 running (did not take effect)'],
@@ -30,6 +36,14 @@ describe('earlierOperations: what an accepted operation came to, seen by the nex
     ['start 1', [vm(1, { state: 'deallocated' })], 'start 1: VM 1 deallocated (did not take effect)'],
     ['setCapacity 1', [vm(1)], 'setCapacity 1: capacity 1'],
     ['setCapacity 3', [vm(1)], 'setCapacity 3: capacity 1 (did not take effect)'],
+    ['setCapacity 12', [vm(1)], 'setCapacity 12: capacity 1 (did not take effect)'],
+    ['start 1', [vm(1, { state: 'starting' })], 'start 1: VM 1 starting'],
+    ['deallocate 2', [vm(1)], 'deallocate 2: VM 2 gone'],
+    ['protect 1', [vm(1)], 'protect 1: no longer running'],
+    ['setCapacity 3 again', [vm(1)], 'setCapacity 3 again: no longer running'],
+    ['resetCapacity 3', [vm(1)], 'resetCapacity 3: no longer running'],
+    ['undelete 1', [vm(1)], 'undelete 1: no longer running'],
+    ['start 1 now', [vm(1)], 'start 1 now: no longer running'],
   ])('%s ends as %s', (op, instances, said) => {
     expect(earlierOperations([op], undefined, observation(instances, { capacity: instances.length })).settled).toEqual([said]);
   });

@@ -11,6 +11,8 @@ describe('a busy scale set', () => {
     ['Updating', undefined, NOW],
     ['updating', minutesBefore(NOW, 12), minutesBefore(NOW, 12)],
     ['Deleting', minutesBefore(NOW, 3), minutesBefore(NOW, 3)],
+    ['Creating', NOW, NOW],
+    ['Creating', minutesBefore(NOW, -5), NOW], // a carried time after now (another instance's clock) is not believed
   ])('state %s, carried %s → busy since %s', (state, carried, expected) => {
     expect(busySinceOf(state, carried, NOW)).toEqual(expected);
   });

@@ -1,6 +1,6 @@
 // Schedule windows are judged in their own time zone, across DST changes and midnight.
 import { describe, expect, it } from 'vitest';
-import { windowActive, type ScheduleWindow } from '../../../src/autoscale/schedule.js';
+import { minutesOf, scheduleFloor, windowActive, type ScheduleWindow } from '../../../src/autoscale/schedule.js';
 
 const office: ScheduleWindow = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '18:00', timeZone: 'Europe/Berlin', minInstances: 2 };
 const night: ScheduleWindow = { days: ['fri'], from: '22:00', to: '02:00', timeZone: 'America/New_York', minInstances: 1 };
@@ -54,3 +54,34 @@ describe('windowActive across a DST change applies each edge once', () => {
   });
 });
 
+
+describe('window length', () => {
+  const quarter: ScheduleWindow = { days: ['mon'], from: '08:15', to: '08:30', timeZone: 'UTC', minInstances: 1 };
+  const wholeDay: ScheduleWindow = { days: ['mon'], from: '08:00', to: '08:00', timeZone: 'UTC', minInstances: 1 };
+  it.each([
+    ['a window within one hour starts at its minute', quarter, '2026-03-02T08:15:00Z', true],
+    ['…and ends the same day, at its minute', quarter, '2026-03-02T08:30:00Z', false],
+    ['…not running on past midnight', quarter, '2026-03-02T12:00:00Z', false],
+    ['a window with to equal to from runs a whole day', wholeDay, '2026-03-02T20:00:00Z', true],
+    ['…up to the minute before the same time next day', wholeDay, '2026-03-03T07:59:00Z', true],
+    ['…and ends then', wholeDay, '2026-03-03T08:00:00Z', false],
+  ])('%s', (_name, w, at, expected) => {
+    expect(windowActive(w, new Date(at))).toBe(expected);
+  });
+
+  it('reads "HH:MM" as minutes of the day', () => {
+    expect(minutesOf('08:15')).toBe(495);
+    expect(minutesOf('24:00')).toBe(1440);
+  });
+});
+
+describe('scheduleFloor', () => {
+  const at = new Date('2026-03-02T10:00:00Z'); // Monday
+  const w = (name: string, minInstances: number, days: ScheduleWindow['days'] = ['mon']): ScheduleWindow => ({ days, from: '08:00', to: '18:00', timeZone: 'UTC', minInstances, name });
+  it('is the highest floor of the windows in force, set by the first window that has it', () => {
+    expect(scheduleFloor([w('low', 1), w('high', 3), w('tie', 3), w('tuesday', 5, ['tue'])], at)).toEqual({ floor: 3, window: w('high', 3) });
+  });
+  it('is 0 without a window in force', () => {
+    expect(scheduleFloor([w('tuesday', 5, ['tue'])], at)).toEqual({ floor: 0 });
+  });
+});

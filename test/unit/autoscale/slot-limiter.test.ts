@@ -5,6 +5,18 @@ import { SlotLimiter } from '../../../src/autoscale/slot-limiter.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
+/** The most of three tasks that held a slot at once. */
+async function mostAtOnce(limiter: SlotLimiter): Promise<number> {
+  let held = 0;
+  let most = 0;
+  await Promise.all(Array.from({ length: 3 }, () => limiter.run(async () => {
+    most = Math.max(most, ++held);
+    await tick();
+    held--;
+  })));
+  return most;
+}
+
 describe('SlotLimiter', () => {
   it('holds at most max tasks at once', async () => {
     const limiter = new SlotLimiter(2);
@@ -55,5 +67,44 @@ describe('SlotLimiter', () => {
       ran = true;
     });
     expect(ran).toBe(true);
+  });
+  it('keeps its bound after a task abandoned while outside comes back', async () => {
+    const limiter = new SlotLimiter(1);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let background: Promise<unknown> | undefined;
+    await limiter.run(async (outside) => {
+      background = outside(() => gate);
+    });
+    release();
+    await background;
+    expect(await mostAtOnce(limiter)).toBe(1);
+  });
+
+  it('keeps its bound when an abandoned task steps outside after run() returned', async () => {
+    const limiter = new SlotLimiter(1);
+    let later: ((inner: () => Promise<void>) => Promise<void>) | undefined;
+    await limiter.run(async (outside) => {
+      later = outside;
+    });
+    await later!(async () => undefined);
+    expect(await mostAtOnce(limiter)).toBe(1);
+  });
+
+  it('holds the slot again after stepping outside until the task ends', async () => {
+    const limiter = new SlotLimiter(1);
+    const order: string[] = [];
+    let late: Promise<unknown> | undefined;
+    await limiter.run(async (outside) => {
+      await outside(tick);
+      late = limiter.run(async () => {
+        order.push('late in');
+      });
+      await tick();
+      order.push('first done');
+    });
+    await late;
+    expect(order).toEqual(['first done', 'late in']);
+    expect(await mostAtOnce(limiter)).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 // tick(): every enabled pool, bounded concurrency, per-pool timeout, invalid rows reported and skipped.
 import { describe, expect, it, vi } from 'vitest';
-import { runTick, type TickSummary } from '../../../src/autoscale/tick.js';
-import { TARGET, vm } from './factories.js';
+import { evaluateWithTimeout, runTick, type TickSummary } from '../../../src/autoscale/tick.js';
+import { NOW, policy, TARGET, vm } from './factories.js';
 import { fakeDeps, RecordingScaleSet } from './fakes.js';
 
 const SLOW = TARGET.replace('/pool', '/slow');
@@ -96,6 +96,75 @@ describe('runTick', () => {
     const s = await runTick({ ...deps, drainTimeoutMs: 50, poolTimeoutMs: 5_000 });
     expect(s.evaluated[0]!.event?.reason).toContain('VM 1 could not be drained (ARM_TIMEOUT)');
     expect(set.calls.filter((c) => /deallocate|delete/.test(c))).toEqual([]);
+  });
+  it('evaluates only the first of two pools on one scale set; the other gets one policy-invalid event naming the first', async () => {
+    const set = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
+    const deps = fakeDeps({ [TARGET]: set }, [
+      { pool: 'b', fields: { kind: 'vmss', target: TARGET } },
+      { pool: 'a', fields: { kind: 'vmss', target: TARGET } },
+    ]);
+    const s = await runTick(deps);
+    await runTick(deps);
+    const reason = 'is the same scale set as pool "a"; two policies on one scale set would fight, so only "a" is managed until one of them changes its target or sets enabled false';
+    expect(s.evaluated.map((e) => e.pool)).toEqual(['a']);
+    expect(s.invalid).toEqual([{ pool: 'b', problems: [{ field: 'target', reason }] }]);
+    expect(deps.events.events.filter((e) => e.pool === 'b')).toEqual([{
+      pool: 'b', at: NOW, kind: 'policy-invalid', trigger: 'timer', outcome: 'skipped', direction: 'none',
+      reason: `policy row is invalid, pool skipped: target ${reason}`, problems: [{ field: 'target', reason }],
+      actedOut: false, actedIn: false, durationMs: 0,
+    }]);
+  });
+
+  it('names every bad field in the policy-invalid reason, and records the row again when its problems change', async () => {
+    const rows = [{ pool: 'broken', fields: { kind: 'vmss', target: TARGET, maxInstances: -1, minInstances: -1 } as Record<string, unknown> }];
+    const deps = fakeDeps({}, rows);
+    await runTick(deps);
+    rows[0]!.fields = { kind: 'vmss', target: TARGET, maxInstances: -1 };
+    await runTick(deps);
+    await runTick(deps);
+    expect(deps.events.events.map((e) => e.reason)).toEqual([
+      'policy row is invalid, pool skipped: maxInstances must be at least 1',
+      'policy row is invalid, pool skipped: minInstances must be at least 0; maxInstances must be at least 1',
+    ]);
+  });
+
+  it('logs and goes on when a policy-invalid event cannot be read or written', async () => {
+    const set = new RecordingScaleSet([vm(1, { idleMinutes: 40 })]);
+    const deps = fakeDeps({ [TARGET]: set }, [
+      { pool: 'broken', fields: { kind: 'vmss', target: TARGET, maxInstances: -1 } },
+      { pool: 'fast', fields: { kind: 'vmss', target: TARGET } },
+    ]);
+    deps.events.page = async () => { throw new Error('table down'); };
+    const s = await runTick(deps);
+    expect(s.evaluated.map((e) => `${e.pool}:${e.outcome}`)).toEqual(['fast:done']);
+    expect(deps.logs).toContainEqual({ event: 'autoscale.record-failed', pool: 'broken', error: 'Error: table down' });
+  });
+});
+
+describe('evaluateWithTimeout', () => {
+  it('turns an evaluation that throws into a failed result, one event and one autoscale.evaluation log line; a repeat writes no second event', async () => {
+    const deps = fakeDeps({ [TARGET]: new RecordingScaleSet([]) });
+    deps.leases.acquire = async () => { throw new Error('lease table down'); };
+    const first = await evaluateWithTimeout(deps, 'p', policy(), { trigger: 'wake' });
+    await evaluateWithTimeout(deps, 'p', policy(), { trigger: 'wake' });
+    const error = { code: 'INTERNAL', message: 'lease table down' };
+    const event = {
+      pool: 'p', at: NOW, kind: 'evaluation', trigger: 'wake', outcome: 'failed', direction: 'none',
+      reason: 'evaluation failed: lease table down', actedOut: false, actedIn: false, error, durationMs: 200,
+    };
+    expect(first).toEqual({ pool: 'p', outcome: 'failed', event });
+    expect(deps.events.events).toEqual([event]);
+    expect(deps.logs).toEqual([
+      { event: 'autoscale.evaluation', pool: 'p', trigger: 'wake', outcome: 'failed', error },
+      { event: 'autoscale.evaluation', pool: 'p', trigger: 'wake', outcome: 'failed', error },
+    ]);
+  });
+
+  it('names the evaluation and the bound in the timeout reason', async () => {
+    const deps = fakeDeps({ [TARGET]: new RecordingScaleSet([]) });
+    deps.leases.acquire = () => new Promise(() => undefined);
+    const r = await evaluateWithTimeout({ ...deps, poolTimeoutMs: 500 }, 'p', policy(), { trigger: 'timer' });
+    expect(r.event?.reason).toBe('evaluation failed: evaluation took longer than 1 s');
   });
 });
 

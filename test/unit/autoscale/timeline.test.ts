@@ -36,4 +36,17 @@ describe('timeline', () => {
     const t = buildTimeline({ pool: 'lab', range: '7d', now: NOW, seatsPerInstance: 2, sessions: [{ at: ago(100), sessions: 1, reportingVms: 1 }], events: [] });
     expect([t.intervalMinutes, t.from, t.demand.length, t.capacity.length]).toEqual([60, '2026-11-23T12:00:00.000Z', 1, 0]);
   });
+  it('takes demand and actions at both ends of the range and none after it, actions in time order', () => {
+    const t = buildTimeline({
+      pool: 'lab', range: '24h', now: NOW, seatsPerInstance: 4,
+      sessions: [{ at: ago(-0.5), sessions: 7, reportingVms: 1 }, { at: NOW, sessions: 2, reportingVms: 1 }, { at: ago(24), sessions: 1, reportingVms: 1 }, { at: ago(24.1), sessions: 6, reportingVms: 1 }],
+      events: [ev(-0.5, 'out'), ev(0, 'in', { steps: undefined }), ev(24, 'out'), ev(12, 'in'), ev(24.1, 'out')],
+    });
+    expect(t.demand).toEqual([{ at: NOW.toISOString(), sessions: 2 }, { at: ago(24).toISOString(), sessions: 1 }]);
+    expect(t.actions.map((a) => [a.at, a.direction, a.steps])).toEqual([
+      [ago(24).toISOString(), 'out', ['setCapacity 2']],
+      [ago(12).toISOString(), 'in', ['setCapacity 2']],
+      [NOW.toISOString(), 'in', []],
+    ]);
+  });
 });

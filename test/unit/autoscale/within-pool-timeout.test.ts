@@ -36,4 +36,15 @@ describe('withinPoolTimeout', () => {
     await expect(withinPoolTimeout(6_000, 'x', async () => Promise.reject(new Error('ARM said no')))).rejects.toThrow('ARM said no');
     await expect(withinPoolTimeout(undefined, 'x', async (s) => s.aborted)).resolves.toBe(false);
   });
+  it('never aborts work that ended in time, however long after', async () => {
+    vi.useFakeTimers();
+    try {
+      let signal: AbortSignal | undefined;
+      await expect(withinPoolTimeout(6_000, 'x', async (s) => ((signal = s), 42))).resolves.toBe(42);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(signal!.aborted).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
