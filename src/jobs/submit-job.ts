@@ -143,8 +143,10 @@ async function checkPool(deps: SubmitDeps, spec: JobSpec): Promise<void> {
  * fit is told now instead of failing at dispatch. It refuses only on facts it has: when the catalog cannot be read
  * within `waitMs` (Batch throttling, 5xx, unreachable) the job is accepted and dispatch decides, so a submit never
  * depends on Batch; a pinned pool that Batch does not have yet is accepted too, and so is an `auto` job while any
- * enabled pool is undescribed (it might be the one that fits). A refusal is confirmed on a fresh read first (a pool
- * an admin grew or added a moment ago counts).
+ * enabled pool is undescribed (it might be the one that fits). A refusal is confirmed on a fresh read first: the
+ * policies are read again (a policy saved a moment ago counts); Batch facts, like dispatch's, are re-read only for a
+ * pool seen missing, and are otherwise as cached (refreshed by each sync tick in the same process, else after the
+ * catalog's TTL, 10 minutes).
  */
 async function checkFits(pools: PoolSource, spec: JobSpec, waitMs: number): Promise<void> {
   const refusal = async (fresh: boolean) => {

@@ -236,13 +236,17 @@ describe('submit of a job no node can hold', () => {
     }
   });
 
-  it('reads the cached catalog only for a job that fits, and confirms a refusal on a fresh read (a pool grown a moment ago counts)', async () => {
+  it('reads the cached catalog only for a job that fits, and confirms a refusal on a fresh read (a policy saved a moment ago counts)', async () => {
     const fitting = catalogSource(catalog([cpu, gpu]));
     await submitTo(fitting.pools, { pool: 'cpu', resources: { cpus: 4 } }).done;
     expect(fitting.reads).toEqual(['cached']);
-    const grown = catalogSource(catalog([cpu, gpu]), catalog([described('cpu', { vmSize: 'Standard_D8s_v5', cpusPerNode: 8, memoryGiBPerNode: 32 }), gpu]));
-    await expect(submitTo(grown.pools, { pool: 'cpu', resources: { cpus: 8 } }).done).resolves.toMatchObject({ job: { state: 'queued' } });
-    expect(grown.reads).toEqual(['cached', 'fresh']);
+    // The cached policy still says maxNodes 0; an admin has just let the pool grow.
+    const saved = catalogSource(catalog([described('cpu', { minNodes: 0, maxNodes: 0 }), gpu]), catalog([cpu, gpu]));
+    await expect(submitTo(saved.pools, { pool: 'cpu' }).done).resolves.toMatchObject({ job: { state: 'queued' } });
+    expect(saved.reads).toEqual(['cached', 'fresh']);
+    const still = catalogSource(catalog([described('cpu', { minNodes: 0, maxNodes: 0 }), gpu]));
+    await expect(submitTo(still.pools, { pool: 'cpu' }).done).rejects.toMatchObject({ code: 'ROUTE_IMPOSSIBLE', errors: [{ field: 'pool', message: 'pool "cpu" has maxNodes 0' }] });
+    expect(still.reads).toEqual(['cached', 'fresh']);
     // A fresh read that fails leaves the job to dispatch.
     const flaky = catalogSource(catalog([cpu, gpu]), async () => {
       throw new JobsError('BATCH_UNAVAILABLE', 'Batch 503: ServerBusy');
