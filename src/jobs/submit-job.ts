@@ -128,11 +128,7 @@ async function checkDependsOn(store: JobStore, user: string, ids: string[]): Pro
   }
 }
 
-/**
- * A job pinned to a pool (not `auto`) must name an enabled batch policy whose row is valid, or it could only fail at
- * dispatch. Read from the cached policy list first and, when the name is not there, fresh (a pool an admin saved
- * seconds ago counts). Whether a node of it fits the job is checkFits's question.
- */
+/** The pinned pool's name first (ROUTE_UNKNOWN_POOL), then, with a catalog, whether the job fits (checkFits). */
 async function checkPool(deps: SubmitDeps, spec: JobSpec): Promise<void> {
   await checkPinnedPool(deps.policies!, spec.pool);
   if (deps.pools) await checkFits(deps.pools, spec, deps.poolFactsWaitMs ?? DEFAULT_POOL_FACTS_WAIT_MS);
@@ -171,6 +167,11 @@ async function catalogWithin(pools: PoolSource, waitMs: number, fresh: boolean):
   }
 }
 
+/**
+ * A job pinned to a pool (not `auto`) must name an enabled batch policy whose row is valid, or it could only fail at
+ * dispatch. Read from the cached policy list first and, when the name is not there, fresh (a pool an admin saved
+ * seconds ago counts). Whether a node of it fits the job is checkFits's question.
+ */
 async function checkPinnedPool(policies: BatchPolicySource, pool: string): Promise<void> {
   if (pool === 'auto') return;
   let set = await policies.list();
