@@ -139,7 +139,8 @@ async function checkPool(deps: SubmitDeps, spec: JobSpec): Promise<void> {
  * fit is told now instead of failing at dispatch. It refuses only on facts it has: when the catalog cannot be read
  * within `waitMs` (Batch throttling, 5xx, unreachable) the job is accepted and dispatch decides, so a submit never
  * depends on Batch; a pinned pool that Batch does not have yet is accepted too, and so is an `auto` job while any
- * enabled pool is undescribed (it might be the one that fits). A refusal is confirmed on a fresh read first: the
+ * enabled pool is undescribed (it might be the one that fits), and so is one when no Batch pool is configured at all
+ * (ROUTE_NO_POOL is refused only when some other kind of pool exists). A refusal is confirmed on a fresh read first: the
  * policies are read again (a policy saved a moment ago counts); Batch facts, like dispatch's, are re-read only for a
  * pool seen missing, and are otherwise as cached (refreshed by each sync tick in the same process, else after the
  * catalog's TTL, 10 minutes).
@@ -149,7 +150,11 @@ async function checkFits(pools: PoolSource, spec: JobSpec, waitMs: number): Prom
     const set = await catalogWithin(pools, waitMs, fresh);
     if (!set || (spec.pool === 'auto' && set.unusable.length > 0)) return undefined;
     const route = routeJob(spec, set.pools, set.unusable);
-    return !route.ok && (route.code === 'ROUTE_IMPOSSIBLE' || route.code === 'ROUTE_NO_POOL') ? route : undefined;
+    if (route.ok) return undefined;
+    // No Batch pool at all: a deployment whose job service is not set up (or a stack of VM pools only); the job is
+    // accepted and dispatch fails it with ROUTE_NO_POOL, as before submit checked fits.
+    if (route.code === 'ROUTE_NO_POOL') return set.pools.length > 0 ? route : undefined;
+    return route.code === 'ROUTE_IMPOSSIBLE' ? route : undefined;
   };
   if (!(await refusal(false))) return;
   const route = await refusal(true);

@@ -197,7 +197,7 @@ describe('submit of a job no node can hold', () => {
     }
   });
 
-  it('refuses an "auto" job beyond the largest node of its kind, or with no pool of its kind, naming the field', async () => {
+  it('refuses an "auto" job beyond the largest node of its kind, or with no pool of its kind while other pools exist, naming the field', async () => {
     const { pools } = catalogSource(catalog([cpu, gpu]));
     await expect(submitTo(pools, { resources: { gpus: 1, cpus: 4, memoryGiB: 28 } }).done).resolves.toMatchObject({ job: { state: 'queued' } });
     await expect(submitTo(pools, { resources: { gpus: 2 } }).done).rejects.toMatchObject({
@@ -212,6 +212,9 @@ describe('submit of a job no node can hold', () => {
       message: 'no enabled GPU pool is configured; an admin must add a batch policy with gpusPerNode > 0.',
       errors: [{ field: 'resources.gpus', message: 'no enabled GPU pool is configured' }],
     });
+    // No Batch pool at all (the job service is not set up): accepted, and dispatch fails it with ROUTE_NO_POOL.
+    const none = catalogSource(catalog([])).pools;
+    await expect(submitTo(none, { resources: { gpus: 1 } }).done).resolves.toMatchObject({ job: { state: 'queued' } });
   });
 
   it('accepts the job unchecked when the pool facts cannot be had: Batch throttling, a read that does not answer in time, a pool Batch does not have yet', async () => {
