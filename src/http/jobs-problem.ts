@@ -16,6 +16,8 @@ const statusOf: Partial<Record<JobsErrorCode, [number, string]>> = {
   DEPENDENCY_INVALID: [422, 'Invalid dependency'],
   BATCH_POOL_UNUSABLE: [422, 'Batch pool cannot take jobs'],
   ROUTE_UNKNOWN_POOL: [422, 'No such Batch pool'],
+  ROUTE_IMPOSSIBLE: [422, 'No node can hold this job'],
+  ROUTE_NO_POOL: [422, 'No Batch pool of this kind'],
   STORAGE_THROTTLED: [503, 'Storage is busy'],
   STORAGE_UNAVAILABLE: [503, 'Storage unavailable'],
   BATCH_THROTTLED: [503, 'Batch is busy'],

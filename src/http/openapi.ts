@@ -46,7 +46,7 @@ export function jobPaths(): Json {
             401: true,
             413: 'Body over 64 KiB (PAYLOAD_TOO_LARGE).',
             415: 'Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE).',
-            422: 'Idempotency-Key reused with another body (IDEMPOTENCY_KEY_REUSED), or a dependsOn entry that is not yours, is missing or already failed (DEPENDENCY_INVALID), or `pool` names no enabled Batch pool (ROUTE_UNKNOWN_POOL).',
+            422: 'Idempotency-Key reused with another body (IDEMPOTENCY_KEY_REUSED), or a dependsOn entry that is not yours, is missing or already failed (DEPENDENCY_INVALID), or `pool` names no enabled Batch pool (ROUTE_UNKNOWN_POOL), or no node of the pinned pool (or, for `auto`, of any pool of the job\'s kind) has the GPUs, vCPUs or memory it asks for (ROUTE_IMPOSSIBLE; `errors` names the `resources` field, `detail` what the nodes have) or no pool of its kind is configured while the other kind is (ROUTE_NO_POOL). Checked when the Batch pool facts can be read; otherwise the job is accepted and, if it does not fit, fails at dispatch with the same code.',
             503: STORAGE_BUSY,
           }),
         },

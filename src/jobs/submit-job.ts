@@ -12,9 +12,24 @@ import type { JobRecord, StoredJob } from './job-record.js';
 import { keysOf, newJobId } from './job-record.js';
 import type { JobSpec } from './job-spec.js';
 import type { IdempotencyRow, JobStore } from './job-store.port.js';
+import type { PoolCatalogSet, PoolSource } from './pool-catalog.js';
+import { routeJob } from './route-job.js';
 import { sha256Hex, specHash, userKeyOf } from './spec-hash.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+/** How long a submit waits for the Batch pool facts before it accepts the job unchecked (dispatch checks it). */
+export const DEFAULT_POOL_FACTS_WAIT_MS = 2_000;
+
+export interface SubmitDeps {
+  store: JobStore;
+  queue: JobQueue;
+  /** The batch policies, for a pinned pool's check; without them neither pool check runs. */
+  policies?: BatchPolicySource;
+  /** The pool catalog dispatch routes with (Batch facts, cached); without it the fit check is left to dispatch. */
+  pools?: PoolSource;
+  /** How long to wait for the catalog, in ms; default DEFAULT_POOL_FACTS_WAIT_MS. */
+  poolFactsWaitMs?: number;
+}
 
 export interface SubmitInput {
   user: string;
@@ -37,10 +52,12 @@ function randomSuffix(): string {
 /**
  * Stores a job and enqueues it. Refuses, storing nothing: IDEMPOTENCY_KEY_REUSED (a key used for another body),
  * DEPENDENCY_INVALID (a `dependsOn` entry that is not the caller's or can never succeed), ROUTE_UNKNOWN_POOL (a job
- * pinned to a pool that has no enabled, valid batch policy; checked only when `deps.policies` is given). Storage
- * failures throw the store's STORAGE_* errors.
+ * pinned to a pool that has no enabled, valid batch policy; checked only when `deps.policies` is given),
+ * ROUTE_IMPOSSIBLE / ROUTE_NO_POOL (no node of the pinned pool, or of any pool `auto` may choose, can ever hold the
+ * job; checked only when `deps.pools` is given and can describe the pools, see checkFits). Storage failures throw
+ * the store's STORAGE_* errors.
  */
-export async function submitJob(deps: { store: JobStore; queue: JobQueue; policies?: BatchPolicySource }, input: SubmitInput): Promise<SubmitResult> {
+export async function submitJob(deps: SubmitDeps, input: SubmitInput): Promise<SubmitResult> {
   const { store, queue } = deps;
   const payloadHash = specHash(input.spec);
   const keyHash = input.idempotencyKey ? sha256Hex(input.idempotencyKey) : undefined;
@@ -52,7 +69,7 @@ export async function submitJob(deps: { store: JobStore; queue: JobQueue; polici
     expiredEtag = existing?.etag;
   }
 
-  await Promise.all([checkDependsOn(store, input.user, input.spec.dependsOn ?? []), deps.policies ? checkPinnedPool(deps.policies, input.spec.pool) : undefined]);
+  await Promise.all([checkDependsOn(store, input.user, input.spec.dependsOn ?? []), deps.policies ? checkPool(deps, input.spec) : undefined]);
   const now = input.now.toISOString();
   const record: JobRecord = {
     id: newJobId(userKeyOf(input.user), input.now, randomSuffix()),
@@ -111,10 +128,54 @@ async function checkDependsOn(store: JobStore, user: string, ids: string[]): Pro
   }
 }
 
+/** The pinned pool's name first (ROUTE_UNKNOWN_POOL), then, with a catalog, whether the job fits (checkFits). */
+async function checkPool(deps: SubmitDeps, spec: JobSpec): Promise<void> {
+  await checkPinnedPool(deps.policies!, spec.pool);
+  if (deps.pools) await checkFits(deps.pools, spec, deps.poolFactsWaitMs ?? DEFAULT_POOL_FACTS_WAIT_MS);
+}
+
+/**
+ * The rule dispatch routes by (routeJob), run at submit on the pool catalog dispatch uses, so a job that can never
+ * fit is told now instead of failing at dispatch. It refuses only on facts it has: when the catalog cannot be read
+ * within `waitMs` (Batch throttling, 5xx, unreachable) the job is accepted and dispatch decides, so a submit never
+ * depends on Batch; a pinned pool that Batch does not have yet is accepted too, and so is an `auto` job while any
+ * enabled pool is undescribed (it might be the one that fits), and so is one when no Batch pool is configured at all
+ * (ROUTE_NO_POOL is refused only when some other kind of pool exists). A refusal is confirmed on a fresh read first: the
+ * policies are read again (a policy saved a moment ago counts); Batch facts, like dispatch's, are re-read only for a
+ * pool seen missing, and are otherwise as cached (refreshed by each sync tick in the same process, else after the
+ * catalog's TTL, 10 minutes).
+ */
+async function checkFits(pools: PoolSource, spec: JobSpec, waitMs: number): Promise<void> {
+  const refusal = async (fresh: boolean) => {
+    const set = await catalogWithin(pools, waitMs, fresh);
+    if (!set || (spec.pool === 'auto' && set.unusable.length > 0)) return undefined;
+    const route = routeJob(spec, set.pools, set.unusable);
+    if (route.ok) return undefined;
+    // No Batch pool at all: a deployment whose job service is not set up (or a stack of VM pools only); the job is
+    // accepted and dispatch fails it with ROUTE_NO_POOL, as before submit checked fits.
+    if (route.code === 'ROUTE_NO_POOL') return set.pools.length > 0 ? route : undefined;
+    return route.code === 'ROUTE_IMPOSSIBLE' ? route : undefined;
+  };
+  if (!(await refusal(false))) return;
+  const route = await refusal(true);
+  if (route) throw new JobsError(route.code, route.reason, { errors: route.errors });
+}
+
+/** The catalog, or undefined when it could not be read (any error) within `waitMs`; a late read still fills its cache. */
+async function catalogWithin(pools: PoolSource, waitMs: number, fresh: boolean): Promise<PoolCatalogSet | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), waitMs)));
+  try {
+    return await Promise.race([pools.list({ fresh }).catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * A job pinned to a pool (not `auto`) must name an enabled batch policy whose row is valid, or it could only fail at
  * dispatch. Read from the cached policy list first and, when the name is not there, fresh (a pool an admin saved
- * seconds ago counts). Whether Batch has the pool and a node fits the job is left to dispatch, which asks Batch.
+ * seconds ago counts). Whether a node of it fits the job is checkFits's question.
  */
 async function checkPinnedPool(policies: BatchPolicySource, pool: string): Promise<void> {
   if (pool === 'auto') return;

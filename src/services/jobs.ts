@@ -75,7 +75,7 @@ export function createJobService(parts: JobServiceParts): JobService {
     return batcher.add(batchJobId, task);
   };
   return {
-    submit: (user, spec, idempotencyKey) => submitJob({ store, queue, policies }, { user, spec, idempotencyKey, now: now() }),
+    submit: (user, spec, idempotencyKey) => submitJob({ store, queue, policies, pools: catalog }, { user, spec, idempotencyKey, now: now() }),
     get: async (id, viewer) => (await describeJobs(store, [await getJob(store, id, viewer)]))[0]!,
     list: async (input, viewer) => {
       const page = await listJobs(store, input, viewer);

@@ -83,6 +83,24 @@ describe('bad input writes nothing', () => {
     await unchanged();
   });
 
+  it('answers 422 ROUTE_IMPOSSIBLE for a job no node of its pool can hold, naming the field and what the nodes have, and stores nothing', async () => {
+    for (const [patch, field, message] of [
+      [{ pool: 'cpu', resources: { cpus: 64 } }, 'resources.cpus', 'needs 64 vCPUs, a node of pool "cpu" (Standard_D4s_v5) has 4'],
+      [{ pool: 'cpu', resources: { cpus: 5 } }, 'resources.cpus', 'needs 5 vCPUs, a node of pool "cpu" (Standard_D4s_v5) has 4'],
+      [{ pool: 'cpu', resources: { gpus: 1 } }, 'resources.gpus', 'needs 1 GPUs, a node of pool "cpu" (Standard_D4s_v5) has 0'],
+      [{ pool: 'gpu', resources: { gpus: 1, memoryGiB: 29 } }, 'resources.memoryGiB', 'needs 29 GiB memory, a node of pool "gpu" (Standard_NC4as_T4_v3) has 28'],
+      [{ resources: { gpus: 8 } }, 'resources.gpus', 'needs 8 GPUs, largest GPU node has 1'],
+    ] as const) {
+      const r = await s.api('POST', '/jobs', { body: { name: 'too-big', commandLine: 'x', ...patch } });
+      expect(r.status, JSON.stringify(r.body)).toBe(422);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.code).toBe('ROUTE_IMPOSSIBLE');
+      expect(r.body.detail).toContain(message);
+      expect(r.body.errors).toEqual([{ field, message }]);
+    }
+    await unchanged();
+  });
+
   it('answers 400 for malformed JSON, 401 without a caller, 404 for an unknown job', async () => {
     expect((await s.api('POST', '/jobs', { raw: '{"name":', headers: { 'content-type': 'application/json' } })).status).toBe(400);
     expect((await s.api('POST', '/jobs', { user: '', body: { name: 'a', commandLine: 'x' } })).status).toBe(401);
@@ -100,6 +118,35 @@ describe('bad input writes nothing', () => {
     expect(twice.body.detail).toBe('top is given 2 times; give it once');
     await unchanged();
   });
+
+  // Last: it stores jobs, and leaves pools that cannot be described.
+  it('accepts a job whose fit it cannot check (Batch failing pool reads, a pool not in Batch yet) and lets dispatch decide; the largest job that fits is accepted', async () => {
+    const fits = await s.api('POST', '/jobs', { body: { name: 'just-fits', commandLine: 'x', pool: 'cpu', resources: { cpus: 4, memoryGiB: 16 } } });
+    expect(fits.status, JSON.stringify(fits.body)).toBe(202);
+    // Policy rows written straight to the table (a PUT would read the pool, and the app would have its facts cached):
+    // `cpu-new`, a pool Batch has but the app has not read yet, and `later`, a pool not created in Batch yet.
+    s.emulator.batch.createPool({ id: 'cpu-new', vmSize: 'Standard_D4s_v5', gpusPerNode: 0, cpusPerNode: 4, memoryGiBPerNode: 16, nodeStartSeconds: 30 });
+    const policies = TableClient.fromConnectionString(s.azurite.connectionString, 'policies', { allowInsecureConnection: true });
+    for (const name of ['cpu-new', 'later']) await policies.upsertEntity({ partitionKey: 'pool', rowKey: name, kind: 'batch', poolId: name, enabled: true, minNodes: 0, maxNodes: 2 });
+    const outage = s.emulator.faults.add({ operation: 'batch.pool.get', kind: 'status', status: 503, code: 'ServerBusy', retryAfterSeconds: 0 });
+    const accepted: string[] = [];
+    for (const patch of [{ pool: 'cpu-new', resources: { cpus: 64 } }, { resources: { gpus: 8 } }]) {
+      const r = await s.api('POST', '/jobs', { body: { name: 'unchecked', commandLine: 'x', ...patch } });
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      accepted.push(r.body.id);
+    }
+    s.emulator.faults.remove(outage);
+    const later = await s.api('POST', '/jobs', { body: { name: 'unchecked', commandLine: 'x', pool: 'later', resources: { cpus: 64 } } });
+    expect(later.status, JSON.stringify(later.body)).toBe(202);
+    // Nothing lost: dispatch (redelivered once Batch answers) fails each with the code submit would have given.
+    const failedWith = async (id: string) => {
+      await pollUntil(async () => (await s.job(id)).state === 'failed', `job ${id} to fail at dispatch`, 45_000);
+      return (await s.job(id)).lastError?.code;
+    };
+    expect(await failedWith(accepted[0]!)).toBe('ROUTE_IMPOSSIBLE');
+    expect(await failedWith(accepted[1]!)).toBe('ROUTE_IMPOSSIBLE');
+    expect(await failedWith(later.body.id)).toBe('ROUTE_POOL_UNUSABLE');
+  }, 90_000);
 
   it('serves an OpenAPI document generated from the schemas', async () => {
     const r = await s.api('GET', '/openapi.json');

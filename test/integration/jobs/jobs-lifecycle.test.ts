@@ -65,8 +65,11 @@ describe('job service lifecycle', () => {
     expect(done.reason).toContain('timeout');
   });
 
-  it('fails a job no pool can hold, saying why, without touching Batch', async () => {
-    const id = await s.submit(quick('huge', { resources: { gpus: 8 } }));
+  it('fails at dispatch a job no pool can hold that reached the queue unchecked, saying why, without touching Batch', async () => {
+    // Submit refuses such a job when it can read the pools (jobs-bad-input); one it could not check (Batch was down
+    // at submit) is queued like this, and dispatch fails it.
+    const id = await writeQueuedRecord(s, 'ann', 'huge', { resources: { gpus: 8 } });
+    await s.jobsQueue.sendMessage(Buffer.from(JSON.stringify({ jobId: id })).toString('base64'));
     const done = await s.waitFor(id, ['failed']);
     expect(done.reason).toContain('needs 8 GPUs, largest GPU node has 1');
     expect(done.lastError).toMatchObject({ code: 'ROUTE_IMPOSSIBLE' }); // the code README's Errors table names

@@ -14,12 +14,21 @@ describe('a job pinned to a pool', () => {
     expect(routeJob({ resources: res(0, 4, 16), pool: 'cpu' }, [cpu])).toMatchObject({ ok: true, policy: { name: 'cpu' } });
   });
 
+  const node = 'a node of pool "cpu" (Standard_D4s_v5)';
   it.each([
-    [res(0, 5, 16), 'needs 5 vCPUs, a node of pool "cpu" (Standard_D4s_v5) has 4. Ask for less or choose another pool.'],
-    [res(0, 4, 16.5), 'needs 16.5 GiB memory, a node of pool "cpu" (Standard_D4s_v5) has 16. Ask for less or choose another pool.'],
-    [res(1, 8, 32), 'needs 1 GPUs, a node of pool "cpu" (Standard_D4s_v5) has 0; needs 8 vCPUs, a node of pool "cpu" (Standard_D4s_v5) has 4; needs 32 GiB memory, a node of pool "cpu" (Standard_D4s_v5) has 16. Ask for less or choose another pool.'],
-  ])('refuses %j one unit over, saying what is missing', (resources, reason) => {
-    expect(routeJob({ resources, pool: 'cpu' }, [cpu])).toEqual({ ok: false, code: 'ROUTE_IMPOSSIBLE', reason });
+    [res(0, 5, 16), `needs 5 vCPUs, ${node} has 4. Ask for less or choose another pool.`, [{ field: 'resources.cpus', message: `needs 5 vCPUs, ${node} has 4` }]],
+    [res(0, 4, 16.5), `needs 16.5 GiB memory, ${node} has 16. Ask for less or choose another pool.`, [{ field: 'resources.memoryGiB', message: `needs 16.5 GiB memory, ${node} has 16` }]],
+    [
+      res(1, 8, 32),
+      `needs 1 GPUs, ${node} has 0; needs 8 vCPUs, ${node} has 4; needs 32 GiB memory, ${node} has 16. Ask for less or choose another pool.`,
+      [
+        { field: 'resources.gpus', message: `needs 1 GPUs, ${node} has 0` },
+        { field: 'resources.cpus', message: `needs 8 vCPUs, ${node} has 4` },
+        { field: 'resources.memoryGiB', message: `needs 32 GiB memory, ${node} has 16` },
+      ],
+    ],
+  ])('refuses %j one unit over, saying what is missing and naming each field', (resources, reason, errors) => {
+    expect(routeJob({ resources, pool: 'cpu' }, [cpu])).toEqual({ ok: false, code: 'ROUTE_IMPOSSIBLE', reason, errors });
   });
 
   it('refuses a pool that may not grow', () => {
@@ -27,6 +36,7 @@ describe('a job pinned to a pool', () => {
       ok: false,
       code: 'ROUTE_IMPOSSIBLE',
       reason: 'pool "cpu" has maxNodes 0. Ask for less or choose another pool.',
+      errors: [{ field: 'pool', message: 'pool "cpu" has maxNodes 0' }],
     });
   });
 
@@ -54,11 +64,13 @@ describe('a job routed automatically', () => {
       ok: false,
       code: 'ROUTE_NO_POOL',
       reason: 'no enabled GPU pool is configured; an admin must add a batch policy with gpusPerNode > 0.',
+      errors: [{ field: 'resources.gpus', message: 'no enabled GPU pool is configured' }],
     });
     expect(routeJob({ resources: res(0), pool: 'auto' }, [gpu, gpuBig])).toEqual({
       ok: false,
       code: 'ROUTE_NO_POOL',
       reason: 'no enabled CPU pool is configured; an admin must add a batch policy with gpusPerNode 0.',
+      errors: [{ field: 'pool', message: 'no enabled CPU pool is configured' }],
     });
   });
 
@@ -76,12 +88,16 @@ describe('a job routed automatically', () => {
   });
 
   it.each([
-    [res(1, 25), 'no GPU pool can run this job: needs 25 vCPUs, largest GPU node has 24. Ask for less.'],
-    [res(1, 25, 220), 'no GPU pool can run this job: needs 25 vCPUs, largest GPU node has 24. Ask for less.'],
-    [res(1, 24, 221), 'no GPU pool can run this job: needs 221 GiB memory, largest GPU node has 220 GiB. Ask for less.'],
-    [res(5, 25, 221), 'no GPU pool can run this job: needs 5 GPUs, largest GPU node has 4; needs 25 vCPUs, largest GPU node has 24; needs 221 GiB memory, largest GPU node has 220 GiB. Ask for less.'],
-  ])('%j beyond the largest node: names each limit of the largest', (resources, reason) => {
-    expect(routeJob({ resources, pool: 'auto' }, [gpu, gpuBig])).toEqual({ ok: false, code: 'ROUTE_IMPOSSIBLE', reason });
+    [res(1, 25), 'no GPU pool can run this job: needs 25 vCPUs, largest GPU node has 24. Ask for less.', ['resources.cpus']],
+    [res(1, 25, 220), 'no GPU pool can run this job: needs 25 vCPUs, largest GPU node has 24. Ask for less.', ['resources.cpus']],
+    [res(1, 24, 221), 'no GPU pool can run this job: needs 221 GiB memory, largest GPU node has 220 GiB. Ask for less.', ['resources.memoryGiB']],
+    [
+      res(5, 25, 221),
+      'no GPU pool can run this job: needs 5 GPUs, largest GPU node has 4; needs 25 vCPUs, largest GPU node has 24; needs 221 GiB memory, largest GPU node has 220 GiB. Ask for less.',
+      ['resources.gpus', 'resources.cpus', 'resources.memoryGiB'],
+    ],
+  ])('%j beyond the largest node: names each limit of the largest, and its field', (resources, reason, fields) => {
+    expect(routeJob({ resources, pool: 'auto' }, [gpu, gpuBig])).toEqual({ ok: false, code: 'ROUTE_IMPOSSIBLE', reason, errors: fields.map((field) => expect.objectContaining({ field })) });
   });
 
   it('a CPU job beyond the largest CPU node names it', () => {
@@ -89,6 +105,7 @@ describe('a job routed automatically', () => {
       ok: false,
       code: 'ROUTE_IMPOSSIBLE',
       reason: 'no CPU pool can run this job: needs 5 vCPUs, largest CPU node has 4. Ask for less.',
+      errors: [{ field: 'resources.cpus', message: 'needs 5 vCPUs, largest CPU node has 4' }],
     });
   });
 
@@ -100,6 +117,9 @@ describe('a job routed automatically', () => {
       code: 'ROUTE_IMPOSSIBLE',
       reason:
         'no GPU pool can run this job: needs 2 GPUs, a node of pool "gpu-wide" (Standard_NC4as_T4_v3) has 1; needs 8 vCPUs, a node of pool "gpu-many" (Standard_NC4as_T4_v3) has 4. Ask for less.',
+      errors: [
+        { field: 'resources', message: 'needs 2 GPUs, a node of pool "gpu-wide" (Standard_NC4as_T4_v3) has 1; needs 8 vCPUs, a node of pool "gpu-many" (Standard_NC4as_T4_v3) has 4' },
+      ],
     });
   });
 });

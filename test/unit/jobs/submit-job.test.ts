@@ -4,7 +4,8 @@ import type { BatchPolicySet } from '../../../src/jobs/batch-policy-source.port.
 import { batchPolicySchema } from '../../../src/jobs/batch-policy.js';
 import { jobSpecSchema } from '../../../src/jobs/job-spec.js';
 import { submitJob } from '../../../src/jobs/submit-job.js';
-import { MemoryJobStore, RecordingQueue } from './memory-ports.js';
+import type { PoolCatalogSet, PoolSource } from '../../../src/jobs/pool-catalog.js';
+import { MemoryJobStore, policy as described, policySource, RecordingQueue } from './memory-ports.js';
 
 const spec = (patch = {}) => jobSpecSchema.parse({ name: 'train', commandLine: 'python train.py', ...patch });
 const t0 = new Date('2026-11-28T10:00:00Z');
@@ -158,6 +159,110 @@ describe('submit of a job pinned to a pool', () => {
     await expect(submitJob({ ...setup().deps, policies }, { user: 'ann', spec: spec({ pool: 'broken' }), now: t0 })).rejects.toThrow(
       'pool "broken"\'s batch policy is invalid (maxNodes: must be at most 1000; minNodes: must not exceed maxNodes (4)), so it takes no jobs until an admin fixes it; no Batch pool is enabled.',
     );
+  });
+});
+
+describe('submit of a job no node can hold', () => {
+  const cpu = described('cpu'); // Standard_D4s_v5: 0 GPUs, 4 vCPUs, 16 GiB
+  const gpu = described('gpu'); // Standard_NC4as_T4_v3: 1 GPU, 4 vCPUs, 28 GiB
+  const catalog = (pools: PoolCatalogSet['pools'], unusable: PoolCatalogSet['unusable'] = []): PoolCatalogSet => ({ pools, unusable, invalid: [] });
+  /** The pool catalog as submit sees it: `cached` first, `fresh` on a fresh read (a function may throw or hang). */
+  function catalogSource(cached: PoolCatalogSet | (() => Promise<PoolCatalogSet>), fresh = cached) {
+    const reads: string[] = [];
+    const answer = (a: typeof cached) => (typeof a === 'function' ? a() : Promise.resolve(a));
+    const pools: PoolSource = { list: async (o) => (reads.push(o?.fresh ? 'fresh' : 'cached'), answer(o?.fresh ? fresh : cached)) };
+    return { reads, pools };
+  }
+  const submitTo = (pools: PoolSource, patch: Record<string, unknown>, extra: { poolFactsWaitMs?: number } = {}) => {
+    const { store, queue } = setup();
+    const done = submitJob({ store, queue, policies: policySource(cpu, gpu), pools, ...extra }, { user: 'ann', spec: spec(patch), now: t0 });
+    return { store, queue, done };
+  };
+
+  it('accepts the largest job a node of the pinned pool holds, and refuses one vCPU or a fraction of a GiB more, storing and enqueuing nothing', async () => {
+    const { pools } = catalogSource(catalog([cpu, gpu]));
+    const fits = submitTo(pools, { pool: 'cpu', resources: { cpus: 4, memoryGiB: 16 } });
+    expect((await fits.done).job.state).toBe('queued');
+    expect(fits.queue.sent).toHaveLength(1);
+    for (const [resources, errors] of [
+      [{ cpus: 5, memoryGiB: 16 }, [{ field: 'resources.cpus', message: 'needs 5 vCPUs, a node of pool "cpu" (Standard_D4s_v5) has 4' }]],
+      [{ cpus: 4, memoryGiB: 16.5 }, [{ field: 'resources.memoryGiB', message: 'needs 16.5 GiB memory, a node of pool "cpu" (Standard_D4s_v5) has 16' }]],
+      [{ gpus: 1 }, [{ field: 'resources.gpus', message: 'needs 1 GPUs, a node of pool "cpu" (Standard_D4s_v5) has 0' }]],
+    ] as const) {
+      const { store, queue, done } = submitTo(pools, { pool: 'cpu', resources });
+      await expect(done).rejects.toMatchObject({ code: 'ROUTE_IMPOSSIBLE', message: `${errors[0].message}. Ask for less or choose another pool.`, errors });
+      expect(store.rows.size).toBe(0);
+      expect(store.active.size).toBe(0);
+      expect(queue.sent).toEqual([]);
+    }
+  });
+
+  it('refuses an "auto" job beyond the largest node of its kind, or with no pool of its kind while other pools exist, naming the field', async () => {
+    const { pools } = catalogSource(catalog([cpu, gpu]));
+    await expect(submitTo(pools, { resources: { gpus: 1, cpus: 4, memoryGiB: 28 } }).done).resolves.toMatchObject({ job: { state: 'queued' } });
+    await expect(submitTo(pools, { resources: { gpus: 2 } }).done).rejects.toMatchObject({
+      code: 'ROUTE_IMPOSSIBLE',
+      message: 'no GPU pool can run this job: needs 2 GPUs, largest GPU node has 1. Ask for less.',
+      errors: [{ field: 'resources.gpus', message: 'needs 2 GPUs, largest GPU node has 1' }],
+    });
+    await expect(submitTo(pools, { resources: { cpus: 5 } }).done).rejects.toMatchObject({ code: 'ROUTE_IMPOSSIBLE', errors: [{ field: 'resources.cpus', message: 'needs 5 vCPUs, largest CPU node has 4' }] });
+    const cpuOnly = catalogSource(catalog([cpu])).pools;
+    await expect(submitTo(cpuOnly, { resources: { gpus: 1 } }).done).rejects.toMatchObject({
+      code: 'ROUTE_NO_POOL',
+      message: 'no enabled GPU pool is configured; an admin must add a batch policy with gpusPerNode > 0.',
+      errors: [{ field: 'resources.gpus', message: 'no enabled GPU pool is configured' }],
+    });
+    // No Batch pool at all (the job service is not set up): accepted, and dispatch fails it with ROUTE_NO_POOL.
+    const none = catalogSource(catalog([])).pools;
+    await expect(submitTo(none, { resources: { gpus: 1 } }).done).resolves.toMatchObject({ job: { state: 'queued' } });
+  });
+
+  it('accepts the job unchecked when the pool facts cannot be had: Batch throttling, a read that does not answer in time, a pool Batch does not have yet', async () => {
+    const throttled = catalogSource(async () => {
+      throw new JobsError('BATCH_THROTTLED', 'Batch 429: TooManyRequests');
+    });
+    const hung = catalogSource(() => new Promise<PoolCatalogSet>(() => undefined));
+    const missing = catalogSource(catalog([gpu], [{ name: 'cpu', poolId: 'cpu', reason: 'Batch pool "cpu" does not exist in the Batch account' }]));
+    for (const [pools, patch] of [
+      [throttled.pools, { pool: 'cpu', resources: { cpus: 64 } }],
+      [throttled.pools, { resources: { gpus: 8 } }],
+      [hung.pools, { pool: 'cpu', resources: { cpus: 64 } }],
+      [missing.pools, { pool: 'cpu', resources: { cpus: 64 } }],
+      // An "auto" job while a pool is undescribed: that pool may be the one that fits.
+      [missing.pools, { resources: { cpus: 64 } }],
+    ] as const) {
+      const { store, queue, done } = submitTo(pools, patch, { poolFactsWaitMs: 20 });
+      const { job } = await done;
+      expect(job.state).toBe('queued');
+      expect(store.rows.has(job.id)).toBe(true);
+      expect(queue.sent).toEqual([job.id]);
+    }
+  });
+
+  it('reads the cached catalog only for a job that fits, and confirms a refusal on a fresh read (a policy saved a moment ago counts)', async () => {
+    const fitting = catalogSource(catalog([cpu, gpu]));
+    await submitTo(fitting.pools, { pool: 'cpu', resources: { cpus: 4 } }).done;
+    expect(fitting.reads).toEqual(['cached']);
+    // The cached policy still says maxNodes 0; an admin has just let the pool grow.
+    const saved = catalogSource(catalog([described('cpu', { minNodes: 0, maxNodes: 0 }), gpu]), catalog([cpu, gpu]));
+    await expect(submitTo(saved.pools, { pool: 'cpu' }).done).resolves.toMatchObject({ job: { state: 'queued' } });
+    expect(saved.reads).toEqual(['cached', 'fresh']);
+    const still = catalogSource(catalog([described('cpu', { minNodes: 0, maxNodes: 0 }), gpu]));
+    await expect(submitTo(still.pools, { pool: 'cpu' }).done).rejects.toMatchObject({ code: 'ROUTE_IMPOSSIBLE', errors: [{ field: 'pool', message: 'pool "cpu" has maxNodes 0' }] });
+    expect(still.reads).toEqual(['cached', 'fresh']);
+    // A fresh read that fails leaves the job to dispatch.
+    const flaky = catalogSource(catalog([cpu, gpu]), async () => {
+      throw new JobsError('BATCH_UNAVAILABLE', 'Batch 503: ServerBusy');
+    });
+    await expect(submitTo(flaky.pools, { pool: 'cpu', resources: { cpus: 8 } }).done).resolves.toMatchObject({ job: { state: 'queued' } });
+  });
+
+  it('checks the pinned pool\'s name before its fit, and the fit only with a catalog', async () => {
+    const { pools, reads } = catalogSource(catalog([cpu, gpu]));
+    await expect(submitTo(pools, { pool: 'nope', resources: { cpus: 64 } }).done).rejects.toMatchObject({ code: 'ROUTE_UNKNOWN_POOL' });
+    expect(reads).toEqual([]);
+    const { store, queue } = setup();
+    await expect(submitJob({ store, queue, policies: policySource(cpu) }, { user: 'ann', spec: spec({ pool: 'cpu', resources: { cpus: 64 } }), now: t0 })).resolves.toMatchObject({ job: { state: 'queued' } });
   });
 });
 
