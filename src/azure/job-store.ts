@@ -141,8 +141,8 @@ export function createJobStore(table: TableClient): JobStore {
     addIndexes: (record, which = 'both') =>
       guard(`indexing job ${record.id}`, async () => {
         await Promise.all([
-          indexes.upsert({ partitionKey: ACTIVE_PARTITION, rowKey: record.id, createdAt: record.submittedAt }),
-          ...(which === 'both' ? [indexes.upsert({ partitionKey: ALL_PARTITION, rowKey: allIndexRowKey(record.id), jobId: record.id })] : []),
+          ...(which !== 'all' ? [indexes.upsert({ partitionKey: ACTIVE_PARTITION, rowKey: record.id, createdAt: record.submittedAt })] : []),
+          ...(which !== 'active' ? [indexes.upsert({ partitionKey: ALL_PARTITION, rowKey: allIndexRowKey(record.id), jobId: record.id })] : []),
         ]);
       }),
 

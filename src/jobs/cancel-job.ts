@@ -29,6 +29,9 @@ export async function cancelJob(deps: { store: JobStore; batch: Terminate }, id:
   if (record.state === 'succeeded' || record.state === 'failed') {
     throw new JobsError('JOB_FINAL', `job ${id} already ${record.state}; there is nothing to cancel`);
   }
+  // A job cancelled while queued was never taken by dispatch, which writes the admins' `all` index row: write it here,
+  // so the job is in everyone's listing. Best effort: dispatch writes it too when the job's message comes.
+  if (record.state === 'cancelled' && marked!.changed) await deps.store.addIndexes(record, 'all').catch(() => undefined);
   if (record.state !== 'cancelling') return record;
   return (await finishCancel(deps, marked!.stored.record.id, now)) ?? record;
 }

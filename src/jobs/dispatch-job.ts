@@ -50,7 +50,11 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string, now: Date):
   const stored = await store.get(jobId);
   if (!stored) return { jobId, result: 'missing', detail: 'no such job; message dropped' };
   const early = settled(stored.record);
-  if (early) return { jobId, ...early };
+  if (early) {
+    // A job that ended before dispatch ever took it (cancelled while queued) still belongs in the admins' listing.
+    if (isFinal(stored.record.state) && stored.record.dispatchAttempts === 0) await store.addIndexes(stored.record, 'all');
+    return { jobId, ...early };
+  }
   // Submit writes the `active` index row beside the record; the `all` row (admins' listing), and the `active` row if
   // submit's write of it failed while the record and message were stored, are written here.
   if (stored.record.state === 'queued' && stored.record.dispatchAttempts === 0 && !stored.record.waitingFor) await store.addIndexes(stored.record);

@@ -66,8 +66,11 @@ export interface JobStore {
   getIdempotency(user: string, keyHash: string): Promise<IdempotencyRow | undefined>;
   /** Conditional replace; throws JobsError CONCURRENT_UPDATE when someone else wrote first. */
   replace(current: StoredJob, next: JobRecord): Promise<StoredJob>;
-  /** Upserts the job's index rows: `active` (what sync reads) and `all` (admins' listing); `which` 'active' writes only the first (see job-record.ts). */
-  addIndexes(record: JobRecord, which?: 'active' | 'both'): Promise<void>;
+  /**
+   * Upserts the job's index rows: `active` (what sync reads) and `all` (admins' listing); `which` 'active' or 'all'
+   * writes only that one (see job-record.ts). Idempotent.
+   */
+  addIndexes(record: JobRecord, which?: 'active' | 'all' | 'both'): Promise<void>;
   removeIndexes(jobId: string, which: 'active' | 'all' | 'both'): Promise<void>;
   listActive(): Promise<ActiveEntry[]>;
   listByUser(user: string, query: JobListQuery): Promise<JobPage>;

@@ -32,9 +32,11 @@ export async function handlePoisonedJob(deps: PoisonDeps, jobId: string, now: Da
   });
   if (!outcome) return 'missing';
   if (!outcome.changed) return 'unchanged';
-  if (requeue) {
-    await deps.queue.enqueue(jobId, { delaySeconds: dispatchRetryDelaySeconds(outcome.stored.record.dispatchAttempts, deps.retryMaxSeconds) });
-    return 'requeued';
+  if (!requeue) {
+    // Failed here, maybe before dispatch ever wrote the admins' `all` index row (idempotent).
+    await deps.store.addIndexes(outcome.stored.record, 'all');
+    return 'failed';
   }
-  return 'failed';
+  await deps.queue.enqueue(jobId, { delaySeconds: dispatchRetryDelaySeconds(outcome.stored.record.dispatchAttempts, deps.retryMaxSeconds) });
+  return 'requeued';
 }

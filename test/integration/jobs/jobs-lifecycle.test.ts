@@ -100,6 +100,10 @@ describe('job service lifecycle', () => {
     expect(r.body).toMatchObject({ state: 'cancelled', reason: 'cancelled by ann' });
     expect(tasksOf(id)).toHaveLength(0);
     expect((await s.api('POST', `/jobs/${id}/cancel`, { user: 'bob' })).status).toBe(404);
+    // Dispatch never took it (it writes the admins' listing row); the cancel did, so an admin sees the job.
+    const everyone = await s.api('GET', '/jobs?user=*&top=100', { user: 'root', admin: true });
+    expect(everyone.status).toBe(200);
+    expect(everyone.body.items.map((j: { id: string }) => j.id)).toContain(id);
   });
 
   it('cancels a dispatched job and a running job by terminating the task', async () => {

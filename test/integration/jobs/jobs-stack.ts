@@ -130,7 +130,7 @@ export async function writeQueuedRecord(s: JobsStack, user: string, name: string
   const now = s.emulator.clock.now();
   const id = newJobId(userKeyOf(user), now, Math.random().toString(36).slice(2, 8).padEnd(6, '0'));
   const record: JobRecord = { id, user, name, spec: parsed, specHash: specHash(parsed), state: 'queued', submittedAt: now.toISOString(), updatedAt: now.toISOString(), dispatchAttempts: 0 };
-  await s.store.addIndexes(record);
+  await s.store.addIndexes(record, 'active'); // as submit writes it; dispatch writes the `all` row
   await s.store.create(record);
   return id;
 }

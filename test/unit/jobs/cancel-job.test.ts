@@ -30,6 +30,25 @@ describe('cancelJob', () => {
     expect(r).toMatchObject({ state: 'cancelled', reason: 'cancelled by ann', cancelRequestedAt: at, endTime: at, updatedAt: at });
     expect(r.waitingFor).toBeUndefined();
     expect(batch.terminated).toEqual([]);
+    // Dispatch never took it, so cancel writes the admins' listing row (only that one: sync reads `active`).
+    expect([...store.all]).toEqual([id]);
+    expect(store.active.has(id)).toBe(false);
+  });
+
+  it('cancels a queued job even when its listing row cannot be written (dispatch writes it later)', async () => {
+    await put(record('queued', { batch: undefined }));
+    store.addIndexes = async () => Promise.reject(new JobsError('STORAGE_UNAVAILABLE', 'down'));
+    expect((await cancelJob({ store, batch }, id, ann, now)).state).toBe('cancelled');
+    expect((await store.get(id))!.record.state).toBe('cancelled');
+  });
+
+  it('writes no listing row for a job it did not move (dispatch wrote it when it took the job)', async () => {
+    await put(record('running'));
+    await cancelJob({ store, batch }, id, ann, now);
+    expect([...store.all]).toEqual([]);
+    await put(record('cancelled'));
+    await cancelJob({ store, batch }, id, ann, now);
+    expect([...store.all]).toEqual([]);
   });
 
   it.each(['dispatching', 'dispatched', 'running'] as JobState[])('terminates the task of a %s job and marks it cancelled', async (state) => {

@@ -131,6 +131,18 @@ describe('dispatch: delivery and index rows', () => {
     expect(batch.tasks.size).toBe(0);
   });
 
+  it("writes only the admins' listing row of a job that ended before dispatch took it, and none for one it took", async () => {
+    const { store, deps, id, submit } = await setup();
+    const taken = await submit();
+    store.poke(id, { state: 'cancelled' });
+    store.poke(taken, { state: 'cancelled', dispatchAttempts: 1 });
+    const indexed: string[] = [];
+    store.addIndexes = async (r: JobRecord, which) => void indexed.push(`${r.id}:${which}`);
+    expect(await dispatchJob(deps, id, now)).toEqual({ jobId: id, result: 'skipped', detail: 'job is cancelled' });
+    expect(await dispatchJob(deps, taken, now)).toEqual({ jobId: taken, result: 'skipped', detail: 'job is cancelled' });
+    expect(indexed).toEqual([`${id}:all`]);
+  });
+
   it('drops the message of a job that does not exist', async () => {
     const { deps } = await setup();
     const id = '00000000000a-0000000000001-zzzzzz';

@@ -60,9 +60,9 @@ export class MemoryJobStore implements JobStore {
     const s = this.rows.get(id)!;
     this.rows.set(id, { record: { ...s.record, ...patch }, etag: this.etag() });
   }
-  async addIndexes(r: JobRecord, which: 'active' | 'both' = 'both') {
-    this.active.set(r.id, r.submittedAt);
-    if (which === 'both') this.all.add(r.id);
+  async addIndexes(r: JobRecord, which: 'active' | 'all' | 'both' = 'both') {
+    if (which !== 'all') this.active.set(r.id, r.submittedAt);
+    if (which !== 'active') this.all.add(r.id);
   }
   async removeIndexes(id: string, which: 'active' | 'all' | 'both') {
     if (which !== 'all') this.active.delete(id);

@@ -36,6 +36,16 @@ describe('handlePoisonedJob', () => {
     expect(queue.sent).toEqual([]);
   });
 
+  it("writes the admins' listing row of a job it fails (dispatch may never have written it), and not for one it re-enqueues", async () => {
+    const failed = await setup(jobInState('queued', { dispatchAttempts: 0 }));
+    expect(await handlePoisonedJob(failed.deps, JOB_ID, now)).toBe('failed');
+    expect([...failed.store.all]).toEqual([JOB_ID]);
+    expect(failed.store.active.size).toBe(0);
+    const requeued = await setup(jobInState('queued', { dispatchAttempts: 3, lastError: { code: 'STORAGE_UNAVAILABLE', message: 'down' } }));
+    expect(await handlePoisonedJob(requeued.deps, JOB_ID, now)).toBe('requeued');
+    expect([...requeued.store.all]).toEqual([]);
+  });
+
   it.each(['dispatched', 'running', 'cancelling'] as const)('leaves a %s job as it is', async (state) => {
     const { store, queue, deps, record } = await setup(jobInState(state, { lastError: { code: 'INTERNAL', message: 'x' } }));
     const writes = store.writes;
