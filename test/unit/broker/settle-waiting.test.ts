@@ -18,8 +18,8 @@ function arrivals(at: number[], readMs = 0, expired: number[] = []) {
     async read(): Promise<PoolPartition> {
       reads++;
       t += readMs;
-      const live = at.filter((a) => a <= t).map((a, i) => ({ user: `u${i}@example.com`, kind: 'jupyter', since: NOW.toISOString(), expiresAt }));
-      const gone = expired.filter((a) => a <= t).map((a, i) => ({ user: `gone${i}@example.com`, kind: 'jupyter', since: NOW.toISOString(), expiresAt: NOW.toISOString() }));
+      const live = at.filter((a) => a <= t).map((a, i) => ({ user: `u${i}@example.com`, kind: 'jupyter' as const, since: NOW.toISOString(), expiresAt }));
+      const gone = expired.filter((a) => a <= t).map((a, i) => ({ user: `gone${i}@example.com`, kind: 'jupyter' as const, since: NOW.toISOString(), expiresAt: NOW.toISOString() }));
       return { seats: [], waiting: [...live, ...gone] };
     },
   } as unknown as BrokerStore;
