@@ -112,8 +112,7 @@ export async function connectUser(deps: ConnectDeps, pool: string, request: Seat
     }
     // Another evaluation held the lease: it writes the view when it ends. Read again until it has (the view changed),
     // then evaluate again if still needed; after VIEW_POLLS unchanged reads, evaluate again anyway.
-    const viewWritten = lastOutcome === 'busy' && viewKey(partition) !== viewAsked;
-    if (lastOutcome === 'busy' && !viewWritten) {
+    if (lastOutcome === 'busy' && viewKey(partition) === viewAsked) {
       if (polls++ < VIEW_POLLS) {
         await sleep(VIEW_POLL_MS);
         continue;

@@ -284,6 +284,38 @@ describe('no free seat', () => {
     expect(r.placement).toMatchObject({ outcome: 'placed', instanceId: '2' });
   });
 
+  it('evaluates again at once, without polling, when a busy evaluation has already written its view and no seat is free in it', async () => {
+    // The store keeps no view ETag here: a written view is told apart by its content (the later writtenAt).
+    const store = new MemoryStore(full());
+    const { d, evaluations, sleeps } = deps(store, (n) => {
+      if (n === 1) {
+        store.view = view([vm('0', 2), vm('1', 0, { state: 'deallocated' })], { writtenAt: at(0.5) });
+        return 'busy';
+      }
+      store.view = view([vm('0', 2), vm('1', 0)]);
+    });
+    const r = await connectUser(d, 'p', ana);
+    expect(evaluations).toEqual(['p', 'p']);
+    expect(sleeps).toEqual([]);
+    expect(store.reads).toBe(3);
+    expect(r.placement).toMatchObject({ outcome: 'placed', instanceId: '1' });
+  });
+
+  it('settles the first evaluation when there is no view yet, as when no seat is free', async () => {
+    for (const [v, expected] of [[undefined, [true]], [full(), [true, false]]] as const) {
+      const store = new MemoryStore(v);
+      const settles: boolean[] = [];
+      const d = deps(store).d;
+      d.evaluate = async (_pool, o) => {
+        settles.push(o?.settle === true);
+        if (settles.length === expected.length) store.view = view([vm('0', 2), vm('2', 0)]);
+        return { outcome: 'evaluated' };
+      };
+      expect((await connectUser(d, 'p', ana)).placement).toMatchObject({ outcome: 'placed', instanceId: '2' });
+      expect(settles).toEqual(expected);
+    }
+  });
+
   it('evaluates again after 15 unchanged polls of a busy evaluation, at most 4 evaluations in all', async () => {
     const store = new MemoryStore(full());
     const { d, evaluations } = deps(store, () => 'busy');

@@ -84,6 +84,18 @@ describe('facts before deciding', () => {
     expect(facts.reserved).toEqual(new Map([['1', 1]]));
   });
 
+  it("hands on the second sessions of fresh reports (a user's sessions past their first), only for VMs that have some", async () => {
+    const twice = [{ user: 'ana', kind: 'jupyter' as const }, { user: 'ana', kind: 'ssh' as const }, { user: 'bo', kind: 'jupyter' as const }];
+    const rows = [
+      report('0', { sessions: twice }),
+      report('1', { sessions: [{ user: 'cy', kind: 'jupyter' }] }), // one session each: none shared
+      report('2', { sessions: [{ user: 'dan', kind: 'ssh' }, { user: 'dan', kind: 'jupyter' }], counts: { jupyter: 1 } }), // could not count SSH: still named
+      report('3', { reportedAt: at(-4), sessions: twice }), // stale
+    ];
+    const { broker } = fakeStores({ seats: [], waiting: [] }, rows);
+    expect((await broker.facts('pool', p, NOW, {})).shared).toEqual(new Map([['0', 1], ['2', 1]]));
+  });
+
   it('counts the people waiting without a seat', async () => {
     const partition: PoolPartition = { seats: [{ instanceId: '0', reservations: [held('ana')] }], waiting: [waiting('ana'), waiting('bo'), waiting('cy', { expiresAt: at(0) })] };
     const { broker } = fakeStores(partition);

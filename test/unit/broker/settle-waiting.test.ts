@@ -6,10 +6,11 @@ import { settleWaiting, type SettleWindow } from '../../../src/broker/settle-wai
 import { NOW } from '../autoscale/factories.js';
 
 /**
- * A store whose waiting rows appear at given virtual times (ms); every read takes `readMs` of virtual time. Returns the
- * store, the virtual clock and how many reads were made.
+ * A store whose waiting rows appear at given virtual times (ms); every read takes `readMs` of virtual time. `expired`:
+ * times at which rows appear that have already expired (a wait given up on, its row not yet gone). Returns the store,
+ * the virtual clock and how many reads were made.
  */
-function arrivals(at: number[], readMs = 0) {
+function arrivals(at: number[], readMs = 0, expired: number[] = []) {
   let t = 0;
   let reads = 0;
   const expiresAt = new Date(NOW.getTime() + 5 * 60_000).toISOString();
@@ -17,7 +18,9 @@ function arrivals(at: number[], readMs = 0) {
     async read(): Promise<PoolPartition> {
       reads++;
       t += readMs;
-      return { seats: [], waiting: at.filter((a) => a <= t).map((a, i) => ({ user: `u${i}@example.com`, kind: 'jupyter', since: NOW.toISOString(), expiresAt })) };
+      const live = at.filter((a) => a <= t).map((a, i) => ({ user: `u${i}@example.com`, kind: 'jupyter' as const, since: NOW.toISOString(), expiresAt }));
+      const gone = expired.filter((a) => a <= t).map((a, i) => ({ user: `gone${i}@example.com`, kind: 'jupyter' as const, since: NOW.toISOString(), expiresAt: NOW.toISOString() }));
+      return { seats: [], waiting: [...live, ...gone] };
     },
   } as unknown as BrokerStore;
   const window = (w: Omit<SettleWindow, 'sleep' | 'nowMs'>): SettleWindow => ({ ...w, nowMs: () => t, sleep: async (ms) => void (t += ms) });
@@ -53,6 +56,23 @@ describe('settleWaiting', () => {
     // The same arrivals with fast reads: the quiet time (1 s) has passed before the second person queues.
     const fast = arrivals([0, 2000], 0);
     expect(await counted(fast, { quietMs: 1000, quietReads: 4, maxMs: 10_000, pollMs: 100 })).toBe(1);
+  });
+
+  it('counts the quiet from the end of the read that saw the last arrival, for 4 × the slowest read', async () => {
+    // Reads take 600 ms: the first ends at 600 ms, so the quiet lasts until 3000 ms (2.4 s), not 1600 ms (1 s). The
+    // second person queues at 2500 ms, after the fast-storage quiet but within the slow one.
+    const slow = arrivals([0, 2500], 600);
+    expect(await counted(slow, { quietMs: 1000, quietReads: 4, maxMs: 10_000, pollMs: 100 })).toBe(2);
+    // The read that saw them ended at 2700 ms; quiet until 5100 ms; reads end at 3400, 4100, 4800 and 5500 ms.
+    expect(slow.elapsed()).toBe(5500);
+  });
+
+  it('does not wait longer for a row that has already expired: nobody new is asking', async () => {
+    const a = arrivals([0], 0, [500]);
+    const partition = await settleWaiting(a.store, 'pool', NOW, a.window({ quietMs: 1000, quietReads: 4, maxMs: 10_000, pollMs: 100 }));
+    expect(a.elapsed()).toBe(1000);
+    // The partition is handed on as read: the evaluation judges the rows itself.
+    expect(partition.waiting.map((w) => w.user)).toEqual(['u0@example.com', 'gone0@example.com']);
   });
 
   it('reads storage once per poll interval at most', async () => {

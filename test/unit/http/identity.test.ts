@@ -181,6 +181,7 @@ describe('identify: each credential and each refusal, word for word', () => {
     ['!!', 'it has no token after "Bearer"'],
     ['Abcdefghijklmnopqrstuvwxyz x', 'it has the "Abcdefghijklmnopqrst" scheme'],
     ['Token Bearer abc', 'it has the "Token" scheme'],
+    ['NotBearer abc', 'it has the "NotBearer" scheme'],
     ['BEARER', 'it has no token after "Bearer"'],
     ['  Basic abc', 'it has the "Basic" scheme'],
     ['!Basic abc', 'it has no token after "Bearer"'],

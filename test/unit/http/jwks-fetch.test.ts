@@ -1,11 +1,16 @@
 // The tenant's key set read over HTTPS from an issuer whose certificate comes from an extra CA (the local emulator's):
 // a real node:https server on 127.0.0.1 with a certificate made here, read with fetchTrusting and through the bearer
-// verifier's remote JWKS.
+// verifier's remote JWKS (also as identityOptions makes it from the CA file the app's config names).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../../src/config.js';
 import { createBearerVerifier } from '../../../src/http/bearer-token.js';
+import { identityOptions } from '../../../src/http/identity.js';
 import { fetchTrusting } from '../../../src/http/jwks-fetch.js';
 import { createEmulatorCertificate } from '../../../src/local/emulator/certificate.js';
 
@@ -140,5 +145,19 @@ describe('the verifier reading the tenant\'s remote keys', () => {
     answers.set(keysPath, { status: 200, body: JSON.stringify({ keys: [publicJwk] }) });
     const verify = createBearerVerifier(entra(), { ca: otherCa });
     expect(await verify(await token('k1'))).toMatchObject({ ok: false, kind: 'unavailable' });
+  });
+
+  it("is made by identityOptions trusting the CA file of the app's config (DSVMPOOL_TLS_CA_FILE)", async () => {
+    answers.set(keysPath, { status: 200, body: JSON.stringify({ keys: [publicJwk] }) });
+    const dir = mkdtempSync(join(tmpdir(), 'jwks-ca-'));
+    try {
+      const tlsCaFile = join(dir, 'ca.pem');
+      writeFileSync(tlsCaFile, ca);
+      const config = { entra: entra(), tlsCaFile, adminRole: 'DsvmPool.Admin', platform: { authEnabled: false, inAzure: false } } as Config;
+      const verify = identityOptions(config).verifier!;
+      expect(await verify(await token('k1'))).toEqual({ ok: true, identity: { name: 'alice@example.com', oid: undefined, roles: ['DsvmPool.User'] } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
