@@ -2,6 +2,7 @@
 // JSON; `submit --wait`, `wait` and `logs -f` follow the job.
 import { randomUUID } from 'node:crypto';
 import { Option, type Command } from 'commander';
+import { ago, type AppTime } from './app-time.js';
 import { ApiError, type ApiClient } from './client.js';
 import { EXIT } from './exit-codes.js';
 import { describe, followJob, type JobView } from './follow.js';
@@ -14,14 +15,12 @@ export interface Context {
   out(): Output;
   /** Poll interval in ms for --wait, wait and logs -f. */
   intervalMs(): number;
+  /** The app's clock, read once per command (locally the emulator's; else the system clock), for ages shown to people. */
+  appTime(): Promise<AppTime>;
   exit(code: number): void;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-const ago = (iso: string) => {
-  const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-  return s < 120 ? `${s}s ago` : s < 7200 ? `${Math.round(s / 60)}m ago` : `${Math.round(s / 3600)}h ago`;
-};
 
 export function jobCommands(program: Command, ctx: Context): void {
   program
@@ -98,17 +97,17 @@ export function jobCommands(program: Command, ctx: Context): void {
       // The CLI always names whose jobs: an admin's listing without user= would be everyone's, and a user's --all
       // must be refused (403 LIST_FORBIDDEN), not answered with their own jobs as if they were everyone's.
       q.set('user', o.user ?? (o.all ? '*' : 'me'));
-      const page = (
-        await ctx
-          .client()
-          .call<{ items: JobView[]; continuationToken?: string }>('GET', `/jobs?${q}`)
-          .catch((e: unknown) => {
-            // The app's refusal names its query (user=); say it in the CLI's own options.
-            if (!(e instanceof ApiError) || e.code !== 'LIST_FORBIDDEN') throw e;
-            const why = o.all ? "only admins may list everyone's jobs (--all)" : `only admins may list another user's jobs (--user ${o.user ?? ''})`;
-            throw new ApiError(e.status, e.code, `${why}; \`dsvm-pool ls\` lists your own`, e.errors);
-          })
-      ).body;
+      const listed = ctx
+        .client()
+        .call<{ items: JobView[]; continuationToken?: string }>('GET', `/jobs?${q}`)
+        .catch((e: unknown) => {
+          // The app's refusal names its query (user=); say it in the CLI's own options.
+          if (!(e instanceof ApiError) || e.code !== 'LIST_FORBIDDEN') throw e;
+          const why = o.all ? "only admins may list everyone's jobs (--all)" : `only admins may list another user's jobs (--user ${o.user ?? ''})`;
+          throw new ApiError(e.status, e.code, `${why}; \`dsvm-pool ls\` lists your own`, e.errors);
+        });
+      // The app's clock is read beside the listing, so the ages cost no extra wait.
+      const [page, at] = await Promise.all([listed.then((r) => r.body), ctx.appTime()]);
       const out = ctx.out();
       const items = page.items;
       out.data(page, () =>
@@ -116,7 +115,7 @@ export function jobCommands(program: Command, ctx: Context): void {
           ? 'no jobs'
           : out.table(
               ['id', 'name', 'state', 'pool', 'submitted', ...(o.all ? ['user'] : []), 'detail'],
-              items.map((j) => [j.id, j.name, out.state(j.state), j.pool ?? '-', ago(j.submittedAt), ...(o.all ? [j.user] : []), j.tasks ? `${j.tasks.succeeded}/${j.tasks.total} tasks ok` : (j.waitingFor ?? j.reason ?? '')]),
+              items.map((j) => [j.id, j.name, out.state(j.state), j.pool ?? '-', ago(j.submittedAt, at), ...(o.all ? [j.user] : []), j.tasks ? `${j.tasks.succeeded}/${j.tasks.total} tasks ok` : (j.waitingFor ?? j.reason ?? '')]),
             ),
       );
     });

@@ -3,6 +3,7 @@
 // @azure/identity for tokens). Global options: --endpoint, --token, --json; locally --as/--admin choose who the
 // emulator mints a token for. Exit codes: see exit-codes.ts and README (section cli).
 import { Command, CommanderError } from 'commander';
+import { readAppTime, type AppTime } from './app-time.js';
 import { ApiError, apiClient, type ApiClient } from './client.js';
 import { EXIT, exitCodeForStatus } from './exit-codes.js';
 import { jobCommands, type Context } from './job-commands.js';
@@ -30,11 +31,13 @@ export async function run(argv: string[]): Promise<number> {
 
   let client: ApiClient | undefined;
   let out: Output | undefined;
+  let appTime: Promise<AppTime> | undefined;
   const globals = () => program.opts<{ endpoint?: string; token?: string; as?: string; admin?: boolean; json?: boolean; interval: string }>();
   const ctx: Context = {
     client: () => (client ??= apiClient(resolveSettings(globals()))),
     out: () => (out ??= new Output({ json: Boolean(globals().json) })),
     intervalMs: () => Math.max(0.05, Number(globals().interval) || 2) * 1000,
+    appTime: () => (appTime ??= readAppTime(resolveSettings(globals()))),
     exit: (code) => {
       exitCode = code;
     },

@@ -164,6 +164,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state: () => ({ now: clock.now().toISOString(), clock: clock.mode, ...describeState(registry, clock.now().getTime()), faults: faults.list(), batch: batch.state() }),
     faults: { add: (r) => faults.add(r), remove: (id) => faults.remove(id), clear: () => faults.clear(), list: () => faults.list() },
     clockNow: () => clock.now(),
+    clockSpeed: () => clock.speed,
     advanceClock: ({ seconds, to }) => {
       if (to !== undefined) clock.advanceTo(new Date(to));
       else if (typeof seconds === 'number' && seconds > 0) clock.advance(seconds * 1000);

@@ -45,6 +45,17 @@ describe('control API under /_emulator', () => {
     expect(pool!.instances.map((i) => i.reporting)).toEqual([true, true, false]);
   });
 
+  it('answers the clock with its speed: simulated seconds per real second, left out for a manual clock', async () => {
+    const manual = (await control('/clock')).body as { now: string; speed?: number };
+    expect(manual).toEqual({ now: emulator.clock.now().toISOString() });
+    const scaled = await startEmulator({ port: 0, clock: { speed: 60 } });
+    try {
+      expect((await emulatorFetch(scaled, '/_emulator/clock', { token: null })).body).toMatchObject({ now: expect.any(String), speed: 60 });
+    } finally {
+      await scaled.stop();
+    }
+  });
+
   it('sets, lists and removes fault rules, and counts calls per operation', async () => {
     const added = await control('/faults', 'POST', { operation: 'compute.vmss.get', kind: 'status', status: 429, count: 1 });
     expect(added.status).toBe(201);

@@ -15,6 +15,8 @@ export interface EmulatorControl {
   killedSessions(scaleSet?: string): number;
   faults: { add(rule: FaultRule): string; remove(id: string): boolean; clear(): void; list(): unknown[] };
   clockNow(): Date;
+  /** Simulated seconds per real second (60 under npm start); undefined for a manual clock, which moves only when advanced. */
+  clockSpeed(): number | undefined;
   advanceClock(o: { seconds?: number; to?: string }): Date;
   calls(filter?: { operation?: string }): number;
   callsByOperation(): Record<string, number>;
@@ -63,11 +65,17 @@ export function createControlRoutes(c: EmulatorControl): Route[] {
     route('POST', '/faults', 'addFault', (req) => ({ status: 201, body: { id: c.faults.add(body<FaultRule>(req) as FaultRule) } })),
     route('DELETE', '/faults', 'clearFaults', () => (c.faults.clear(), { status: 204 })),
     route('DELETE', '/faults/{id}', 'removeFault', (req) => (c.faults.remove(req.params.id!) ? { status: 204 } : errorResponse('control', 404, 'NotFound', `No fault rule ${req.params.id}.`))),
-    route('GET', '/clock', 'getClock', () => ({ now: c.clockNow().toISOString() })),
-    route('POST', '/clock', 'advanceClock', (req) => ({ now: c.advanceClock(body<{ seconds: number; to: string }>(req)).toISOString() })),
+    // `speed` lets tools outside the app (the CLI) turn app-clock times into real seconds for people.
+    route('GET', '/clock', 'getClock', () => clockAnswer(c.clockNow(), c.clockSpeed())),
+    route('POST', '/clock', 'advanceClock', (req) => clockAnswer(c.advanceClock(body<{ seconds: number; to: string }>(req)), c.clockSpeed())),
     route('GET', '/calls', 'calls', (req) => ({ count: c.calls({ operation: req.query.get('operation') ?? undefined }), byOperation: c.callsByOperation() })),
     route('POST', '/reset', 'reset', () => (c.reset(), { status: 204 })),
   ];
+}
+
+/** `{ now, speed }`: the simulated now (ISO) and simulated seconds per real second, left out for a manual clock. */
+function clockAnswer(now: Date, speed: number | undefined): { now: string; speed?: number } {
+  return { now: now.toISOString(), ...(speed === undefined ? {} : { speed }) };
 }
 
 function required<T>(value: T | undefined, name: string): T {
