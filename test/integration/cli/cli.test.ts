@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../../src/local/emulator/index.js';
+import { authHeaders } from '../../support/identity.js';
 import { projectRoot } from '../../support/stack.js';
 import { brokerFixture } from '../broker/broker-fixture.js';
 import { startJobsStack, type JobsStack } from '../jobs/jobs-stack.js';
@@ -98,6 +100,48 @@ describe('dsvm-pool CLI', () => {
     expect(admins.code, admins.stderr).toBe(0);
     expect(admins.stdout.split('\n')[0]).toMatch(/\bUSER\b/);
     expect(admins.stdout).toContain('ann@example.com');
+  });
+
+  it('ls shows ages in real time against the app clock: app seconds on a manual clock, app time / 60 at npm start\'s 60×', async () => {
+    // This stack's clock is manual (speed left out of GET /_emulator/clock): ages are app seconds, read from the
+    // emulator, not the machine's clock (the stack's app time is weeks behind the real one).
+    const sub = await cli('submit', '-n', 'aged', '-c', 'x', '-e', 'EMULATOR_TASK_SECONDS=3600', '--json');
+    const job = JSON.parse(sub.stdout) as { id: string; submittedAt: string };
+    s.emulator.clock.advance(45_000);
+    const row = (r: Run) => r.stdout.split('\n').find((l) => l.startsWith(job.id)) ?? r.stdout;
+    expect(row(await cli('ls'))).toMatch(/\b45s ago\b/);
+
+    // npm start's clock runs 60× from the job's submit time: a few real seconds later app time has moved minutes,
+    // and ls says a few seconds, neither "0s ago" nor minutes. Tokens still come from the stack's issuer.
+    const scaled = await startEmulator({ port: 0, clock: { start: new Date(job.submittedAt), speed: 60 } });
+    try {
+      await new Promise((r) => setTimeout(r, 2_000));
+      const { authorization } = await authHeaders(s, 'ann@example.com');
+      const scaledEnv = { DSVMPOOL_EMULATOR_URL: scaled.url, DSVMPOOL_EMULATOR_CA_FILE: join(dir, 'scaled-ca.pem'), DSVMPOOL_TOKEN: authorization.replace(/^Bearer /, '') };
+      writeFileSync(scaledEnv.DSVMPOOL_EMULATOR_CA_FILE, scaled.caPem);
+      const ls = await start(['ls'], scaledEnv).done;
+      expect(ls.code, ls.stderr).toBe(0);
+      expect(scaled.clock.now().getTime() - Date.parse(job.submittedAt)).toBeGreaterThanOrEqual(120_000);
+      expect(row(ls)).toMatch(/\b([2-9]|1\d)s ago\b/);
+      // The emulator gone (the read fails): the system clock, as in Azure, and no error.
+      await scaled.stop();
+      const gone = await start(['ls'], scaledEnv).done;
+      expect(gone.code, gone.stderr).toBe(0);
+      expect(row(gone)).toMatch(/\b\d+h ago\b/); // the stack's app time is weeks behind the real clock
+      // An emulator that takes the connection and never answers: the read gives up after its short timeout.
+      const silent = createServer(() => {});
+      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+      try {
+        const port = (silent.address() as { port: number }).port;
+        const hung = await start(['ls'], { ...scaledEnv, DSVMPOOL_EMULATOR_URL: `https://127.0.0.1:${port}` }).done;
+        expect(hung.code, hung.stderr).toBe(0);
+        expect(row(hung)).toMatch(/\b\d+h ago\b/);
+      } finally {
+        silent.close();
+      }
+    } finally {
+      await scaled.stop();
+    }
   });
 
   it('submits a YAML job file with --wait and exits with the outcome; logs prints the output; wait exits 1 for a failed job', async () => {
