@@ -4,6 +4,7 @@ import { AutoscaleError } from './errors.js';
 import { evaluatePool, type AutoscaleDeps, type EvaluationResult } from './evaluate-pool.js';
 import { evaluateWithTimeout } from './tick.js';
 import type { PoolObservation } from './observation.js';
+import { REPEAT_RECORD_MINUTES } from './repeated-event.js';
 import { loadVmssPolicy } from './pool-policy.js';
 import type { PolicyStore } from './policy-store.port.js';
 import type { ScaleEvent, ScaleTrigger } from './scale-event.js';
@@ -86,12 +87,14 @@ async function latestEvaluation(events: ScaleEventStore, pool: string): Promise<
 
 /**
  * The answer while another evaluation holds the pool's lease, from the pool's latest recorded evaluation `latest`:
- * its failure (code and message) when it failed; "bringing the pool up" only when it scaled out (started or added a
- * VM) less than EXPECTED_CREATE_MINUTES before `now`, expecting the VM by then; otherwise that another evaluation is
- * running, with nothing promised. Pure.
+ * its failure (code and message) when it failed less than REPEAT_RECORD_MINUTES before `now` (a failure that goes on
+ * is recorded again at least that often, so an older one is over, and evaluations that find nothing to do are not
+ * recorded); "bringing the pool up" only when it scaled out (started or added a VM) less than EXPECTED_CREATE_MINUTES
+ * before `now`, expecting the VM by then; otherwise that another evaluation is running, with nothing promised. Pure.
  */
 export function whileBusy(latest: ScaleEvent | undefined, now: Date): Answer {
-  if (latest?.outcome === 'failed' && latest.error) {
+  const sinceMs = latest ? now.getTime() - latest.at.getTime() : Number.NaN;
+  if (latest?.outcome === 'failed' && latest.error && sinceMs < REPEAT_RECORD_MINUTES * 60_000) {
     const { code, message } = latest.error;
     return {
       ready: false,
@@ -100,7 +103,6 @@ export function whileBusy(latest: ScaleEvent | undefined, now: Date): Answer {
       retryAfterSeconds: FAILED_RETRY_AFTER_SECONDS,
     };
   }
-  const sinceMs = latest ? now.getTime() - latest.at.getTime() : Number.NaN;
   if (latest?.outcome === 'done' && latest.actedOut && latest.direction === 'out' && sinceMs >= 0 && sinceMs < EXPECTED_CREATE_MINUTES * 60_000) {
     const minutes = latest.plan?.newCapacity !== undefined ? EXPECTED_CREATE_MINUTES : EXPECTED_START_MINUTES;
     const expected = new Date(latest.at.getTime() + minutes * 60_000);

@@ -241,9 +241,14 @@ describe('whileBusy: the answer while another evaluation holds the lease, from t
     ['a scale-out 5 min ago (stale)', scaleOutEvent(secondsBefore(300), { newCapacity: 1 })],
     ['a scale-in', { ...scaleOutEvent(secondsBefore(10), {}), direction: 'in', actedOut: false, actedIn: true } as ScaleEvent],
     ['a dry run', { ...scaleOutEvent(secondsBefore(10), { newCapacity: 1 }), outcome: 'dry-run', actedOut: false } as ScaleEvent],
+    ['a failure 60 min ago (over: a failure that goes on is recorded again within the hour)', failedEvent(secondsBefore(3600))],
     ['nothing', undefined],
   ])('%s: no claim that the pool is coming up', (_what, latest) => {
     expect(whileBusy(latest, NOW)).toEqual({ ready: false, status: 'another evaluation of the pool is running and nothing recorded yet says what it does; ask again in a few seconds', retryAfterSeconds: 5 });
+  });
+
+  it('an ARM_THROTTLED failure 59 min ago still stands: nothing recorded since', () => {
+    expect(whileBusy(failedEvent(secondsBefore(3540)), NOW)).toMatchObject({ problem: { code: 'ARM_THROTTLED', at: new Date('2026-03-02T09:01:00Z') }, retryAfterSeconds: 10 });
   });
 
   it('an ARM_UNAVAILABLE failure: its code and message, and Retry-After 10', () => {
