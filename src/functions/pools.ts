@@ -61,10 +61,15 @@ route('pools-events', ['GET'], 'pools/{pool}/events', async (request, _w, pool) 
 
 route('pools-wake', ['POST'], 'pools/{pool}/wake', async (_r, who, pool) => {
   const w = await autoscaleService().wake(pool, who.user, 'wake');
+  // 202 even when the evaluation failed: the wake is recorded and holds a VM once Azure lets one start; `problem` and
+  // Retry-After say why none is on its way yet.
   return {
     status: 202,
-    headers: { location: `/api/pools/${encodeURIComponent(pool)}` },
-    jsonBody: { pool, ready: w.ready, readyInstanceId: w.readyInstanceId, expectedReadyAt: w.expectedReadyAt.toISOString(), status: w.status },
+    headers: { location: `/api/pools/${encodeURIComponent(pool)}`, ...(w.retryAfterSeconds ? { 'retry-after': String(w.retryAfterSeconds) } : {}) },
+    jsonBody: {
+      pool, ready: w.ready, readyInstanceId: w.readyInstanceId, expectedReadyAt: w.expectedReadyAt?.toISOString() ?? null, status: w.status,
+      problem: w.problem ? { code: w.problem.code, message: w.problem.message, at: w.problem.at.toISOString() } : null,
+    },
   };
 });
 

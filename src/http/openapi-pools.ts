@@ -12,6 +12,31 @@ const poolParam = { name: 'pool', in: 'path', required: true, schema: { type: 's
 const NO_POOL = 'No such pool (POOL_NOT_FOUND).';
 const CANNOT_WAKE = 'The pool cannot start a VM now: its policy is invalid (POLICY_INVALID), autoscale is off for it (POOL_DISABLED), or another evaluation holds it (POOL_BUSY).';
 const NOT_ADMIN = 'The caller lacks the admin app role (FORBIDDEN).';
+// 202 even when the evaluation failed (or another one holds the pool and the latest recorded one failed): the wake is
+// recorded; problem and Retry-After say why no VM is on its way.
+const wakeAccepted = {
+  description: 'Accepted; expectedReadyAt says when a VM should run. When the evaluation failed, or another evaluation holds the pool and the latest recorded one failed, expectedReadyAt is null, problem names the error (e.g. ARM_THROTTLED) and Retry-After is 10 s; while another evaluation holds the pool and nothing recorded says it is bringing the pool up, Retry-After is 5 s and no time is promised.',
+  headers: { 'Retry-After': { description: 'Seconds before asking again can tell more; absent while a VM runs or is on its way.', schema: { type: 'integer' } } },
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        properties: {
+          pool: { type: 'string' },
+          ready: { type: 'boolean' },
+          readyInstanceId: { type: 'string' },
+          expectedReadyAt: { type: ['string', 'null'], format: 'date-time' },
+          status: { type: 'string', description: 'What is happening, in words.' },
+          problem: {
+            type: ['object', 'null'],
+            description: 'Why no VM is on its way: the error of this wake\'s evaluation, or of the pool\'s latest recorded one; at is when it ran.',
+            properties: { code: { type: 'string' }, message: { type: 'string' }, at: { type: 'string', format: 'date-time' } },
+          },
+        },
+      },
+    },
+  },
+};
 const json = (ref: string, description: string) => ({ description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 
 const poolStatus: Json = {
@@ -83,7 +108,7 @@ export function poolOpenApi(): { paths: Json; schemas: Json } {
           operationId: 'wakePool',
           summary: 'Bring a VM up now (holds one for wakeHoldMinutes)',
           parameters: [poolParam],
-          responses: { 202: { description: 'Accepted; expectedReadyAt says when a VM should run', content: { 'application/json': { schema: { type: 'object', properties: { ready: { type: 'boolean' }, readyInstanceId: { type: 'string' }, expectedReadyAt: { type: 'string', format: 'date-time' }, status: { type: 'string' } } } } } }, ...problemResponses({ 400: 'A malformed pool name (VALIDATION_FAILED).', 401: true, 404: NO_POOL, 409: CANNOT_WAKE }) },
+          responses: { 202: wakeAccepted, ...problemResponses({ 400: 'A malformed pool name (VALIDATION_FAILED).', 401: true, 404: NO_POOL, 409: CANNOT_WAKE }) },
         },
       },
       '/pools/{pool}/policy': {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AutoscaleError } from '../../../src/autoscale/errors.js';
 import type { PolicyRow } from '../../../src/autoscale/policy-store.port.js';
 import type { ScaleEvent } from '../../../src/autoscale/scale-event.js';
-import { wakePool } from '../../../src/autoscale/wake-pool.js';
+import { wakePool, whileBusy } from '../../../src/autoscale/wake-pool.js';
 import { NOW, TARGET, vm } from './factories.js';
 import { fakeDeps, RecordingScaleSet } from './fakes.js';
 
@@ -14,6 +14,14 @@ const secondsBefore = (s: number) => new Date(NOW.getTime() - s * 1000);
 
 function wakeEvent(at: Date, kind: ScaleEvent['kind'] = 'wake'): ScaleEvent {
   return { pool: 'pool', at, kind, trigger: 'wake', outcome: 'requested', direction: 'none', requestedBy: 'bob', reason: 'earlier', actedOut: false, actedIn: false, durationMs: 0 } as ScaleEvent;
+}
+
+function failedEvent(at: Date, code = 'ARM_THROTTLED', message = 'Azure throttled the request (HTTP 429)'): ScaleEvent {
+  return { pool: 'pool', at, kind: 'evaluation', trigger: 'timer', outcome: 'failed', direction: 'none', reason: 'observing failed', actedOut: false, actedIn: false, durationMs: 9000, error: { code, message, step: 'observe' } };
+}
+
+function scaleOutEvent(at: Date, plan: { start?: string[]; newCapacity?: number }): ScaleEvent {
+  return { pool: 'pool', at, kind: 'evaluation', trigger: 'timer', outcome: 'done', direction: 'out', reason: 'a wake holds one VM', actedOut: true, actedIn: false, durationMs: 800, plan: { start: [], deallocate: [], delete: [], protect: [], unprotect: [], ...plan } as Partial<ScaleEvent['plan']> as ScaleEvent['plan'] };
 }
 
 afterEach(() => {
@@ -80,13 +88,19 @@ describe('wakePool', () => {
     expect(set.calls[0]).toBe('getCapacity');
   });
 
-  it('says a pool it could not observe will be retried in a minute, with the error code', async () => {
+  it('says a pool it could not observe failed with the error code and message, promises no time, and asks again in 10 s', async () => {
     const set = new RecordingScaleSet([vm(3, { state: 'deallocated' })], 1);
     set.failOn = { call: 'getCapacity', error: new AutoscaleError('ARM_THROTTLED', 'slow down') };
     const deps = fakeDeps({ [TARGET]: set }, [row()]);
     const r = await wakePool(deps, 'pool', 'alice', 'wake');
     expect(r.evaluation.outcome).toBe('failed');
-    expect(r).toMatchObject({ ready: false, status: 'could not start a VM yet (ARM_THROTTLED); retrying', expectedReadyAt: after(1) });
+    expect(r).toMatchObject({
+      ready: false,
+      status: 'could not start a VM: ARM_THROTTLED (slow down); your wake stands and the next evaluation tries again',
+      problem: { code: 'ARM_THROTTLED', message: 'slow down', at: NOW },
+      retryAfterSeconds: 10,
+    });
+    expect(r.expectedReadyAt).toBeUndefined();
   });
 
   it('while the scale set is busy with another operation, gives the plan\'s reason and expects a VM in 5 minutes', async () => {
@@ -173,18 +187,76 @@ describe('wakePool', () => {
       expect(acquire.mock.calls.length).toBeLessThanOrEqual(4);
     });
 
-    it('gives up after 10 retries and says the other evaluation is bringing the pool up', async () => {
+    async function heldThroughout(earlier: ScaleEvent[]) {
       vi.useFakeTimers({ toFake: ['setTimeout'] });
       const set = new RecordingScaleSet([vm(3, { state: 'deallocated' })], 1);
       const deps = fakeDeps({ [TARGET]: set }, [row()]);
+      deps.events.events.push(...earlier);
       deps.leases.held.set('pool', { pool: 'pool', holder: 'other', expiresAt: after(60), version: 'other' });
       const acquire = vi.spyOn(deps.leases, 'acquire');
       const woken = wakePool(deps, 'pool', 'alice', 'wake');
       await vi.runAllTimersAsync();
-      const r = await woken;
+      return { r: await woken, acquire, set };
+    }
+
+    it('gives up after 10 retries and, when the latest evaluations failed with ARM_THROTTLED, says so (not that the pool is coming up)', async () => {
+      const { r, acquire, set } = await heldThroughout([wakeEvent(secondsBefore(90)), failedEvent(secondsBefore(20)), failedEvent(secondsBefore(40))]);
       expect(acquire).toHaveBeenCalledTimes(11);
-      expect(r).toMatchObject({ ready: false, status: 'another evaluation is bringing the pool up', expectedReadyAt: after(2), evaluation: { outcome: 'busy' } });
       expect(set.calls).toEqual([]);
+      expect(r).toMatchObject({
+        ready: false,
+        status: 'could not start a VM: the pool\'s latest evaluation (2026-03-02T09:59:40.000Z) failed with ARM_THROTTLED (Azure throttled the request (HTTP 429)); your wake stands and the next evaluation tries again',
+        problem: { code: 'ARM_THROTTLED', message: 'Azure throttled the request (HTTP 429)', at: secondsBefore(20) },
+        retryAfterSeconds: 10,
+        evaluation: { outcome: 'busy' },
+      });
+      expect(r.expectedReadyAt).toBeUndefined();
+    });
+
+    it('says the other evaluation is bringing the pool up only when the latest record is a scale-out', async () => {
+      const { r } = await heldThroughout([scaleOutEvent(secondsBefore(60), { newCapacity: 1 })]);
+      expect(r).toMatchObject({ ready: false, status: 'another evaluation is bringing the pool up', expectedReadyAt: after(4), evaluation: { outcome: 'busy' } });
+      expect(r.retryAfterSeconds).toBeUndefined();
+    });
+
+    it('with nothing recorded, says only that another evaluation is running, promising no time', async () => {
+      const { r } = await heldThroughout([]);
+      expect(r).toMatchObject({ ready: false, status: 'another evaluation of the pool is running and nothing recorded yet says what it does; ask again in a few seconds', retryAfterSeconds: 5 });
+      expect(r.expectedReadyAt).toBeUndefined();
+      expect(r.problem).toBeUndefined();
+    });
+  });
+});
+
+describe('whileBusy: the answer while another evaluation holds the lease, from the latest recorded evaluation', () => {
+  it.each([
+    ['a start 30 s ago', scaleOutEvent(secondsBefore(30), { start: ['3'] }), 'another evaluation is bringing the pool up', new Date('2026-03-02T10:01:30Z')],
+    ['a new VM 4 min ago', scaleOutEvent(secondsBefore(240), { newCapacity: 2 }), 'another evaluation is bringing the pool up', new Date('2026-03-02T10:01:00Z')],
+    ['a start 3 min ago (late)', scaleOutEvent(secondsBefore(180), { start: ['3'] }), 'another evaluation is bringing the pool up', NOW],
+  ])('%s: %s, expected by the record\'s time', (_what, latest, status, expected) => {
+    expect(whileBusy(latest, NOW)).toEqual({ ready: false, status, expectedReadyAt: expected });
+  });
+
+  it.each([
+    ['a scale-out 5 min ago (stale)', scaleOutEvent(secondsBefore(300), { newCapacity: 1 })],
+    ['a scale-in', { ...scaleOutEvent(secondsBefore(10), {}), direction: 'in', actedOut: false, actedIn: true } as ScaleEvent],
+    ['a dry run', { ...scaleOutEvent(secondsBefore(10), { newCapacity: 1 }), outcome: 'dry-run', actedOut: false } as ScaleEvent],
+    ['a failure 60 min ago (over: a failure that goes on is recorded again within the hour)', failedEvent(secondsBefore(3600))],
+    ['nothing', undefined],
+  ])('%s: no claim that the pool is coming up', (_what, latest) => {
+    expect(whileBusy(latest, NOW)).toEqual({ ready: false, status: 'another evaluation of the pool is running and nothing recorded yet says what it does; ask again in a few seconds', retryAfterSeconds: 5 });
+  });
+
+  it('an ARM_THROTTLED failure 59 min ago still stands: nothing recorded since', () => {
+    expect(whileBusy(failedEvent(secondsBefore(3540)), NOW)).toMatchObject({ problem: { code: 'ARM_THROTTLED', at: new Date('2026-03-02T09:01:00Z') }, retryAfterSeconds: 10 });
+  });
+
+  it('an ARM_UNAVAILABLE failure: its code and message, and Retry-After 10', () => {
+    expect(whileBusy(failedEvent(secondsBefore(5), 'ARM_UNAVAILABLE', 'Azure answered 503'), NOW)).toEqual({
+      ready: false,
+      status: 'could not start a VM: the pool\'s latest evaluation (2026-03-02T09:59:55.000Z) failed with ARM_UNAVAILABLE (Azure answered 503); your wake stands and the next evaluation tries again',
+      problem: { code: 'ARM_UNAVAILABLE', message: 'Azure answered 503', at: secondsBefore(5) },
+      retryAfterSeconds: 10,
     });
   });
 });
