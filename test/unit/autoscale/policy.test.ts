@@ -1,6 +1,7 @@
 // The policy schema: defaults for every field, hand-edited table cells, and problems that name each bad field.
 import { describe, expect, it } from 'vitest';
-import { parseVmssPolicy, vmssPolicyToRow } from '../../../src/autoscale/policy.js';
+import { z } from 'zod';
+import { fieldProblems, parseVmssPolicy, vmssPolicyToRow } from '../../../src/autoscale/policy.js';
 import { parsePolicy } from '../../../src/policies/policy.js';
 import { TARGET } from './factories.js';
 
@@ -92,6 +93,11 @@ describe('policies union', () => {
     const row = { partitionKey: 'p', rowKey: 'policy', etag: 'W/"1"', timestamp: '2026-01-01T00:00:00Z', 'odata.metadata': 'x', kind: 'vmss', target: TARGET };
     expect(parsePolicy(row)).toMatchObject({ ok: true, value: { kind: 'vmss', target: TARGET } });
     expect(parsePolicy({ ...row, minInstance: 1 })).toMatchObject({ ok: false, problems: [{ field: 'minInstance' }] });
+  });
+
+  it('names a problem of the row as a whole (no field path) "(row)"', () => {
+    const error = z.object({}).refine(() => false, { message: 'is not a policy' }).safeParse({}).error!;
+    expect(fieldProblems(error)).toEqual([{ field: '(row)', reason: 'is not a policy' }]);
   });
 });
 

@@ -50,6 +50,8 @@ describe('scaling out: who needs how many VMs', () => {
     expect(out({ sessions: 1, demand: 1, floor: 1, floorSource: 'minInstances 1' })).toBe('1 session + 2 spare seats need 1 VM; 0 running or starting; starting 3');
     expect(out({ sessions: 1, demand: 1, floor: 2, floorSource: 'schedule "office hours"' })).toBe('schedule "office hours" needs 2 VMs; 0 running or starting; starting 3');
     expect(out({ floor: 1, floorSource: 'a wake request' })).toBe('a wake request needs 1 VM; 0 running or starting; starting 3');
+    // Nobody on: the spare seats alone make a demand of 1, equal to the floor; the floor still speaks ("needs").
+    expect(out({ demand: 1, floor: 1, floorSource: 'a wake request' })).toBe('a wake request needs 1 VM; 0 running or starting; starting 3');
   });
 });
 

@@ -104,6 +104,22 @@ describe('cancelling an array job', () => {
     expect(new Set(batch.terminated).size).toBe(20);
     expect(r.taskStates).toBe('c'.repeat(20));
   });
+
+  it('has at most 16 terminate calls in flight for an array of 20 open tasks', async () => {
+    await put(record('dispatched', {}, { array: { size: 20 } }));
+    let inFlight = 0;
+    let most = 0;
+    const terminate = batch.terminateTask.bind(batch);
+    batch.terminateTask = async (job: string, taskId: string) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight--;
+      return terminate(job, taskId);
+    };
+    await cancelJob({ store, batch }, id, ann, now);
+    expect(most).toBe(16);
+    expect(batch.terminated).toHaveLength(20);
+  });
 });
 
 describe('finishCancel', () => {

@@ -132,6 +132,16 @@ describe('dispatch', () => {
     expect(store.rows.get(id)!.record.state).toBe('cancelled');
   });
 
+  it('drops a job whose record was deleted while it was being marked, saying it vanished', async () => {
+    const { store, batch, deps, id } = await setup();
+    store.beforeNextReplace = () => {
+      store.poke(id, {});
+      store.get = async () => undefined;
+    };
+    expect(await dispatchJob(deps, id, now)).toEqual({ jobId: id, result: 'missing', detail: 'job vanished' });
+    expect(batch.tasks.size).toBe(0);
+  });
+
   it('groups concurrent adds into one addtaskcollection call of at most 100', async () => {
     const batch = new RecordingBatch();
     const batcher = new TaskBatcher(batch);

@@ -14,6 +14,7 @@ describe('utf8Boundary', () => {
     ['ASCII', bytes(0x61, 0x62), 2],
     ['a whole 2-byte é', bytes(0x61, 0xc3, 0xa9), 3],
     ['é cut after its first byte', bytes(0x61, 0xc3), 1],
+    ['lowest lead byte shape 0xc0 (110xxxxx, a 2-byte lead) at the end', bytes(0x61, 0xc0), 1],
     ['a whole 3-byte €', bytes(0x61, 0xe2, 0x82, 0xac), 4],
     ['€ cut after 2 bytes', bytes(0x61, 0xe2, 0x82), 1],
     ['€ cut after 1 byte', bytes(0x61, 0xe2), 1],

@@ -122,6 +122,23 @@ describe('a job routed automatically', () => {
       ],
     });
   });
+
+  it("names both gaps of a pool that misses two things, '; '-separated like the other pools' gaps", () => {
+    const wide = policy('gpu-wide', { gpusPerNode: 1, cpusPerNode: 24, memoryGiBPerNode: 28 });
+    const many = policy('gpu-many', { gpusPerNode: 4, cpusPerNode: 4, memoryGiBPerNode: 220 });
+    const route = routeJob({ resources: res(2, 8, 100), pool: 'auto' }, [many, wide]);
+    expect(route).toMatchObject({
+      ok: false,
+      code: 'ROUTE_IMPOSSIBLE',
+      errors: [
+        {
+          field: 'resources',
+          message:
+            'needs 2 GPUs, a node of pool "gpu-wide" (Standard_NC4as_T4_v3) has 1; needs 100 GiB memory, a node of pool "gpu-wide" (Standard_NC4as_T4_v3) has 28; needs 8 vCPUs, a node of pool "gpu-many" (Standard_NC4as_T4_v3) has 4',
+        },
+      ],
+    });
+  });
 });
 
 describe('requiredSlots', () => {

@@ -197,6 +197,14 @@ describe('submit of a job no node can hold', () => {
     }
   });
 
+  it('refuses a job pinned to a described pool that cannot hold it even while another pool is undescribed', async () => {
+    const { pools } = catalogSource(catalog([gpu], [{ name: 'cpu', poolId: 'cpu', reason: 'Batch pool "cpu" does not exist in the Batch account' }]));
+    const { store, queue, done } = submitTo(pools, { pool: 'gpu', resources: { gpus: 2 } });
+    await expect(done).rejects.toMatchObject({ code: 'ROUTE_IMPOSSIBLE', errors: [{ field: 'resources.gpus', message: 'needs 2 GPUs, a node of pool "gpu" (Standard_NC4as_T4_v3) has 1' }] });
+    expect(store.rows.size).toBe(0);
+    expect(queue.sent).toEqual([]);
+  });
+
   it('refuses an "auto" job beyond the largest node of its kind, or with no pool of its kind while other pools exist, naming the field', async () => {
     const { pools } = catalogSource(catalog([cpu, gpu]));
     await expect(submitTo(pools, { resources: { gpus: 1, cpus: 4, memoryGiB: 28 } }).done).resolves.toMatchObject({ job: { state: 'queued' } });

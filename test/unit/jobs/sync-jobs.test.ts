@@ -81,6 +81,55 @@ describe('sync', () => {
     expect(store.rows.get(id)!.record.state).toBe('cancelled');
     expect(batch.terminated).toEqual([`job-${id}`]);
   });
+
+  it('leaves a cancel Batch still refuses as cancelling for the next tick: no error, no task listing for it', async () => {
+    const { store, batch, deps, submit, dispatch } = await setup();
+    const id = await submit();
+    await dispatch(id);
+    batch.terminateTask = async () => Promise.reject(new Error('busy'));
+    await cancelJob({ store, batch }, id, { user: 'ann', isAdmin: false }, t(1));
+    const report = await syncJobs(deps, t(2));
+    expect(store.rows.get(id)!.record.state).toBe('cancelling');
+    expect(report.errors).toEqual([]);
+    expect(report.transitions).toEqual([]);
+    expect(report.batchListCalls).toBe(0);
+  });
+
+  it('does not re-enqueue a late queued job that another instance dispatched meanwhile', async () => {
+    const { store, queue, deps, submit } = await setup();
+    queue.fail = true;
+    const id = await submit();
+    queue.fail = false;
+    queue.sent = [];
+    store.beforeNextReplace = () => store.poke(id, { state: 'dispatching' });
+    const report = await syncJobs(deps, t(6));
+    expect(queue.sent).toEqual([]);
+    expect(report.requeued).toEqual([]);
+    expect(store.rows.get(id)!.record.updatedAt).toBe(t(0).toISOString());
+  });
+
+  it('reads each active job once, 17 jobs being two rounds of 16 parallel reads', async () => {
+    const { store, deps, submit } = await setup();
+    const ids: string[] = [];
+    for (let i = 0; i < 17; i++) ids.push(await submit());
+    const read: string[] = [];
+    const get = store.get.bind(store);
+    store.get = async (id: string) => (read.push(id), get(id));
+    const report = await syncJobs(deps, t(1));
+    expect(read.sort()).toEqual([...ids].sort());
+    expect(report.activeJobs).toBe(17);
+  });
+
+  it('sends a held job to dispatch again each tick, and not a queued job that is not held', async () => {
+    const { store, queue, deps, submit } = await setup();
+    const held = await submit();
+    await submit(); // queued, not held
+    store.poke(held, { waitingFor: 'job 1 has not finished' });
+    queue.sent = [];
+    const report = await syncJobs(deps, t(1));
+    expect(report.rechecked).toEqual([held]);
+    expect(queue.sent).toEqual([held]);
+  });
 });
 
 describe('sync notices Batch jobs and tasks that vanished', () => {
