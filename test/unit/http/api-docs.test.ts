@@ -35,6 +35,13 @@ describe('API reference page', () => {
     expect(html).toContain('tryItOutEnabled: false,');
   });
 
+  it('sends /api/docs/ (and /api/docs//) to /api/docs with a 301, keeping the query, so the page\'s relative links resolve', () => {
+    expect(apiDocsResponse(undefined, 'gzip', 'https://pool.example.com/api/docs/?code=k1')).toEqual({ status: 301, headers: { 'cache-control': 'no-cache', location: '/api/docs?code=k1' } });
+    expect(apiDocsResponse(undefined, null, 'https://pool.example.com/api/docs//')).toEqual({ status: 301, headers: { 'cache-control': 'no-cache', location: '/api/docs' } });
+    // /api/docs itself is the page, not a redirect.
+    expect(apiDocsResponse(undefined, null, 'https://pool.example.com/api/docs?code=k1')).toEqual({ status: 200, headers: { 'cache-control': 'no-cache', 'content-type': 'text/html; charset=utf-8' }, body: apiDocsPage() });
+  });
+
   it.each([
     ['swagger-ui-bundle.js', 'text/javascript; charset=utf-8'],
     ['swagger-ui.css', 'text/css; charset=utf-8'],

@@ -232,6 +232,13 @@ describe('POST /sessions answers', () => {
     expect(r.retryAfter).toBe(10);
   });
 
+  it('keeps the estimate of a wait that is not for a seat being added, even while the last evaluation failed', () => {
+    const problem = { code: 'ARM_THROTTLED', message: 'Too many requests', at: NOW.toISOString() };
+    const r = sessionAnswer('gpu', 'alice', 'jupyter', result(waiting({ why: 'pool-at-maximum', estimatedReadyAt: inReal(20) }), view({ problem })));
+    expect(r.body).toMatchObject({ reason: 'pool-at-maximum', estimatedReadyAt: inReal(20).toISOString(), estimatedWaitSeconds: 20, problem });
+    expect(r.retryAfter).toBe(20);
+  });
+
   it('answers a wait 202 with the estimate in real seconds and Retry-After within 5-30 s', () => {
     const r = sessionAnswer('gpu', 'alice', 'jupyter', result(waiting({ estimatedReadyAt: inReal(12), estimateMoved: 'moved' })));
     expect(r).toEqual({

@@ -121,6 +121,23 @@ describe('identity problems', () => {
     expect(bodyOf(r).detail).toBe('a "b" c\\d é\u0001~ ');
   });
 
+  it.each([
+    ['→', '->'],
+    ['←', '<-'],
+    ['…', '...'],
+    ['—', '-'],
+    ['–', '-'],
+    ['‘', "'"],
+    ['’', "'"],
+    ['“', "'"],
+    ['”', "'"],
+    ['\u00a0', ' '],
+    ['\u4e2d', '?'],
+  ])('writes %j in error_description as %j', (c, ascii) => {
+    const r = identityProblem({ code: 'FORBIDDEN', message: `a${c}b` });
+    expect(headersOf(r)['www-authenticate']).toBe(`Bearer error="insufficient_scope", error_description="a${ascii}b"`);
+  });
+
   it('answers a request without credentials 401 UNAUTHENTICATED, saying how to sign in', () => {
     const r = unauthenticated();
     expect(r.status).toBe(401);

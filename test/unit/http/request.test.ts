@@ -112,6 +112,14 @@ describe('fieldErrors and invalidFields', () => {
     ]);
   });
 
+  it('gives a refused record key (an env variable name) its own checks\' messages, joined, on the key\'s dotted path', () => {
+    const env = z.record(z.string().min(2, 'is too short').regex(/^[A-Z]+$/, 'is not upper case'), z.string());
+    const r = env.safeParse({ a: 'x' });
+    expect(!r.success && fieldErrors(r.error)).toEqual([{ field: 'a', message: 'is too short; is not upper case' }]);
+    const nested = z.strictObject({ env }).safeParse({ env: { a: 'x' } });
+    expect(!nested.success && fieldErrors(nested.error)).toEqual([{ field: 'env.a', message: 'is too short; is not upper case' }]);
+  });
+
   it('joins the fields into the detail', () => {
     const r = invalidFields('policy', [{ field: 'a', message: 'is bad' }, { field: 'b.c', message: 'is worse' }]);
     expect(r.status).toBe(400);
@@ -132,6 +140,9 @@ describe('readQuery', () => {
     const r = get('http://localhost/api/x?top=5&top=50&top=1');
     expect(r.ok).toBe(false);
     expect(JSON.parse(String(!r.ok && r.response.body))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'top is given 3 times; give it once', errors: [{ field: 'top', message: 'is given 3 times; give it once' }] });
+    // Counts only the repeated name, among other parameters.
+    const mixed = get('http://localhost/api/x?top=5&top=50&other=1');
+    expect(JSON.parse(String(!mixed.ok && mixed.response.body))).toMatchObject({ detail: 'top is given 2 times; give it once', errors: [{ field: 'top', message: 'is given 2 times; give it once' }] });
     // The function key is the platform's, whatever it repeats.
     expect(get('http://localhost/api/x?code=a&code=b&top=5')).toEqual({ ok: true, value: { top: 5 } });
   });

@@ -30,6 +30,7 @@ describe('job errors as problem+json', () => {
 describe('each job code as README\'s Jobs API lists it', () => {
   it.each([
     ['JOB_NOT_FOUND', 404, 'Job not found'],
+    ['POOL_NOT_FOUND', 404, 'Pool not found'],
     ['JOB_FINAL', 409, 'Job already finished'],
     ['IDEMPOTENCY_KEY_REUSED', 422, 'Idempotency-Key reused with another body'],
     ['LIST_FORBIDDEN', 403, 'Not allowed'],
@@ -38,6 +39,9 @@ describe('each job code as README\'s Jobs API lists it', () => {
     ['LOGS_INVALID', 400, 'Invalid logs query'],
     ['DEPENDENCY_INVALID', 422, 'Invalid dependency'],
     ['BATCH_POOL_UNUSABLE', 422, 'Batch pool cannot take jobs'],
+    ['ROUTE_UNKNOWN_POOL', 422, 'No such Batch pool'],
+    ['ROUTE_IMPOSSIBLE', 422, 'No node can hold this job'],
+    ['ROUTE_NO_POOL', 422, 'No Batch pool of this kind'],
     ['STORAGE_THROTTLED', 503, 'Storage is busy'],
     ['STORAGE_UNAVAILABLE', 503, 'Storage unavailable'],
     ['BATCH_THROTTLED', 503, 'Batch is busy'],
