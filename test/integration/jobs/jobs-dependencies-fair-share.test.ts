@@ -29,6 +29,8 @@ describe('dependencies and fair share', () => {
     const a = await s.submit(quick('prepare'));
     const b = await s.submit(quick('train', { dependsOn: [a] }));
     await s.waitFor(a, ['dispatched', 'running']);
+    // B's message may reach dispatch after A's: wait until dispatch has held B (it stays queued either way).
+    await pollUntil(async () => Boolean((await s.job(b)).waitingFor), 'dispatch to hold B');
     const waiting = await s.job(b);
     expect(waiting.state).toBe('queued');
     expect(waiting.waitingFor).toMatch(new RegExp(`^waiting for your job prepare \\(${a}\\) is (queued|dispatching|dispatched|running) to succeed$`));
