@@ -233,6 +233,7 @@ describe('whileBusy: the answer while another evaluation holds the lease, from t
     ['a start 30 s ago', scaleOutEvent(secondsBefore(30), { start: ['3'] }), 'another evaluation is bringing the pool up', new Date('2026-03-02T10:01:30Z')],
     ['a new VM 4 min ago', scaleOutEvent(secondsBefore(240), { newCapacity: 2 }), 'another evaluation is bringing the pool up', new Date('2026-03-02T10:01:00Z')],
     ['a start 3 min ago (late)', scaleOutEvent(secondsBefore(180), { start: ['3'] }), 'another evaluation is bringing the pool up', NOW],
+    ['a start recorded this very instant', scaleOutEvent(secondsBefore(0), { start: ['3'] }), 'another evaluation is bringing the pool up', new Date('2026-03-02T10:02:00Z')],
   ])('%s: %s, expected by the record\'s time', (_what, latest, status, expected) => {
     expect(whileBusy(latest, NOW)).toEqual({ ready: false, status, expectedReadyAt: expected });
   });
@@ -241,6 +242,8 @@ describe('whileBusy: the answer while another evaluation holds the lease, from t
     ['a scale-out 5 min ago (stale)', scaleOutEvent(secondsBefore(300), { newCapacity: 1 })],
     ['a scale-in', { ...scaleOutEvent(secondsBefore(10), {}), direction: 'in', actedOut: false, actedIn: true } as ScaleEvent],
     ['a dry run', { ...scaleOutEvent(secondsBefore(10), { newCapacity: 1 }), outcome: 'dry-run', actedOut: false } as ScaleEvent],
+    ['a scale-out plan that started nothing', { ...scaleOutEvent(secondsBefore(10), { start: ['3'] }), actedOut: false } as ScaleEvent],
+    ["a scale-out stamped 10 s ahead (another instance's clock)", scaleOutEvent(secondsBefore(-10), { start: ['3'] })],
     ['a failure 60 min ago (over: a failure that goes on is recorded again within the hour)', failedEvent(secondsBefore(3600))],
     ['nothing', undefined],
   ])('%s: no claim that the pool is coming up', (_what, latest) => {
