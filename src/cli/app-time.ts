@@ -3,8 +3,7 @@
 // So when the CLI talks to a local emulator it asks it once for its now and speed (`GET /_emulator/clock` →
 // `{ now, speed }`) and divides; anywhere else, or when that read fails, it uses the system clock.
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
-import { request as httpRequest } from 'node:http';
+import { requestJson } from './emulator-http.js';
 import type { CliSettings } from './settings.js';
 
 /** The app's clock as the CLI saw it at one moment. */
@@ -36,33 +35,13 @@ export async function readAppTime(s: Pick<CliSettings, 'emulatorUrl' | 'emulator
   if (!s.emulatorUrl) return systemTime();
   try {
     const ca = s.emulatorCaFile ? readFileSync(s.emulatorCaFile, 'utf8') : undefined;
-    const body = (await getJson(`${s.emulatorUrl.replace(/\/+$/, '')}/_emulator/clock`, timeoutInMs, ca)) as { now?: unknown; speed?: unknown } | undefined;
+    const answer = await requestJson(`${s.emulatorUrl.replace(/\/+$/, '')}/_emulator/clock`, { method: 'GET', ca, timeoutInMs });
+    if (answer.status !== 200) return systemTime();
+    const body = answer.json as { now?: unknown; speed?: unknown } | undefined;
     const nowMs = typeof body?.now === 'string' ? Date.parse(body.now) : NaN;
     if (Number.isNaN(nowMs)) return systemTime();
     return { nowMs, speed: typeof body?.speed === 'number' && body.speed > 0 ? body.speed : 1 };
   } catch {
     return systemTime();
   }
-}
-
-function getJson(url: string, timeoutInMs: number, ca?: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const options = { method: 'GET', signal: AbortSignal.timeout(timeoutInMs), ...(ca ? { ca } : {}) };
-    const req = (u.protocol === 'https:' ? request : httpRequest)(u, options, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}`));
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        } catch (e) {
-          reject(e as Error);
-        }
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }

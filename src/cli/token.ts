@@ -3,37 +3,12 @@
 // expires_in }`, the contract of the identity work); in Azure one from DefaultAzureCredential (Azure CLI login,
 // managed identity, …) for scope `api://<appId>/.default`. No token source configured: no Authorization header.
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
-import { request as httpRequest } from 'node:http';
+import { requestJson } from './emulator-http.js';
 import type { CliSettings } from './settings.js';
 import { CliUsageError } from './settings.js';
 
 export const USER_ROLE = 'DsvmPool.User';
 export const ADMIN_ROLE = 'DsvmPool.Admin';
-
-function postJson(url: string, body: unknown, ca?: string): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const payload = Buffer.from(JSON.stringify(body));
-    const options = { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': payload.length }, ...(ca ? { ca } : {}) };
-    const req = (u.protocol === 'https:' ? request : httpRequest)(u, options, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, json });
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 /** The Authorization header value, or undefined when no token source is configured. */
 export async function bearerToken(s: CliSettings): Promise<string | undefined> {
@@ -43,7 +18,7 @@ export async function bearerToken(s: CliSettings): Promise<string | undefined> {
     const roles = s.admin ? [USER_ROLE, ADMIN_ROLE] : [USER_ROLE];
     let answer;
     try {
-      answer = await postJson(`${s.emulatorUrl.replace(/\/+$/, '')}/_emulator/entra/token`, { user: s.user, roles }, ca);
+      answer = await requestJson(`${s.emulatorUrl.replace(/\/+$/, '')}/_emulator/entra/token`, { method: 'POST', body: { user: s.user, roles }, ca });
     } catch (error) {
       throw new CliUsageError(`could not get a token from the emulator at ${s.emulatorUrl}: ${(error as Error).message}; is npm start running?`);
     }
