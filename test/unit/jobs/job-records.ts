@@ -24,6 +24,28 @@ export function jobInState(state: JobState, patch: Partial<JobRecord> = {}, spec
   };
 }
 
+/** The id of the record `sweepJob` makes. */
+export const SWEEP_ID = '0123456789ab-8234567890123-abc123';
+
+/**
+ * Ada's job "sweep" (`python run.py`) submitted 2026-12-01 09:00, not yet dispatched, in `state`: for the tests of
+ * what is built from a record (its API view, its Batch task). `spec` patches the job spec, `patch` the record.
+ */
+export function sweepJob(state: JobState, patch: Partial<JobRecord> = {}, spec: Record<string, unknown> = {}): JobRecord {
+  return {
+    id: SWEEP_ID,
+    user: 'ada',
+    name: 'sweep',
+    spec: jobSpecSchema.parse({ name: 'sweep', commandLine: 'python run.py', ...spec }),
+    specHash: 'h',
+    state,
+    submittedAt: '2026-12-01T09:00:00.000Z',
+    updatedAt: '2026-12-01T09:00:00.000Z',
+    dispatchAttempts: 0,
+    ...patch,
+  };
+}
+
 const T0 = new Date('2026-11-02T08:00:00Z');
 let serial = 0;
 

@@ -4,25 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { fieldErrors } from '../../../src/http/request.js';
 import type { JobRecord } from '../../../src/jobs/job-record.js';
-import { jobSpecSchema } from '../../../src/jobs/job-spec.js';
 import { jobListQuerySchema, jobListSchema, toJobView } from '../../../src/jobs/job-view.js';
+import { sweepJob } from './job-records.js';
 
-const JOB = '0123456789ab-8234567890123-abc123';
-
-function record(patch: Partial<JobRecord> = {}, spec: Record<string, unknown> = {}): JobRecord {
-  return {
-    id: JOB,
-    user: 'ada',
-    name: 'sweep',
-    spec: jobSpecSchema.parse({ name: 'sweep', commandLine: 'python run.py', ...spec }),
-    specHash: 'h',
-    state: 'queued',
-    submittedAt: '2026-12-01T09:00:00.000Z',
-    updatedAt: '2026-12-01T09:00:00.000Z',
-    dispatchAttempts: 0,
-    ...patch,
-  };
-}
+const record = (patch: Partial<JobRecord> = {}, spec: Record<string, unknown> = {}): JobRecord => sweepJob('queued', patch, spec);
 
 function errorsOf(schema: z.ZodType, query: Record<string, string>): { field: string; message: string }[] {
   const r = schema.safeParse(query);

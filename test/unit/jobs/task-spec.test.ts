@@ -2,25 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DescribedPool } from '../../../src/jobs/batch-policy.js';
 import type { JobRecord } from '../../../src/jobs/job-record.js';
-import { jobSpecSchema, type JobSpecInput } from '../../../src/jobs/job-spec.js';
+import type { JobSpecInput } from '../../../src/jobs/job-spec.js';
 import { taskSpecFor } from '../../../src/jobs/task-spec.js';
+import { SWEEP_ID, sweepJob } from './job-records.js';
 
-const JOB = '0123456789ab-8234567890123-abc123';
+const JOB = SWEEP_ID;
 const policy = { defaultTimeoutMinutes: 60, defaultRetries: 2 } as DescribedPool;
 
-function record(spec: Partial<JobSpecInput> = {}): JobRecord {
-  return {
-    id: JOB,
-    user: 'ada',
-    name: 'sweep',
-    spec: jobSpecSchema.parse({ name: 'sweep', commandLine: 'python run.py', ...spec }),
-    specHash: 'h',
-    state: 'dispatching',
-    submittedAt: '2026-12-01T09:00:00.000Z',
-    updatedAt: '2026-12-01T09:00:00.000Z',
-    dispatchAttempts: 0,
-  };
-}
+const record = (spec: Partial<JobSpecInput> = {}): JobRecord => sweepJob('dispatching', {}, spec);
 
 const out = { containerUrl: 'https://a.blob.core.windows.net/out' };
 
